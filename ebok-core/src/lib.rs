@@ -1,0 +1,3 @@
+//! ebok core
+#![forbid(unsafe_code)]
+#![deny(missing_docs)]

@@ -1,0 +1,19 @@
+//! Python bindings of ebok: a thin layer that converts and delegates to `ebok-core`.
+#![forbid(unsafe_code)]
+
+use pyo3::prelude::*;
+
+/// The Python module `ebok._ebok`.
+#[pymodule(gil_used = false)]
+mod _ebok {
+    use pyo3::prelude::*;
+
+    /// The version of the ebok library.
+    #[pyfunction]
+    fn version() -> &'static str {
+        env!("CARGO_PKG_VERSION")
+    }
+}
+
+#[allow(unused_imports)]
+use _ebok as _;

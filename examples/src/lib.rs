@@ -1,0 +1,1 @@
+//! Runnable examples of ebok live in this package's `[[example]]` targets.

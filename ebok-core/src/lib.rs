@@ -1,3 +1,38 @@
-//! ebok core
+//! # ebok-core
+//!
+//! The domain of an **e-BOK** (Elektroniczne Biuro Obsługi Klienta), the resident
+//! self-service portal of Polish housing cooperatives and housing communities, as a pure
+//! library: no I/O, no clock, no OS randomness. Dates, `now` and random generators are
+//! parameters, so every behaviour is deterministic and testable.
+//!
+//! | module | concept |
+//! |---|---|
+//! | [`money`] | exact PLN amounts (grosze), Polish and plain notation |
+//! | [`calendar`] | dates and months as the library uses them |
+//! | [`premises`] | premises (lokale), login identifiers and the links between them |
+//! | [`ledger`] | the premises account: entries, balances with posting lag, statements |
+//! | [`portal`] | what one resident sees: the e-BOK view of a premises |
+//!
+//! ```
+//! use ebok_core::ledger::{Ledger, LedgerEntry};
+//! use ebok_core::money::Money;
+//! use ebok_core::premises::PremisesId;
+//! use time::macros::date;
+//!
+//! let mut ledger = Ledger::new();
+//! ledger.insert(LedgerEntry::charge("N1", "0756555", "eksploatacja", Money::parse("114,21")?,
+//!     date!(2025 - 05 - 01), date!(2025 - 05 - 10))?.posted(date!(2025 - 05 - 01)))?;
+//! let balance = ledger.balance(&PremisesId::new("0756555")?, date!(2025 - 05 - 31), None);
+//! assert_eq!(balance.polish().to_string(), "zaległość 114,21 zł");
+//! # Ok::<(), Box<dyn std::error::Error>>(())
+//! ```
 #![forbid(unsafe_code)]
 #![deny(missing_docs)]
+#![cfg_attr(not(test), deny(clippy::unwrap_used, clippy::expect_used, clippy::panic))]
+
+pub mod calendar;
+pub mod ledger;
+pub mod money;
+pub mod premises;
+#[cfg(feature = "synthetic")]
+pub mod synthetic;

@@ -1,0 +1,699 @@
+//! The premises account (konto lokalu, rozrachunki): entries, balances with posting lag,
+//! monthly statements, account lines, payment history and pending entries.
+//!
+//! # Posting lag, bitemporally
+//!
+//! Every query takes `as_of` (which operations count: operation date ≤ `as_of`) and
+//! `known_at` (what the accounting system had posted by then: posting date ≤ `known_at`;
+//! `None` = everything posted so far). So one ledger answers both "what do I owe today"
+//! and "what did the portal show on day K" (seed rule 4: the balance for a day may miss
+//! the last few days' operations; rule 6: the office must reproduce what the resident saw).
+//! Unposted entries never count in a balance; they are listed as pending.
+//!
+//! ```
+//! use ebok_core::ledger::{Ledger, LedgerEntry};
+//! use ebok_core::money::Money;
+//! use ebok_core::premises::PremisesId;
+//! use time::macros::date;
+//!
+//! let mut ledger = Ledger::new();
+//! ledger.insert(LedgerEntry::charge("N1", "0756555", "eksploatacja", Money::parse("500")?, date!(2025 - 01 - 01), date!(2025 - 01 - 10))?.posted(date!(2025 - 01 - 01)))?;
+//! ledger.insert(LedgerEntry::payment("P1", "0756555", Money::parse("500")?, date!(2025 - 01 - 09))?.posted(date!(2025 - 01 - 13)))?;
+//! let flat = PremisesId::new("0756555")?;
+//! // On 10 January the payment had arrived but was not posted yet:
+//! assert_eq!(ledger.balance(&flat, date!(2025 - 01 - 10), Some(date!(2025 - 01 - 10))).owed(), Money::parse("500")?);
+//! // Known today, it is paid:
+//! assert!(ledger.balance(&flat, date!(2025 - 01 - 10), None).is_settled());
+//! # Ok::<(), Box<dyn std::error::Error>>(())
+//! ```
+
+mod balance;
+mod entry;
+mod lag;
+mod statement;
+pub(crate) mod store;
+
+use std::collections::{BTreeMap, HashMap};
+
+use time::Date;
+
+use crate::calendar::{date_of_day, day_number};
+use crate::money::Money;
+use crate::premises::PremisesId;
+
+pub use balance::{Balance, BalanceState, PremisesBalance};
+pub use entry::{
+    Component, DocumentRef, EntryDraft, EntryField, EntryId, EntryKind, FieldError,
+    LedgerEntry, MAX_ENTRIES_PER_PREMISES, MAX_ENTRY_AMOUNT, Problem,
+};
+pub use lag::PostingLag;
+pub use statement::{AccountLine, MonthlyStatement, PaymentRecord};
+
+use store::{Book, DocArena, IdArena, KNOW_ALL, NO_DUE, NOT_POSTED, Row};
+
+/// A refused row of a batch: its index in the batch, the entry id when readable, and the field error.
+///
+/// ```
+/// use ebok_core::ledger::{Ledger, LedgerEntry, InsertMode};
+/// use ebok_core::money::Money;
+/// use time::macros::date;
+/// let mut bad = LedgerEntry::payment("P1", "1", Money::parse("1")?, date!(2025 - 01 - 09))?;
+/// bad.posted_on = Some(date!(2025 - 01 - 01));
+/// let err = Ledger::new().insert_batch(vec![bad], InsertMode::Strict).unwrap_err();
+/// assert_eq!(err.rows[0].row, 0);
+/// assert_eq!(err.rows[0].to_string(), "row 0 (id \"P1\"): field posted_on: value \"2025-01-01\" precedes the operation date 2025-01-09");
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("row {row} (id {entry_id:?}): {error}")]
+pub struct RowError {
+    /// The row's index in the batch (0-based).
+    pub row: usize,
+    /// The row's entry id.
+    pub entry_id: String,
+    /// What is wrong.
+    pub error: FieldError,
+}
+
+/// A refused batch: every bad row, in row order. Nothing was changed.
+///
+/// ```
+/// use ebok_core::ledger::BatchError;
+/// let e = BatchError { rows: vec![] };
+/// assert_eq!(e.to_string(), "batch refused: 0 bad rows; nothing was changed");
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("batch refused: {} bad rows; nothing was changed", rows.len())]
+pub struct BatchError {
+    /// Every problem found.
+    pub rows: Vec<RowError>,
+}
+
+/// How inserting treats an id that the ledger already holds with different content.
+///
+/// ```
+/// use ebok_core::ledger::InsertMode;
+/// assert_ne!(InsertMode::Strict, InsertMode::Replace);
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum InsertMode {
+    /// Different content under a known id is an error.
+    Strict,
+    /// Different content under a known id replaces the old entry.
+    Replace,
+}
+
+/// What inserting one entry did.
+///
+/// ```
+/// use ebok_core::ledger::Outcome;
+/// assert_ne!(Outcome::Inserted, Outcome::Unchanged);
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Outcome {
+    /// A new entry.
+    Inserted,
+    /// The identical entry was already there: nothing changed.
+    Unchanged,
+    /// An entry with the same id and different content was replaced.
+    Replaced,
+}
+
+/// Counts of what a batch did.
+///
+/// ```
+/// use ebok_core::ledger::BatchReport;
+/// assert_eq!(BatchReport::default().inserted, 0);
+/// ```
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct BatchReport {
+    /// New entries.
+    pub inserted: usize,
+    /// Entries already present unchanged.
+    pub unchanged: usize,
+    /// Entries replaced.
+    pub replaced: usize,
+}
+
+/// All premises accounts of a cooperative, stored for fast balances.
+///
+/// Entries are unique by id. Inserting the identical entry again is a no-op; the same id
+/// with different content is an error unless applied as a replacement. Batches are
+/// all-or-nothing and report every bad row.
+///
+/// ```
+/// use ebok_core::ledger::{Ledger, LedgerEntry, Outcome};
+/// use ebok_core::money::Money;
+/// use time::macros::date;
+/// let mut l = Ledger::new();
+/// let e = LedgerEntry::payment("P1", "1", Money::parse("10")?, date!(2025 - 01 - 09))?;
+/// assert_eq!(l.insert(e.clone())?, Outcome::Inserted);
+/// assert_eq!(l.insert(e.clone())?, Outcome::Unchanged);
+/// let mut changed = e.clone();
+/// changed.amount = Money::parse("11")?;
+/// assert!(l.insert(changed.clone()).is_err());
+/// assert_eq!(l.replace(changed)?, Outcome::Replaced);
+/// assert_eq!(l.len(), 1);
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+#[derive(Debug, Clone, Default)]
+pub struct Ledger {
+    books: Vec<Book>,
+    slot_ids: Vec<PremisesId>,
+    slots: BTreeMap<PremisesId, u32>,
+    ids: IdArena,
+    docs: DocArena,
+    components: Vec<Component>,
+    component_index: HashMap<Component, u16>,
+    len: usize,
+    max_posted: Option<i32>,
+}
+
+/// An entry checked and converted, ready to be stored.
+struct Prepared {
+    slot_key: PremisesId,
+    row: Row,
+    id: EntryId,
+}
+
+impl Ledger {
+    /// An empty ledger.
+    ///
+    /// ```
+    /// # use ebok_core::ledger::Ledger;
+    /// assert!(Ledger::new().is_empty());
+    /// ```
+    pub fn new() -> Ledger {
+        Ledger::default()
+    }
+
+    /// The number of entries.
+    ///
+    /// ```
+    /// # use ebok_core::ledger::Ledger;
+    /// assert_eq!(Ledger::new().len(), 0);
+    /// ```
+    pub fn len(&self) -> usize {
+        self.len
+    }
+
+    /// Whether the ledger holds no entries.
+    ///
+    /// ```
+    /// # use ebok_core::ledger::Ledger;
+    /// assert!(Ledger::new().is_empty());
+    /// ```
+    pub fn is_empty(&self) -> bool {
+        self.len == 0
+    }
+
+    /// The premises that have (or had) entries, in identifier order.
+    ///
+    /// ```
+    /// # use ebok_core::ledger::Ledger;
+    /// assert_eq!(Ledger::new().premises().count(), 0);
+    /// ```
+    pub fn premises(&self) -> impl Iterator<Item = &PremisesId> {
+        self.slots.keys()
+    }
+
+    /// Approximate heap bytes held, for the memory budget (≤ 64 bytes per entry).
+    ///
+    /// ```
+    /// # use ebok_core::ledger::Ledger;
+    /// assert!(Ledger::new().heap_bytes() < 1024);
+    /// ```
+    pub fn heap_bytes(&self) -> usize {
+        self.books.iter().map(Book::bytes).sum::<usize>()
+            + self.books.capacity() * std::mem::size_of::<Book>()
+            + self.slot_ids.capacity() * 16
+            + self.slots.len() * 48
+            + self.ids.bytes()
+            + self.docs.bytes()
+            + self.components.len() * 64
+    }
+
+    /// Inserts one entry (strict mode).
+    ///
+    /// ```
+    /// # use ebok_core::ledger::{Ledger, LedgerEntry};
+    /// # use ebok_core::money::Money;
+    /// # use time::macros::date;
+    /// let mut l = Ledger::new();
+    /// l.insert(LedgerEntry::payment("P1", "1", Money::parse("10")?, date!(2025 - 01 - 09))?)?;
+    /// assert_eq!(l.len(), 1);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn insert(&mut self, entry: LedgerEntry) -> Result<Outcome, BatchError> {
+        self.apply_one(entry, InsertMode::Strict)
+    }
+
+    /// Inserts one entry, replacing an entry with the same id and different content.
+    ///
+    /// ```
+    /// # use ebok_core::ledger::{Ledger, LedgerEntry, Outcome};
+    /// # use ebok_core::money::Money;
+    /// # use time::macros::date;
+    /// let mut l = Ledger::new();
+    /// assert_eq!(l.replace(LedgerEntry::payment("P1", "1", Money::parse("10")?, date!(2025 - 01 - 09))?)?, Outcome::Inserted);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn replace(&mut self, entry: LedgerEntry) -> Result<Outcome, BatchError> {
+        self.apply_one(entry, InsertMode::Replace)
+    }
+
+    fn apply_one(&mut self, entry: LedgerEntry, mode: InsertMode) -> Result<Outcome, BatchError> {
+        let report = self.insert_batch(vec![entry], mode)?;
+        Ok(if report.inserted == 1 {
+            Outcome::Inserted
+        } else if report.replaced == 1 {
+            Outcome::Replaced
+        } else {
+            Outcome::Unchanged
+        })
+    }
+
+    /// Inserts a batch, all or nothing: on any bad row nothing changes and the error lists every bad row.
+    ///
+    /// Within a batch, the same id twice with identical content counts once; with different
+    /// content it is an error in either mode.
+    ///
+    /// ```
+    /// use ebok_core::ledger::{EntryField, InsertMode, Ledger, LedgerEntry};
+    /// use ebok_core::money::Money;
+    /// use time::macros::date;
+    /// let ok = LedgerEntry::payment("P1", "1", Money::parse("10")?, date!(2025 - 01 - 09))?;
+    /// let mut bad = LedgerEntry::payment("P2", "1", Money::parse("10")?, date!(2025 - 01 - 09))?;
+    /// bad.amount = Money::parse("20000000000")?;
+    /// let mut l = Ledger::new();
+    /// let err = l.insert_batch(vec![ok.clone(), bad], InsertMode::Strict).unwrap_err();
+    /// assert_eq!(err.rows.len(), 1);
+    /// assert_eq!(err.rows[0].error.field, EntryField::Amount);
+    /// assert!(l.is_empty());
+    /// assert_eq!(l.insert_batch(vec![ok.clone(), ok], InsertMode::Strict)?.inserted, 1);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn insert_batch(
+        &mut self,
+        entries: Vec<LedgerEntry>,
+        mode: InsertMode,
+    ) -> Result<BatchReport, BatchError> {
+        let mut errors: Vec<RowError> = Vec::new();
+        let mut report = BatchReport::default();
+        // Phase 1: check everything, change nothing.
+        let mut seen: hashbrown::HashMap<&str, usize, foldhash::fast::FixedState> =
+            hashbrown::HashMap::with_capacity_and_hasher(
+                entries.len(),
+                foldhash::fast::FixedState::with_seed(11),
+            );
+        let mut keep = vec![false; entries.len()];
+        let mut replacing = vec![false; entries.len()];
+        let mut new_components: Vec<&Component> = Vec::new();
+        let mut growth: HashMap<&PremisesId, usize> = HashMap::new();
+        let mut id_bytes = 0usize;
+        for (row, entry) in entries.iter().enumerate() {
+            let fail = |errors: &mut Vec<RowError>, error: FieldError| {
+                errors.push(RowError {
+                    row,
+                    entry_id: entry.id.to_string(),
+                    error,
+                })
+            };
+            if let Err(field_errors) = entry.validate() {
+                for e in field_errors {
+                    fail(&mut errors, e);
+                }
+                continue;
+            }
+            if let Some(&first) = seen.get(entry.id.as_str()) {
+                if entries[first] != *entry {
+                    fail(
+                        &mut errors,
+                        FieldError::new(EntryField::Id, entry.id.as_str(), Problem::ConflictingId),
+                    );
+                } else {
+                    report.unchanged += 1;
+                }
+                continue;
+            }
+            seen.insert(entry.id.as_str(), row);
+            let mut same_place = false;
+            if let Some(existing) = self.get(&entry.id) {
+                if existing == *entry {
+                    report.unchanged += 1;
+                    continue;
+                }
+                if mode == InsertMode::Strict {
+                    fail(
+                        &mut errors,
+                        FieldError::new(EntryField::Id, entry.id.as_str(), Problem::ConflictingId),
+                    );
+                    continue;
+                }
+                replacing[row] = true;
+                // A replacement within the same premises frees the place it takes.
+                same_place = existing.premises == entry.premises;
+            }
+            if !same_place {
+                let current = self
+                    .slots
+                    .get(&entry.premises)
+                    .map_or(0, |&s| self.books[s as usize].len());
+                let added = growth.entry(&entry.premises).or_insert(0);
+                if current + *added >= MAX_ENTRIES_PER_PREMISES {
+                    fail(
+                        &mut errors,
+                        FieldError::new(EntryField::Premises, entry.premises.as_str(), Problem::PremisesFull),
+                    );
+                    continue;
+                }
+                *added += 1;
+            }
+            if let Some(c) = &entry.component
+                && !self.component_index.contains_key(c)
+                && !new_components.contains(&c)
+            {
+                if self.components.len() + new_components.len() >= usize::from(u16::MAX) {
+                    fail(
+                        &mut errors,
+                        FieldError::new(EntryField::Component, c.as_str(), Problem::TooManyComponents),
+                    );
+                    continue;
+                }
+                new_components.push(c);
+            }
+            id_bytes += entry.id.as_str().len() + 5;
+            keep[row] = true;
+        }
+        if !self.ids.has_room_for(id_bytes) {
+            errors.push(RowError {
+                row: 0,
+                entry_id: String::new(),
+                error: FieldError::new(EntryField::Id, "", Problem::TooLong { max: u32::MAX as usize }),
+            });
+        }
+        if !errors.is_empty() {
+            errors.sort_by_key(|e| e.row);
+            return Err(BatchError { rows: errors });
+        }
+        drop(seen);
+        // Phase 2: apply; nothing below can fail.
+        let mut touched: Vec<u32> = Vec::new();
+        for (row, entry) in entries.into_iter().enumerate() {
+            if !keep[row] {
+                continue;
+            }
+            if replacing[row] {
+                self.remove(&entry.id);
+                report.replaced += 1;
+            } else {
+                report.inserted += 1;
+            }
+            let prepared = self.prepare(entry);
+            let slot = self.store(prepared);
+            touched.push(slot);
+        }
+        touched.sort_unstable();
+        touched.dedup();
+        for slot in touched {
+            let book = &mut self.books[slot as usize];
+            book.sort(&self.ids);
+        }
+        Ok(report)
+    }
+
+    fn intern_component(&mut self, c: &Component) -> u16 {
+        if let Some(&i) = self.component_index.get(c) {
+            return i + 1;
+        }
+        let i = u16::try_from(self.components.len()).unwrap_or(u16::MAX - 1);
+        self.components.push(c.clone());
+        self.component_index.insert(c.clone(), i);
+        i + 1
+    }
+
+    fn prepare(&mut self, entry: LedgerEntry) -> Prepared {
+        let component = entry.component.as_ref().map_or(0, |c| self.intern_component(c));
+        let document = entry
+            .document
+            .as_ref()
+            .map_or(0, |d| self.docs.intern(d.as_str()) + 1);
+        Prepared {
+            row: Row {
+                effect: entry.effect().grosze(),
+                op: day_number(entry.operation_date),
+                post: entry.posted_on.map_or(NOT_POSTED, day_number),
+                due: entry.due_date.map_or(NO_DUE, day_number),
+                kind: entry.kind as u8,
+                component,
+                document,
+                id: 0,
+            },
+            slot_key: entry.premises,
+            id: entry.id,
+        }
+    }
+
+    /// Appends a prepared entry to its book (unsorted) and indexes its id.
+    fn store(&mut self, p: Prepared) -> u32 {
+        let slot = match self.slots.get(&p.slot_key) {
+            Some(&s) => s,
+            None => {
+                let s = u32::try_from(self.books.len()).unwrap_or(u32::MAX);
+                self.books.push(Book::default());
+                self.slot_ids.push(p.slot_key.clone());
+                self.slots.insert(p.slot_key, s);
+                s
+            }
+        };
+        let mut row = p.row;
+        row.id = self.ids.add(p.id.as_str(), slot);
+        if row.post != NOT_POSTED {
+            self.max_posted = Some(self.max_posted.map_or(row.post, |m| m.max(row.post)));
+        }
+        self.books[slot as usize].push(row);
+        self.len += 1;
+        slot
+    }
+
+    /// Removes an entry by id; returns it if it was there.
+    ///
+    /// ```
+    /// # use ebok_core::ledger::{Ledger, LedgerEntry};
+    /// # use ebok_core::money::Money;
+    /// # use time::macros::date;
+    /// let mut l = Ledger::new();
+    /// let e = LedgerEntry::payment("P1", "1", Money::parse("10")?, date!(2025 - 01 - 09))?;
+    /// l.insert(e.clone())?;
+    /// assert_eq!(l.remove(&e.id), Some(e));
+    /// assert!(l.is_empty());
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn remove(&mut self, id: &EntryId) -> Option<LedgerEntry> {
+        let offset = self.ids.find(id.as_str())?;
+        let slot = self.ids.slot(offset);
+        let book = self.books.get_mut(slot as usize)?;
+        let pos = book.position_of_id(offset)?;
+        let entry = self.entry_at(slot, pos);
+        let row = self.books[slot as usize].remove(pos);
+        self.ids.remove(offset);
+        self.len -= 1;
+        if Some(row.post) == self.max_posted {
+            self.max_posted = self
+                .books
+                .iter()
+                .flat_map(|b| b.post.iter().copied().filter(|&p| p != NOT_POSTED).max())
+                .max();
+        }
+        if self.ids.should_compact() {
+            self.compact_ids();
+        }
+        Some(entry)
+    }
+
+    fn compact_ids(&mut self) {
+        let map = self.ids.compact();
+        for book in &mut self.books {
+            for o in &mut book.id {
+                if let Some(&n) = map.get(o) {
+                    *o = n;
+                }
+            }
+        }
+    }
+
+    /// Releases spare capacity after a large load.
+    ///
+    /// ```
+    /// # use ebok_core::ledger::Ledger;
+    /// let mut l = Ledger::new();
+    /// l.shrink_to_fit();
+    /// ```
+    pub fn shrink_to_fit(&mut self) {
+        for b in &mut self.books {
+            b.shrink_to_fit();
+        }
+    }
+
+    /// An entry by id.
+    ///
+    /// ```
+    /// # use ebok_core::ledger::{EntryId, Ledger};
+    /// assert!(Ledger::new().get(&EntryId::new("x")?).is_none());
+    /// # Ok::<(), ebok_core::ledger::FieldError>(())
+    /// ```
+    pub fn get(&self, id: &EntryId) -> Option<LedgerEntry> {
+        let offset = self.ids.find(id.as_str())?;
+        let slot = self.ids.slot(offset);
+        let pos = self.books.get(slot as usize)?.position_of_id(offset)?;
+        Some(self.entry_at(slot, pos))
+    }
+
+    pub(crate) fn entry_at(&self, slot: u32, pos: usize) -> LedgerEntry {
+        let book = &self.books[slot as usize];
+        let r = book.row(pos);
+        let kind = EntryKind::from_u8(r.kind);
+        let effect = Money::from_grosze(r.effect);
+        LedgerEntry {
+            id: EntryId::trusted(self.ids.text(r.id)),
+            premises: self.slot_ids[slot as usize].clone(),
+            kind,
+            amount: kind.effect_of(effect),
+            component: (r.component > 0)
+                .then(|| self.components.get(usize::from(r.component - 1)).cloned())
+                .flatten(),
+            operation_date: date_of_day(r.op),
+            posted_on: (r.post != NOT_POSTED).then(|| date_of_day(r.post)),
+            due_date: (r.due != NO_DUE).then(|| date_of_day(r.due)),
+            document: (r.document > 0).then(|| DocumentRef::trusted(self.docs.text(r.document - 1))),
+        }
+    }
+
+    pub(crate) fn book(&self, premises: &PremisesId) -> Option<(u32, &Book)> {
+        let slot = *self.slots.get(premises)?;
+        Some((slot, &self.books[slot as usize]))
+    }
+
+    /// Every entry of a premises, sorted by operation date (then id), posted or not.
+    ///
+    /// ```
+    /// # use ebok_core::ledger::Ledger;
+    /// # use ebok_core::premises::PremisesId;
+    /// assert!(Ledger::new().entries(&PremisesId::new("1")?).is_empty());
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn entries(&self, premises: &PremisesId) -> Vec<LedgerEntry> {
+        match self.book(premises) {
+            Some((slot, book)) => (0..book.len()).map(|i| self.entry_at(slot, i)).collect(),
+            None => Vec::new(),
+        }
+    }
+
+    /// Every entry of the ledger, premises by premises.
+    ///
+    /// ```
+    /// # use ebok_core::ledger::Ledger;
+    /// assert_eq!(Ledger::new().iter().count(), 0);
+    /// ```
+    pub fn iter(&self) -> impl Iterator<Item = LedgerEntry> + '_ {
+        self.slots.values().flat_map(move |&slot| {
+            (0..self.books[slot as usize].len()).map(move |i| self.entry_at(slot, i))
+        })
+    }
+
+    /// The balance of a premises: entries with operation date ≤ `as_of` posted on or before
+    /// `known_at` (`None`: everything posted so far). A premises with no entries has a zero balance.
+    ///
+    /// ```
+    /// # use ebok_core::ledger::Ledger;
+    /// # use ebok_core::premises::PremisesId;
+    /// # use time::macros::date;
+    /// assert!(Ledger::new().balance(&PremisesId::new("1")?, date!(2025 - 01 - 01), None).is_settled());
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn balance(&self, premises: &PremisesId, as_of: Date, known_at: Option<Date>) -> Balance {
+        let Some((_, book)) = self.book(premises) else {
+            return Balance::new(Money::ZERO);
+        };
+        Balance::new(Money::from_grosze(book_balance(book, day_number(as_of), known(known_at))))
+    }
+
+    /// The balances of every premises at (`as_of`, `known_at`), in identifier order.
+    ///
+    /// This is the hot path of reconciliation: one branch-free pass over integer columns.
+    ///
+    /// ```
+    /// # use ebok_core::ledger::Ledger;
+    /// # use time::macros::date;
+    /// assert!(Ledger::new().balances(date!(2025 - 01 - 01), None).is_empty());
+    /// ```
+    pub fn balances(&self, as_of: Date, known_at: Option<Date>) -> Vec<PremisesBalance> {
+        let (a, k) = (day_number(as_of), known(known_at));
+        self.slots
+            .iter()
+            .map(|(id, &slot)| PremisesBalance {
+                premises: id.clone(),
+                balance: Balance::new(Money::from_grosze(book_balance(
+                    &self.books[slot as usize],
+                    a,
+                    k,
+                ))),
+            })
+            .collect()
+    }
+
+    /// The sum of all premises' balances at (`as_of`, `known_at`), or `None` if it overflows.
+    ///
+    /// ```
+    /// # use ebok_core::ledger::Ledger;
+    /// # use ebok_core::money::Money;
+    /// # use time::macros::date;
+    /// assert_eq!(Ledger::new().total(date!(2025 - 01 - 01), None), Some(Money::ZERO));
+    /// ```
+    pub fn total(&self, as_of: Date, known_at: Option<Date>) -> Option<Money> {
+        let (a, k) = (day_number(as_of), known(known_at));
+        let sum: i128 = self
+            .books
+            .iter()
+            .map(|b| i128::from(book_balance(b, a, k)))
+            .sum();
+        i64::try_from(sum)
+            .ok()
+            .filter(|g| *g != i64::MIN)
+            .map(Money::from_grosze)
+    }
+
+    /// Data freshness: the latest posting date the ledger holds, no later than `known_at`.
+    ///
+    /// ```
+    /// # use ebok_core::ledger::{Ledger, LedgerEntry};
+    /// # use ebok_core::money::Money;
+    /// # use time::macros::date;
+    /// let mut l = Ledger::new();
+    /// l.insert(LedgerEntry::payment("P1", "1", Money::parse("1")?, date!(2025 - 01 - 09))?.posted(date!(2025 - 01 - 13)))?;
+    /// assert_eq!(l.freshness(None), Some(date!(2025 - 01 - 13)));
+    /// assert_eq!(l.freshness(Some(date!(2025 - 01 - 12))), None);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn freshness(&self, known_at: Option<Date>) -> Option<Date> {
+        let k = known(known_at);
+        let max = self.max_posted?;
+        if max <= k {
+            return Some(date_of_day(max));
+        }
+        self.books
+            .iter()
+            .flat_map(|b| b.post.iter().copied().filter(|&p| p <= k).max())
+            .max()
+            .map(date_of_day)
+    }
+}
+
+pub(crate) fn known(known_at: Option<Date>) -> i32 {
+    known_at.map_or(KNOW_ALL, day_number)
+}
+
+pub(crate) fn book_balance(book: &Book, as_of: i32, known: i32) -> i64 {
+    let end = book.end_of_day(as_of);
+    book.sum_known(0..end, known)
+}

@@ -1,0 +1,387 @@
+//! The columnar storage behind [`crate::ledger::Ledger`].
+//!
+//! Each premises has a *book*: parallel columns, one element per entry, sorted by
+//! (operation day, entry id). Amounts are stored as their signed effect in grosze
+//! (`i64`), dates as day numbers (`i32`). Entry ids live in one byte arena; a hash
+//! table of arena offsets finds them. Components are interned to `u16`, document
+//! references to arena offsets. About 31 bytes per entry in columns, plus the id's
+//! bytes and ~6 bytes of hash table: well under 64 bytes per entry.
+
+use hashbrown::HashTable;
+
+/// Posting day of an entry that is not posted yet: greater than any known-at day.
+pub(crate) const NOT_POSTED: i32 = i32::MAX;
+/// "Known at" meaning everything posted so far.
+pub(crate) const KNOW_ALL: i32 = i32::MAX - 1;
+/// Due day of an entry that has none.
+pub(crate) const NO_DUE: i32 = i32::MIN;
+
+/// One premises' entries, as parallel columns sorted by (op, id).
+#[derive(Debug, Default, Clone)]
+pub(crate) struct Book {
+    pub(crate) effect: Vec<i64>,
+    pub(crate) op: Vec<i32>,
+    pub(crate) post: Vec<i32>,
+    pub(crate) due: Vec<i32>,
+    pub(crate) kind: Vec<u8>,
+    /// 0 = none, otherwise 1 + index into the component table.
+    pub(crate) component: Vec<u16>,
+    /// 0 = none, otherwise 1 + offset into the document arena.
+    pub(crate) document: Vec<u32>,
+    /// Offset of the entry id's record in the id arena.
+    pub(crate) id: Vec<u32>,
+}
+
+/// One entry's stored fields (a row of a book).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct Row {
+    pub(crate) effect: i64,
+    pub(crate) op: i32,
+    pub(crate) post: i32,
+    pub(crate) due: i32,
+    pub(crate) kind: u8,
+    pub(crate) component: u16,
+    pub(crate) document: u32,
+    pub(crate) id: u32,
+}
+
+impl Book {
+    pub(crate) fn len(&self) -> usize {
+        self.effect.len()
+    }
+
+    pub(crate) fn row(&self, i: usize) -> Row {
+        Row {
+            effect: self.effect[i],
+            op: self.op[i],
+            post: self.post[i],
+            due: self.due[i],
+            kind: self.kind[i],
+            component: self.component[i],
+            document: self.document[i],
+            id: self.id[i],
+        }
+    }
+
+    pub(crate) fn push(&mut self, r: Row) {
+        self.effect.push(r.effect);
+        self.op.push(r.op);
+        self.post.push(r.post);
+        self.due.push(r.due);
+        self.kind.push(r.kind);
+        self.component.push(r.component);
+        self.document.push(r.document);
+        self.id.push(r.id);
+    }
+
+    pub(crate) fn remove(&mut self, i: usize) -> Row {
+        Row {
+            effect: self.effect.remove(i),
+            op: self.op.remove(i),
+            post: self.post.remove(i),
+            due: self.due.remove(i),
+            kind: self.kind.remove(i),
+            component: self.component.remove(i),
+            document: self.document.remove(i),
+            id: self.id.remove(i),
+        }
+    }
+
+    pub(crate) fn position_of_id(&self, id_offset: u32) -> Option<usize> {
+        self.id.iter().position(|&o| o == id_offset)
+    }
+
+    /// Reorders the columns by (op, id text); a no-op when already in order.
+    pub(crate) fn sort(&mut self, ids: &IdArena) {
+        let key = |i: usize| (self.op[i], ids.text(self.id[i]));
+        if (1..self.len()).all(|i| key(i - 1) <= key(i)) {
+            return;
+        }
+        let mut perm: Vec<usize> = (0..self.len()).collect();
+        perm.sort_by(|&a, &b| key(a).cmp(&key(b)));
+        fn gather<T: Copy>(v: &mut Vec<T>, perm: &[usize]) {
+            let sorted: Vec<T> = perm.iter().map(|&i| v[i]).collect();
+            *v = sorted;
+        }
+        gather(&mut self.effect, &perm);
+        gather(&mut self.op, &perm);
+        gather(&mut self.post, &perm);
+        gather(&mut self.due, &perm);
+        gather(&mut self.kind, &perm);
+        gather(&mut self.component, &perm);
+        gather(&mut self.document, &perm);
+        gather(&mut self.id, &perm);
+    }
+
+    pub(crate) fn shrink_to_fit(&mut self) {
+        self.effect.shrink_to_fit();
+        self.op.shrink_to_fit();
+        self.post.shrink_to_fit();
+        self.due.shrink_to_fit();
+        self.kind.shrink_to_fit();
+        self.component.shrink_to_fit();
+        self.document.shrink_to_fit();
+        self.id.shrink_to_fit();
+    }
+
+    /// Index of the first entry with operation day greater than `day`.
+    pub(crate) fn end_of_day(&self, day: i32) -> usize {
+        self.op.partition_point(|&d| d <= day)
+    }
+
+    /// The sum of effects over `range` of entries posted on or before `known` (branch-free).
+    pub(crate) fn sum_known(&self, range: std::ops::Range<usize>, known: i32) -> i64 {
+        sum_known(&self.effect[range.clone()], &self.post[range], known)
+    }
+
+    pub(crate) fn bytes(&self) -> usize {
+        self.effect.capacity() * 8
+            + self.op.capacity() * 4
+            + self.post.capacity() * 4
+            + self.due.capacity() * 4
+            + self.kind.capacity()
+            + self.component.capacity() * 2
+            + self.document.capacity() * 4
+            + self.id.capacity() * 4
+    }
+}
+
+/// The hot loop of every balance: Σ effect where post ≤ known.
+///
+/// Wrapping addition is exact here: entry amounts are bounded by `MAX_ENTRY_AMOUNT` and a
+/// book by `MAX_ENTRIES_PER_PREMISES`, so the true sum always fits in `i64`. Four
+/// independent accumulators let the compiler vectorise.
+#[inline]
+pub(crate) fn sum_known(effect: &[i64], post: &[i32], known: i32) -> i64 {
+    let mut acc = [0i64; 4];
+    let mut e_chunks = effect.chunks_exact(4);
+    let mut p_chunks = post.chunks_exact(4);
+    for (e, p) in (&mut e_chunks).zip(&mut p_chunks) {
+        for k in 0..4 {
+            let mask = -i64::from(p[k] <= known);
+            acc[k] = acc[k].wrapping_add(e[k] & mask);
+        }
+    }
+    let mut total = acc[0]
+        .wrapping_add(acc[1])
+        .wrapping_add(acc[2])
+        .wrapping_add(acc[3]);
+    for (e, p) in e_chunks.remainder().iter().zip(p_chunks.remainder()) {
+        total = total.wrapping_add(e & -i64::from(*p <= known));
+    }
+    total
+}
+
+fn hash_bytes(bytes: &[u8]) -> u64 {
+    use std::hash::BuildHasher;
+    foldhash::fast::FixedState::with_seed(0x65_62_6f_6b).hash_one(bytes)
+}
+
+/// Entry ids: records `[premises slot: u32 LE][len: u8][bytes]` in one arena, found through a
+/// hash table of offsets. Removed records stay as garbage (slot `u32::MAX`) until compaction.
+#[derive(Default, Clone)]
+pub(crate) struct IdArena {
+    bytes: Vec<u8>,
+    index: HashTable<u32>,
+    live: usize,
+    dead_bytes: usize,
+}
+
+impl std::fmt::Debug for IdArena {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("IdArena")
+            .field("live", &self.live)
+            .field("bytes", &self.bytes.len())
+            .finish()
+    }
+}
+
+pub(crate) const DEAD_SLOT: u32 = u32::MAX;
+
+impl IdArena {
+    pub(crate) fn text(&self, offset: u32) -> &str {
+        let o = offset as usize;
+        let len = usize::from(self.bytes[o + 4]);
+        std::str::from_utf8(&self.bytes[o + 5..o + 5 + len]).unwrap_or("")
+    }
+
+    pub(crate) fn slot(&self, offset: u32) -> u32 {
+        let o = offset as usize;
+        u32::from_le_bytes([
+            self.bytes[o],
+            self.bytes[o + 1],
+            self.bytes[o + 2],
+            self.bytes[o + 3],
+        ])
+    }
+
+    pub(crate) fn set_slot(&mut self, offset: u32, slot: u32) {
+        let o = offset as usize;
+        self.bytes[o..o + 4].copy_from_slice(&slot.to_le_bytes());
+    }
+
+    pub(crate) fn find(&self, id: &str) -> Option<u32> {
+        let h = hash_bytes(id.as_bytes());
+        self.index.find(h, |&o| self.text(o) == id).copied()
+    }
+
+    /// Whether the arena can take another id without its offsets overflowing `u32`.
+    pub(crate) fn has_room_for(&self, extra_bytes: usize) -> bool {
+        self.bytes.len() + extra_bytes < u32::MAX as usize
+    }
+
+    /// Adds an id (which must not be present) and returns its offset.
+    pub(crate) fn add(&mut self, id: &str, slot: u32) -> u32 {
+        let offset = u32::try_from(self.bytes.len()).unwrap_or(u32::MAX);
+        self.bytes.extend_from_slice(&slot.to_le_bytes());
+        self.bytes.push(u8::try_from(id.len()).unwrap_or(u8::MAX));
+        self.bytes.extend_from_slice(id.as_bytes());
+        let h = hash_bytes(id.as_bytes());
+        let bytes = &self.bytes;
+        let text = |o: u32| {
+            let o = o as usize;
+            let len = usize::from(bytes[o + 4]);
+            &bytes[o + 5..o + 5 + len]
+        };
+        self.index.insert_unique(h, offset, |&o| hash_bytes(text(o)));
+        self.live += 1;
+        offset
+    }
+
+    /// Removes an id from the index and marks its record dead.
+    pub(crate) fn remove(&mut self, offset: u32) {
+        let id_len = self.text(offset).len();
+        let h = hash_bytes(self.text(offset).as_bytes());
+        if let Ok(entry) = self.index.find_entry(h, |&o| o == offset) {
+            entry.remove();
+            self.live -= 1;
+            self.dead_bytes += 5 + id_len;
+        }
+        self.set_slot(offset, DEAD_SLOT);
+    }
+
+    pub(crate) fn should_compact(&self) -> bool {
+        self.dead_bytes > 1 << 20 && self.dead_bytes > self.bytes.len() / 2
+    }
+
+    /// Rebuilds the arena without dead records; returns old offset → new offset.
+    pub(crate) fn compact(&mut self) -> hashbrown::HashMap<u32, u32, foldhash::fast::FixedState> {
+        let mut map = hashbrown::HashMap::with_hasher(foldhash::fast::FixedState::with_seed(7));
+        let old = std::mem::take(self);
+        let mut o = 0usize;
+        while o < old.bytes.len() {
+            let len = usize::from(old.bytes[o + 4]);
+            let off = u32::try_from(o).unwrap_or(u32::MAX);
+            let slot = old.slot(off);
+            if slot != DEAD_SLOT {
+                let new = self.add(old.text(off), slot);
+                map.insert(off, new);
+            }
+            o += 5 + len;
+        }
+        map
+    }
+
+    pub(crate) fn bytes(&self) -> usize {
+        self.bytes.capacity() + self.index.capacity() * (4 + 1)
+    }
+}
+
+/// Document references, deduplicated: records `[len: u8][bytes]`.
+#[derive(Default, Clone)]
+pub(crate) struct DocArena {
+    bytes: Vec<u8>,
+    index: HashTable<u32>,
+}
+
+impl std::fmt::Debug for DocArena {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("DocArena")
+            .field("bytes", &self.bytes.len())
+            .finish()
+    }
+}
+
+impl DocArena {
+    fn raw(bytes: &[u8], o: u32) -> &[u8] {
+        let o = o as usize;
+        let len = usize::from(bytes[o]);
+        &bytes[o + 1..o + 1 + len]
+    }
+
+    pub(crate) fn text(&self, offset: u32) -> &str {
+        std::str::from_utf8(Self::raw(&self.bytes, offset)).unwrap_or("")
+    }
+
+    pub(crate) fn find(&self, doc: &str) -> Option<u32> {
+        let h = hash_bytes(doc.as_bytes());
+        self.index
+            .find(h, |&o| Self::raw(&self.bytes, o) == doc.as_bytes())
+            .copied()
+    }
+
+    pub(crate) fn intern(&mut self, doc: &str) -> u32 {
+        if let Some(o) = self.find(doc) {
+            return o;
+        }
+        let offset = u32::try_from(self.bytes.len()).unwrap_or(u32::MAX);
+        self.bytes.push(u8::try_from(doc.len()).unwrap_or(u8::MAX));
+        self.bytes.extend_from_slice(doc.as_bytes());
+        let bytes = &self.bytes;
+        self.index.insert_unique(hash_bytes(doc.as_bytes()), offset, |&o| {
+            hash_bytes(Self::raw(bytes, o))
+        });
+        offset
+    }
+
+    pub(crate) fn bytes(&self) -> usize {
+        self.bytes.capacity() + self.index.capacity() * 5
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sum_known_matches_a_plain_loop() {
+        let effect: Vec<i64> = (0..37).map(|i| i * 100 - 1700).collect();
+        let post: Vec<i32> = (0..37).map(|i| (i * 7) % 11).collect();
+        for known in -1..12 {
+            let plain: i64 = effect
+                .iter()
+                .zip(&post)
+                .filter(|(_, p)| **p <= known)
+                .map(|(e, _)| e)
+                .sum();
+            assert_eq!(sum_known(&effect, &post, known), plain, "known {known}");
+        }
+    }
+
+    #[test]
+    fn id_arena_finds_removes_and_compacts() {
+        let mut a = IdArena::default();
+        let x = a.add("alpha", 3);
+        let y = a.add("beta", 4);
+        assert_eq!(a.find("alpha"), Some(x));
+        assert_eq!(a.slot(y), 4);
+        a.remove(x);
+        assert_eq!(a.find("alpha"), None);
+        let map = a.compact();
+        let y2 = map[&y];
+        assert_eq!(a.find("beta"), Some(y2));
+        assert_eq!(a.text(y2), "beta");
+        assert!(!map.contains_key(&x));
+    }
+
+    #[test]
+    fn doc_arena_deduplicates() {
+        let mut d = DocArena::default();
+        let a = d.intern("WB 1/2025");
+        let b = d.intern("WB 1/2025");
+        let c = d.intern("WB 2/2025");
+        assert_eq!(a, b);
+        assert_ne!(a, c);
+        assert_eq!(d.text(c), "WB 2/2025");
+    }
+}

@@ -1,1 +1,109 @@
-fn main() {}
+//! The main job: builds the sample cooperative and prints one resident's e-BOK view.
+//!
+//! ```text
+//! cargo run --release -p ebok-examples --example ebok-demo [-- PREMISES_ID]
+//! ```
+
+use ebok_core::messages::Language;
+use ebok_core::portal::{ResidentView, ViewOptions};
+use ebok_core::premises::{PremisesId, PremisesKind};
+use ebok_core::synthetic::{CooperativeConfig, SyntheticCooperative};
+
+fn main() {
+    let config = CooperativeConfig::default();
+    let coop = SyntheticCooperative::generate(&config);
+    let today = config.end;
+    let wanted = std::env::args().nth(1);
+    let premises = match wanted.as_deref().map(PremisesId::new) {
+        Some(Ok(id)) => coop.registry.get(&id),
+        Some(Err(e)) => {
+            eprintln!("{e}");
+            std::process::exit(2);
+        }
+        // A flat whose resident has something waiting to be posted makes the best demo.
+        None => coop
+            .registry
+            .iter()
+            .filter(|p| p.kind == PremisesKind::Flat)
+            .find(|p| !coop.ledger.pending(&p.id, None).is_empty())
+            .or_else(|| coop.first_of(PremisesKind::Flat)),
+    };
+    let Some(premises) = premises else {
+        eprintln!("no such premises in the sample cooperative");
+        std::process::exit(2);
+    };
+
+    println!(
+        "Sample cooperative: {} premises, {} ledger entries, {} logins (seed {}).",
+        coop.registry.len(),
+        coop.ledger.len(),
+        coop.logins.len(),
+        config.seed
+    );
+    let logins = coop.registry.logins_of(&premises.id);
+    let view = ResidentView::build(&coop.ledger, premises, today, None, &ViewOptions::default());
+
+    println!();
+    println!("══ e-BOK · lokal {} ({}, {} m²) ══", premises.id, premises.kind.polish_name(), premises.usable_area);
+    if let Some(address) = &premises.address {
+        println!("{address}");
+    }
+    if let Some(login) = logins.first() {
+        let reach: Vec<String> = coop
+            .registry
+            .premises_of(login)
+            .iter()
+            .map(|p| format!("{} ({})", p.id, p.kind.polish_name()))
+            .collect();
+        println!("Identyfikator {login} — lokale: {}", reach.join(", "));
+    }
+    println!();
+    println!("Saldo na dzień {today}: {}  [{}]", view.balance.polish(), view.balance.english());
+    println!("{}", view.freshness.message(Language::Polish));
+    println!("{}", view.freshness.message(Language::English));
+
+    println!();
+    println!("── Zestawienia miesięczne (ostatnie 12 miesięcy) ──");
+    println!(
+        "{:<8} {:>14} {:>14} {:>14} {:>14} {:>14}",
+        "miesiąc", "saldo pocz.", "naliczenia", "wpłaty", "inne", "saldo końc."
+    );
+    for s in &view.statements {
+        let other = ebok_core::money::Money::checked_sum(s.other.values().copied()).unwrap_or_default();
+        println!(
+            "{:<8} {:>14} {:>14} {:>14} {:>14} {:>14}",
+            s.month.to_string(),
+            s.opening.amount().polish().to_string(),
+            s.charges_total.polish().to_string(),
+            s.payments.polish().to_string(),
+            other.polish().to_string(),
+            s.closing.amount().polish().to_string(),
+        );
+    }
+    if let Some(last) = view.statements.last() {
+        println!();
+        println!("Naliczenia za {} wg składników:", last.month.polish_name());
+        for (component, amount) in &last.charges {
+            println!("  {:<28} {:>12}", component.as_str(), amount.polish().to_string());
+        }
+    }
+
+    println!();
+    println!("── Historia wpłat (od {}) ──", view.period_start());
+    for p in &view.payments {
+        let posted = p.posted_on.map_or_else(|| "—".to_owned(), |d| d.to_string());
+        let doc = p.document.as_ref().map_or("", |d| d.as_str());
+        println!("  wpływ {}  zaksięgowano {}  {:>12}  {}", p.credited_on, posted, p.amount.polish().to_string(), doc);
+    }
+
+    println!();
+    println!("── Operacje oczekujące na zaksięgowanie ──");
+    if view.pending.is_empty() {
+        println!("  brak");
+    }
+    for e in &view.pending {
+        println!("  {} {} {:>12} (nie wliczone do salda)", e.operation_date, e.kind.polish_name(), e.amount.polish().to_string());
+    }
+    println!();
+    println!("{}", view.notice(Language::Polish));
+}

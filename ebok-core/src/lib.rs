@@ -12,6 +12,7 @@
 //! | [`premises`] | premises (lokale), login identifiers and the links between them |
 //! | [`ledger`] | the premises account: entries, balances with posting lag, statements |
 //! | [`portal`] | what one resident sees: the e-BOK view of a premises |
+//! | [`messages`] | resident-facing language (Polish and English) |
 //!
 //! ```
 //! use ebok_core::ledger::{Ledger, LedgerEntry};
@@ -32,7 +33,9 @@
 
 pub mod calendar;
 pub mod ledger;
+pub mod messages;
 pub mod money;
+pub mod portal;
 pub mod premises;
 #[cfg(feature = "synthetic")]
 pub mod synthetic;

@@ -1,0 +1,249 @@
+//! What one resident sees in the e-BOK for one premises (seed 000: charges and payments
+//! for each month, the current balance, the premises' account, the payment history).
+//!
+//! ```
+//! use ebok_core::portal::{ResidentView, ViewOptions};
+//! use ebok_core::synthetic::{CooperativeConfig, SyntheticCooperative};
+//!
+//! let coop = SyntheticCooperative::generate(&CooperativeConfig { premises: 3, ..CooperativeConfig::default() });
+//! let premises = coop.registry.iter().next().unwrap();
+//! let view = ResidentView::build(&coop.ledger, premises, coop.config.end, None, &ViewOptions::default());
+//! assert_eq!(view.statements.len(), 12);
+//! // Nothing happens after "today" in the sample, so the current month closes at today's balance.
+//! assert_eq!(view.statements.last().unwrap().closing, view.balance);
+//! ```
+
+use serde::{Deserialize, Serialize};
+use time::Date;
+
+use crate::calendar::{YearMonth, add_days};
+use crate::ledger::{Balance, Ledger, LedgerEntry, MonthlyStatement, PaymentRecord, PostingLag};
+use crate::messages::{Language, informational_notice};
+use crate::premises::Premises;
+
+/// Options of a resident view.
+///
+/// ```
+/// use ebok_core::portal::ViewOptions;
+/// assert_eq!(ViewOptions::default().months, 12);
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ViewOptions {
+    /// How many monthly statements, ending with the current month.
+    pub months: u32,
+    /// The window, in days, over which the posting lag is estimated.
+    pub lag_window_days: u32,
+}
+
+impl Default for ViewOptions {
+    fn default() -> Self {
+        ViewOptions {
+            months: 12,
+            lag_window_days: 90,
+        }
+    }
+}
+
+/// How current the balance is, and what may be missing from it (seed 004 rule 4), from evidence.
+///
+/// ```
+/// use ebok_core::messages::Language;
+/// use ebok_core::portal::FreshnessNote;
+/// use time::macros::date;
+/// let note = FreshnessNote { freshness: Some(date!(2026 - 11 - 20)), lag_days: Some(3), sample_size: 412, window_days: 90, pending: 1 };
+/// assert_eq!(note.message(Language::Polish),
+///     "Saldo według stanu księgowań na dzień 2026-11-20. Wpłaty z ostatnich 3 dni mogą nie być jeszcze uwzględnione (na podstawie 412 wpłat zaksięgowanych w ostatnich 90 dniach). Operacje oczekujące na zaksięgowanie: 1.");
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FreshnessNote {
+    /// The latest posting date the data hold.
+    pub freshness: Option<Date>,
+    /// The 95th percentile of the payment posting lag in days, when there is evidence.
+    pub lag_days: Option<u32>,
+    /// How many payments the lag estimate rests on.
+    pub sample_size: usize,
+    /// The estimation window in days.
+    pub window_days: u32,
+    /// How many of this premises' entries await posting.
+    pub pending: usize,
+}
+
+impl FreshnessNote {
+    /// The note in words.
+    ///
+    /// ```
+    /// use ebok_core::messages::Language;
+    /// use ebok_core::portal::FreshnessNote;
+    /// let note = FreshnessNote { freshness: None, lag_days: None, sample_size: 0, window_days: 90, pending: 0 };
+    /// assert_eq!(note.message(Language::English), "No operations have been posted yet.");
+    /// ```
+    pub fn message(&self, language: Language) -> String {
+        let Some(fresh) = self.freshness else {
+            return match language {
+                Language::Polish => "Brak zaksięgowanych operacji.".to_owned(),
+                Language::English => "No operations have been posted yet.".to_owned(),
+            };
+        };
+        let mut s = match language {
+            Language::Polish => format!("Saldo według stanu księgowań na dzień {fresh}."),
+            Language::English => format!("Balance as posted up to {fresh}."),
+        };
+        match (self.lag_days, language) {
+            (Some(0), Language::Polish) => s.push_str(" Wpłaty są księgowane w dniu wpływu."),
+            (Some(0), Language::English) => s.push_str(" Payments are posted on the day they arrive."),
+            (Some(n), Language::Polish) => s.push_str(&format!(
+                " Wpłaty z ostatnich {n} dni mogą nie być jeszcze uwzględnione (na podstawie {} wpłat zaksięgowanych w ostatnich {} dniach).",
+                self.sample_size, self.window_days
+            )),
+            (Some(n), Language::English) => s.push_str(&format!(
+                " Payments from the last {n} days may not be included yet (based on {} payments posted in the last {} days).",
+                self.sample_size, self.window_days
+            )),
+            (None, Language::Polish) => s.push_str(&format!(
+                " Brak wpłat zaksięgowanych w ostatnich {} dniach, więc nie można oszacować opóźnienia księgowań.",
+                self.window_days
+            )),
+            (None, Language::English) => s.push_str(&format!(
+                " No payments were posted in the last {} days, so the posting delay cannot be estimated.",
+                self.window_days
+            )),
+        }
+        if self.pending > 0 {
+            match language {
+                Language::Polish => s.push_str(&format!(" Operacje oczekujące na zaksięgowanie: {}.", self.pending)),
+                Language::English => s.push_str(&format!(" Operations awaiting posting: {}.", self.pending)),
+            }
+        }
+        s
+    }
+}
+
+/// The e-BOK view of one premises for its resident.
+///
+/// ```
+/// use ebok_core::ledger::{Ledger, LedgerEntry};
+/// use ebok_core::money::Money;
+/// use ebok_core::portal::{ResidentView, ViewOptions};
+/// use ebok_core::premises::{Area, Premises, PremisesId, PremisesKind};
+/// use time::macros::date;
+/// let mut l = Ledger::new();
+/// l.insert(LedgerEntry::payment("P1", "1", Money::parse("100")?, date!(2025 - 05 - 12))?)?;
+/// let p = Premises::new(PremisesId::new("1")?, PremisesKind::Flat, Area::parse("40")?);
+/// let v = ResidentView::build(&l, &p, date!(2025 - 05 - 13), None, &ViewOptions::default());
+/// assert_eq!(v.pending.len(), 1);
+/// assert!(v.balance.is_settled());
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ResidentView {
+    /// The premises.
+    pub premises: Premises,
+    /// The day the view is for.
+    pub today: Date,
+    /// What the accounting system knew (`None`: everything posted so far).
+    pub known_at: Option<Date>,
+    /// The balance as of `today`.
+    pub balance: Balance,
+    /// Freshness and lag.
+    pub freshness: FreshnessNote,
+    /// The lag estimate behind the note.
+    pub lag: Option<PostingLag>,
+    /// Monthly statements, oldest first, ending with the current month.
+    pub statements: Vec<MonthlyStatement>,
+    /// Payments of the statement period, oldest first.
+    pub payments: Vec<PaymentRecord>,
+    /// Entries awaiting posting (not in the balance).
+    pub pending: Vec<LedgerEntry>,
+}
+
+impl ResidentView {
+    /// Builds the view of `premises` for `today`, as known at `known_at`.
+    ///
+    /// ```
+    /// # use ebok_core::ledger::Ledger;
+    /// # use ebok_core::portal::{ResidentView, ViewOptions};
+    /// # use ebok_core::premises::{Area, Premises, PremisesId, PremisesKind};
+    /// # use time::macros::date;
+    /// let p = Premises::new(PremisesId::new("1")?, PremisesKind::Garage, Area::parse("18")?);
+    /// let v = ResidentView::build(&Ledger::new(), &p, date!(2025 - 05 - 13), None, &ViewOptions { months: 3, lag_window_days: 30 });
+    /// assert_eq!(v.statements.len(), 3);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn build(
+        ledger: &Ledger,
+        premises: &Premises,
+        today: Date,
+        known_at: Option<Date>,
+        options: &ViewOptions,
+    ) -> ResidentView {
+        let id = &premises.id;
+        let freshness = ledger.freshness(known_at.or(Some(today)));
+        let lag = freshness.and_then(|f| ledger.posting_lag(f, options.lag_window_days));
+        let last = YearMonth::of(today);
+        let first = last.plus_months(1 - i32::try_from(options.months.max(1)).unwrap_or(1));
+        let statements = ledger.statements(id, first, last, known_at);
+        let from = first.first_day();
+        let payments = ledger
+            .payment_history(id, known_at)
+            .into_iter()
+            .filter(|p| p.credited_on >= from && p.credited_on <= today)
+            .collect();
+        let pending: Vec<LedgerEntry> = ledger
+            .pending(id, known_at)
+            .into_iter()
+            .filter(|e| e.operation_date <= today)
+            .collect();
+        ResidentView {
+            premises: premises.clone(),
+            today,
+            known_at,
+            balance: ledger.balance(id, today, known_at),
+            freshness: FreshnessNote {
+                freshness,
+                lag_days: lag.map(|l| l.p95_days),
+                sample_size: lag.map_or(0, |l| l.sample_size),
+                window_days: options.lag_window_days,
+                pending: pending.len(),
+            },
+            lag,
+            statements,
+            payments,
+            pending,
+        }
+    }
+
+    /// The informational notice and whom to contact (seed 004 rules 5 and 6).
+    ///
+    /// ```
+    /// # use ebok_core::ledger::Ledger;
+    /// # use ebok_core::messages::Language;
+    /// # use ebok_core::portal::{ResidentView, ViewOptions};
+    /// # use ebok_core::premises::{Area, Premises, PremisesId, PremisesKind};
+    /// # use time::macros::date;
+    /// # let p = Premises::new(PremisesId::new("1")?, PremisesKind::Garage, Area::parse("18")?);
+    /// let v = ResidentView::build(&Ledger::new(), &p, date!(2025 - 05 - 13), None, &ViewOptions::default());
+    /// assert!(v.notice(Language::English).contains("information only"));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn notice(&self, language: Language) -> &'static str {
+        informational_notice(language)
+    }
+
+    /// The first day the view's payments and statements cover.
+    ///
+    /// ```
+    /// # use ebok_core::ledger::Ledger;
+    /// # use ebok_core::portal::{ResidentView, ViewOptions};
+    /// # use ebok_core::premises::{Area, Premises, PremisesId, PremisesKind};
+    /// # use time::macros::date;
+    /// # let p = Premises::new(PremisesId::new("1")?, PremisesKind::Garage, Area::parse("18")?);
+    /// let v = ResidentView::build(&Ledger::new(), &p, date!(2025 - 05 - 13), None, &ViewOptions::default());
+    /// assert_eq!(v.period_start(), date!(2024 - 06 - 01));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn period_start(&self) -> Date {
+        self.statements
+            .first()
+            .map_or_else(|| add_days(self.today, 0), |s| s.month.first_day())
+    }
+}

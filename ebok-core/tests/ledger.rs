@@ -1,0 +1,356 @@
+//! The premises account: worked examples and properties.
+
+use std::collections::BTreeSet;
+
+use ebok_core::calendar::YearMonth;
+use ebok_core::ledger::{
+    EntryField, EntryKind, InsertMode, Ledger, LedgerEntry, Outcome, Problem,
+};
+use ebok_core::money::Money;
+use ebok_core::premises::PremisesId;
+use ebok_core::synthetic::{CooperativeConfig, SyntheticCooperative};
+use proptest::prelude::*;
+use time::macros::date;
+use time::{Date, Duration};
+
+fn m(s: &str) -> Money {
+    Money::parse(s).unwrap()
+}
+
+fn pid(s: &str) -> PremisesId {
+    PremisesId::new(s).unwrap()
+}
+
+/// domain.md §9.5: the monthly charge build-up of a 48.60 m² flat for 3 persons is 772.15;
+/// the MT940 fixture's payment of 772.15 credited 2025-05-12 settles it.
+#[test]
+fn worked_example_monthly_charges_and_the_mt940_payment() {
+    let components = [
+        ("eksploatacja", "114.21"),
+        ("fundusz remontowy", "87.48"),
+        ("woda i ścieki", "148.50"),
+        ("podgrzanie wody", "136.80"),
+        ("c.o.", "150.66"),
+        ("odpady komunalne", "108.00"),
+        ("domofon", "4.00"),
+        ("antena", "6.00"),
+        ("dźwig", "16.50"),
+    ];
+    let mut ledger = Ledger::new();
+    for (i, (c, amount)) in components.iter().enumerate() {
+        ledger
+            .insert(
+                LedgerEntry::charge(
+                    &format!("N-2025-05-{i}"),
+                    "42/17",
+                    c,
+                    m(amount),
+                    date!(2025 - 05 - 01),
+                    date!(2025 - 05 - 10),
+                )
+                .unwrap()
+                .posted(date!(2025 - 05 - 01)),
+            )
+            .unwrap();
+    }
+    // 2025-05-10 is a Saturday; the money arrives on Monday 12 May and is posted on the 13th.
+    ledger
+        .insert(
+            LedgerEntry::payment("WB-250512-1", "42/17", m("772.15"), date!(2025 - 05 - 12))
+                .unwrap()
+                .posted(date!(2025 - 05 - 13))
+                .with_document("MT940 00042")
+                .unwrap(),
+        )
+        .unwrap();
+    let flat = pid("42/17");
+    let may = YearMonth::new(2025, 5).unwrap();
+    let s = ledger.statement(&flat, may, None);
+    assert_eq!(s.charges_total, m("772.15"));
+    assert_eq!(s.charges.len(), 9);
+    assert_eq!(s.charges[&"c.o.".parse().unwrap()], m("150.66"));
+    assert_eq!(s.payments, m("772.15"));
+    assert!(s.closing.is_settled());
+    // What the portal showed on 12 May: the payment had arrived but was not posted yet.
+    let on_12th = ledger.balance(&flat, date!(2025 - 05 - 12), Some(date!(2025 - 05 - 12)));
+    assert_eq!(on_12th.owed(), m("772.15"));
+    assert_eq!(
+        ledger.pending(&flat, Some(date!(2025 - 05 - 12)))[0].id.as_str(),
+        "WB-250512-1"
+    );
+    assert_eq!(ledger.statement(&flat, may, Some(date!(2025 - 05 - 12))).payments, Money::ZERO);
+}
+
+#[test]
+fn sign_rule_for_every_kind() {
+    let mut ledger = Ledger::new();
+    let d = date!(2025 - 01 - 15);
+    let rows = [
+        (EntryKind::Charge, "100.00", "100.00"),
+        (EntryKind::Payment, "30.00", "-30.00"),
+        (EntryKind::Payment, "-10.00", "10.00"), // returned payment
+        (EntryKind::Correction, "-5.00", "-5.00"), // storno
+        (EntryKind::Interest, "1.50", "1.50"),
+        (EntryKind::Settlement, "-43.86", "-43.86"), // water overpayment
+        (EntryKind::Refund, "20.00", "20.00"),
+        (EntryKind::OpeningBalance, "-7.00", "-7.00"),
+    ];
+    let mut expected = Money::ZERO;
+    for (i, (kind, amount, effect)) in rows.iter().enumerate() {
+        let mut e = LedgerEntry::new(&format!("E{i}"), "1", *kind, m(amount), d).unwrap().posted(d);
+        if *kind == EntryKind::Charge {
+            e = e.with_component("eksploatacja").unwrap().with_due_date(d);
+        }
+        assert_eq!(e.effect(), m(effect), "{kind}");
+        expected = expected.checked_add(m(effect)).unwrap();
+        ledger.insert(e).unwrap();
+    }
+    let b = ledger.balance(&pid("1"), d, None);
+    assert_eq!(b.amount(), expected);
+    assert_eq!(b.owed(), m("45.64"));
+    assert_eq!(b.overpaid(), Money::ZERO);
+}
+
+#[test]
+fn batch_reports_every_bad_row_and_changes_nothing() {
+    let d = date!(2025 - 02 - 01);
+    let mut ledger = Ledger::new();
+    ledger
+        .insert(LedgerEntry::payment("P0", "1", m("1"), d).unwrap())
+        .unwrap();
+    let good = LedgerEntry::payment("P1", "1", m("10"), d).unwrap();
+    let mut no_component = LedgerEntry::new("N1", "1", EntryKind::Charge, m("10"), d).unwrap();
+    no_component.due_date = Some(d);
+    let mut posted_early = LedgerEntry::payment("P2", "2", m("10"), d).unwrap();
+    posted_early.posted_on = Some(date!(2025 - 01 - 31));
+    let conflicting = LedgerEntry::payment("P0", "1", m("2"), d).unwrap();
+    let mut dup_in_batch = good.clone();
+    dup_in_batch.amount = m("11");
+    let err = ledger
+        .insert_batch(
+            vec![good.clone(), no_component, posted_early, conflicting, dup_in_batch],
+            InsertMode::Strict,
+        )
+        .unwrap_err();
+    let got: Vec<(usize, EntryField)> = err.rows.iter().map(|r| (r.row, r.error.field)).collect();
+    assert_eq!(
+        got,
+        vec![
+            (1, EntryField::Component),
+            (2, EntryField::PostedOn),
+            (3, EntryField::Id),
+            (4, EntryField::Id)
+        ]
+    );
+    assert_eq!(err.rows[2].error.problem, Problem::ConflictingId);
+    assert!(err.rows[1].to_string().contains("2025-01-31"));
+    assert_eq!(ledger.len(), 1, "nothing changed");
+    assert!(ledger.get(&good.id).is_none());
+}
+
+#[test]
+fn replacement_may_move_an_entry_to_another_premises() {
+    let d = date!(2025 - 02 - 01);
+    let mut ledger = Ledger::new();
+    let e = LedgerEntry::payment("P1", "1", m("10"), d).unwrap().posted(d);
+    ledger.insert(e.clone()).unwrap();
+    let mut moved = e.clone();
+    moved.premises = pid("2");
+    assert_eq!(ledger.replace(moved.clone()).unwrap(), Outcome::Replaced);
+    assert!(ledger.balance(&pid("1"), d, None).is_settled());
+    assert_eq!(ledger.balance(&pid("2"), d, None).overpaid(), m("10"));
+    assert_eq!(ledger.get(&e.id), Some(moved));
+    assert_eq!(ledger.len(), 1);
+}
+
+#[test]
+fn posting_lag_comes_from_the_data() {
+    let coop = SyntheticCooperative::generate(&CooperativeConfig {
+        premises: 100,
+        ..CooperativeConfig::default()
+    });
+    let end = coop.config.end;
+    let lag = coop.ledger.posting_lag(end, 90).unwrap();
+    // The generator posts payments 1–4 days after they arrive, moved to a working day.
+    assert!((1..=6).contains(&lag.p95_days), "{lag:?}");
+    assert!(lag.median_days <= lag.p95_days && lag.p95_days <= lag.max_days);
+    assert!(lag.sample_size > 100);
+    assert!(coop.ledger.freshness(None).unwrap() <= end);
+}
+
+#[test]
+fn heap_stays_under_64_bytes_per_entry() {
+    let coop = SyntheticCooperative::generate(&CooperativeConfig::benchmark(400, 240));
+    let per_entry = coop.ledger.heap_bytes() as f64 / coop.ledger.len() as f64;
+    assert_eq!(coop.ledger.len(), 400 * 240 * 2);
+    assert!(per_entry <= 64.0, "{per_entry} bytes per entry");
+}
+
+// ---- properties ----
+
+const PREMISES: [&str; 3] = ["0756555", "0756556", "G-12"];
+
+fn entry_strategy() -> impl Strategy<Value = (usize, u8, i64, i64, Option<i64>)> {
+    (
+        0..PREMISES.len(),
+        0..7u8,
+        -500_000i64..500_000,
+        0i64..120,
+        prop::option::weighted(0.8, 0i64..20),
+    )
+}
+
+fn build(spec: &[(usize, u8, i64, i64, Option<i64>)]) -> Vec<LedgerEntry> {
+    let start = date!(2025 - 01 - 01);
+    spec.iter()
+        .enumerate()
+        .map(|(i, &(p, kind, grosze, day, lag))| {
+            let kind = EntryKind::ALL[usize::from(kind)];
+            let op = start + Duration::days(day);
+            let mut e = LedgerEntry::new(&format!("E{i:04}"), PREMISES[p], kind, Money::from_grosze(grosze), op).unwrap();
+            e.posted_on = lag.map(|l| op + Duration::days(l));
+            if kind == EntryKind::Charge {
+                e = e
+                    .with_component(["eksploatacja", "c.o.", "woda i ścieki"][i % 3])
+                    .unwrap()
+                    .with_due_date(op + Duration::days(9));
+            }
+            e
+        })
+        .collect()
+}
+
+fn ledger_of(entries: &[LedgerEntry]) -> Ledger {
+    let mut l = Ledger::new();
+    l.insert_batch(entries.to_vec(), InsertMode::Strict).unwrap();
+    l
+}
+
+fn days() -> impl Strategy<Value = Date> {
+    (0i64..160).prop_map(|d| date!(2025 - 01 - 01) + Duration::days(d))
+}
+
+proptest! {
+    #[test]
+    fn balance_does_not_depend_on_insertion_order(
+        spec in prop::collection::vec(entry_strategy(), 0..60),
+        seed in any::<u64>(),
+        as_of in days(),
+        known in prop::option::of(days()),
+    ) {
+        let entries = build(&spec);
+        let mut shuffled = entries.clone();
+        // A deterministic shuffle from the seed.
+        let n = shuffled.len();
+        let mut s = seed;
+        for i in (1..n).rev() {
+            s = s.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+            shuffled.swap(i, (s >> 33) as usize % (i + 1));
+        }
+        let (a, b) = (ledger_of(&entries), ledger_of(&shuffled));
+        for p in PREMISES {
+            prop_assert_eq!(a.balance(&pid(p), as_of, known), b.balance(&pid(p), as_of, known));
+            prop_assert_eq!(a.entries(&pid(p)), b.entries(&pid(p)));
+        }
+    }
+
+    #[test]
+    fn reinserting_is_idempotent(spec in prop::collection::vec(entry_strategy(), 0..60)) {
+        let entries = build(&spec);
+        let mut l = ledger_of(&entries);
+        let before: Vec<LedgerEntry> = l.iter().collect();
+        let report = l.insert_batch(entries.clone(), InsertMode::Strict).unwrap();
+        prop_assert_eq!(report.unchanged, entries.len());
+        prop_assert_eq!(report.inserted, 0);
+        let after: Vec<LedgerEntry> = l.iter().collect();
+        prop_assert_eq!(before, after);
+        for e in entries {
+            prop_assert_eq!(l.insert(e).unwrap(), Outcome::Unchanged);
+        }
+    }
+
+    #[test]
+    fn months_chain_and_close_with_their_movements(
+        spec in prop::collection::vec(entry_strategy(), 0..60),
+        known in prop::option::of(days()),
+    ) {
+        let l = ledger_of(&build(&spec));
+        for p in PREMISES {
+            let statements = l.statements(&pid(p), YearMonth::new(2024, 12).unwrap(), YearMonth::new(2025, 6).unwrap(), known);
+            prop_assert_eq!(statements[0].opening.amount(), Money::ZERO);
+            for w in statements.windows(2) {
+                prop_assert_eq!(w[0].closing, w[1].opening);
+            }
+            for s in &statements {
+                let by_component = Money::checked_sum(s.charges.values().copied()).unwrap();
+                prop_assert_eq!(by_component, s.charges_total);
+                let other = Money::checked_sum(s.other.values().copied()).unwrap();
+                let expected = s.opening.amount()
+                    .checked_add(s.charges_total).unwrap()
+                    .checked_sub(s.payments).unwrap()
+                    .checked_add(other).unwrap();
+                prop_assert_eq!(s.closing.amount(), expected);
+                prop_assert_eq!(s.closing, l.balance(&pid(p), s.month.last_day(), known));
+            }
+        }
+    }
+
+    #[test]
+    fn what_is_known_at_k1_is_a_subset_of_what_is_known_at_k2(
+        spec in prop::collection::vec(entry_strategy(), 0..60),
+        k1 in days(),
+        extra in 0i64..60,
+    ) {
+        let l = ledger_of(&build(&spec));
+        let k2 = k1 + Duration::days(extra);
+        let end = date!(2025 - 12 - 31);
+        for p in PREMISES {
+            let ids = |k| l.account_lines(&pid(p), None, end, Some(k)).into_iter().map(|a| a.id).collect::<BTreeSet<_>>();
+            let (s1, s2) = (ids(k1), ids(k2));
+            prop_assert!(s1.is_subset(&s2));
+            let pays = |k| l.payment_history(&pid(p), Some(k)).into_iter().map(|a| a.id).collect::<BTreeSet<_>>();
+            prop_assert!(pays(k1).is_subset(&pays(k2)));
+            // Everything known at K is either posted by K or pending at K; never both.
+            let pending: BTreeSet<_> = l.pending(&pid(p), Some(k1)).into_iter().map(|e| e.id).collect();
+            prop_assert!(pending.is_disjoint(&s1));
+        }
+    }
+
+    #[test]
+    fn all_balances_add_up_to_the_signed_sum_of_posted_entries(
+        spec in prop::collection::vec(entry_strategy(), 0..80),
+        as_of in days(),
+        known in prop::option::of(days()),
+    ) {
+        let entries = build(&spec);
+        let l = ledger_of(&entries);
+        let expected = Money::checked_sum(
+            entries.iter()
+                .filter(|e| e.operation_date <= as_of && e.is_posted_by(known))
+                .map(LedgerEntry::effect),
+        ).unwrap();
+        let balances = l.balances(as_of, known);
+        let sum = Money::checked_sum(balances.iter().map(|b| b.balance.amount())).unwrap();
+        prop_assert_eq!(sum, expected);
+        prop_assert_eq!(l.total(as_of, known), Some(expected));
+        for b in balances {
+            prop_assert_eq!(b.balance, l.balance(&b.premises, as_of, known));
+        }
+    }
+
+    #[test]
+    fn removing_then_reinserting_restores_the_ledger(
+        spec in prop::collection::vec(entry_strategy(), 1..40),
+        pick in any::<prop::sample::Index>(),
+    ) {
+        let entries = build(&spec);
+        let mut l = ledger_of(&entries);
+        let victim = pick.get(&entries).clone();
+        prop_assert_eq!(l.remove(&victim.id), Some(victim.clone()));
+        prop_assert!(l.get(&victim.id).is_none());
+        l.insert(victim).unwrap();
+        let fresh = ledger_of(&entries);
+        prop_assert_eq!(l.iter().collect::<Vec<_>>(), fresh.iter().collect::<Vec<_>>());
+        prop_assert_eq!(l.freshness(None), fresh.freshness(None));
+    }
+}

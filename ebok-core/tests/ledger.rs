@@ -318,7 +318,8 @@ proptest! {
 
     #[test]
     fn all_balances_add_up_to_the_signed_sum_of_posted_entries(
-        spec in prop::collection::vec(entry_strategy(), 0..80),
+        // Up to ~130 entries per premises: several zone-map blocks per account.
+        spec in prop::collection::vec(entry_strategy(), 0..400),
         as_of in days(),
         known in prop::option::of(days()),
     ) {

@@ -496,6 +496,7 @@ impl Ledger {
         let pos = book.position_of_id(offset)?;
         let entry = self.entry_at(slot, pos);
         let row = self.books[slot as usize].remove(pos);
+        self.books[slot as usize].rebuild_blocks();
         self.ids.remove(offset);
         self.len -= 1;
         if Some(row.post) == self.max_posted {
@@ -533,6 +534,8 @@ impl Ledger {
         for b in &mut self.books {
             b.shrink_to_fit();
         }
+        self.ids.shrink_to_fit();
+        self.docs.shrink_to_fit();
     }
 
     /// An entry by id.
@@ -694,6 +697,5 @@ pub(crate) fn known(known_at: Option<Date>) -> i32 {
 }
 
 pub(crate) fn book_balance(book: &Book, as_of: i32, known: i32) -> i64 {
-    let end = book.end_of_day(as_of);
-    book.sum_known(0..end, known)
+    book.balance(as_of, known)
 }

@@ -16,9 +16,24 @@ pub(crate) const KNOW_ALL: i32 = i32::MAX - 1;
 /// Due day of an entry that has none.
 pub(crate) const NO_DUE: i32 = i32::MIN;
 
-/// One premises' entries, as parallel columns sorted by (op, id).
+/// Entries per block of the zone map.
+pub(crate) const BLOCK: usize = 64;
+
+/// A zone-map block summary: the sum of a block's effects, its latest posting day (unposted =
+/// [`NOT_POSTED`]) and its last operation day. A balance takes a whole block's sum in one
+/// step when the block lies entirely within `as_of` and `known_at`, and scans it otherwise.
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct BlockSummary {
+    pub(crate) sum: i64,
+    pub(crate) max_post: i32,
+    pub(crate) last_op: i32,
+}
+
+/// One premises' entries, as parallel columns sorted by (op, id), with a zone map.
 #[derive(Debug, Default, Clone)]
 pub(crate) struct Book {
+    /// One summary per [`BLOCK`] entries; rebuilt whenever the columns change.
+    pub(crate) blocks: Vec<BlockSummary>,
     pub(crate) effect: Vec<i64>,
     pub(crate) op: Vec<i32>,
     pub(crate) post: Vec<i32>,
@@ -91,10 +106,47 @@ impl Book {
         self.id.iter().position(|&o| o == id_offset)
     }
 
-    /// Reorders the columns by (op, id text); a no-op when already in order.
+    /// Rebuilds the zone map from the columns.
+    pub(crate) fn rebuild_blocks(&mut self) {
+        self.blocks.clear();
+        for lo in (0..self.len()).step_by(BLOCK) {
+            let hi = (lo + BLOCK).min(self.len());
+            self.blocks.push(BlockSummary {
+                sum: sum_known(&self.effect[lo..hi], &self.post[lo..hi], NOT_POSTED),
+                max_post: self.post[lo..hi].iter().copied().max().unwrap_or(i32::MIN),
+                last_op: self.op[hi - 1],
+            });
+        }
+        self.blocks.shrink_to_fit();
+    }
+
+    /// Σ effect of entries with op ≤ `as_of` posted on or before `known`, using the zone map.
+    pub(crate) fn balance(&self, as_of: i32, known: i32) -> i64 {
+        let mut acc = 0i64;
+        for (b, s) in self.blocks.iter().enumerate() {
+            let lo = b * BLOCK;
+            let hi = (lo + BLOCK).min(self.len());
+            if s.last_op <= as_of {
+                if s.max_post <= known {
+                    acc = acc.wrapping_add(s.sum);
+                } else {
+                    acc = acc.wrapping_add(self.sum_known(lo..hi, known));
+                }
+            } else {
+                // Sorted by op: this block is the last one with anything on or before `as_of`.
+                let end = lo + self.op[lo..hi].partition_point(|&d| d <= as_of);
+                acc = acc.wrapping_add(self.sum_known(lo..end, known));
+                break;
+            }
+        }
+        acc
+    }
+
+    /// Reorders the columns by (op, id text) and rebuilds the zone map.
     pub(crate) fn sort(&mut self, ids: &IdArena) {
         let key = |i: usize| (self.op[i], ids.text(self.id[i]));
         if (1..self.len()).all(|i| key(i - 1) <= key(i)) {
+            self.rebuild_blocks();
             return;
         }
         let mut perm: Vec<usize> = (0..self.len()).collect();
@@ -111,6 +163,7 @@ impl Book {
         gather(&mut self.component, &perm);
         gather(&mut self.document, &perm);
         gather(&mut self.id, &perm);
+        self.rebuild_blocks();
     }
 
     pub(crate) fn shrink_to_fit(&mut self) {
@@ -143,6 +196,7 @@ impl Book {
             + self.component.capacity() * 2
             + self.document.capacity() * 4
             + self.id.capacity() * 4
+            + self.blocks.capacity() * std::mem::size_of::<BlockSummary>()
     }
 }
 
@@ -260,6 +314,16 @@ impl IdArena {
         self.set_slot(offset, DEAD_SLOT);
     }
 
+    pub(crate) fn shrink_to_fit(&mut self) {
+        self.bytes.shrink_to_fit();
+        let bytes = &self.bytes;
+        self.index.shrink_to_fit(|&o| {
+            let o = o as usize;
+            let len = usize::from(bytes[o + 4]);
+            hash_bytes(&bytes[o + 5..o + 5 + len])
+        });
+    }
+
     pub(crate) fn should_compact(&self) -> bool {
         self.dead_bytes > 1 << 20 && self.dead_bytes > self.bytes.len() / 2
     }
@@ -337,6 +401,12 @@ impl DocArena {
     pub(crate) fn bytes(&self) -> usize {
         self.bytes.capacity() + self.index.capacity() * 5
     }
+
+    pub(crate) fn shrink_to_fit(&mut self) {
+        self.bytes.shrink_to_fit();
+        let bytes = &self.bytes;
+        self.index.shrink_to_fit(|&o| hash_bytes(Self::raw(bytes, o)));
+    }
 }
 
 #[cfg(test)]
@@ -355,6 +425,38 @@ mod tests {
                 .map(|(e, _)| e)
                 .sum();
             assert_eq!(sum_known(&effect, &post, known), plain, "known {known}");
+        }
+    }
+
+    #[test]
+    fn zone_map_balance_matches_a_plain_scan_on_long_books() {
+        // A deterministic pseudo-random book of 1000 entries sorted by op, with late and missing posts.
+        let mut book = Book::default();
+        let mut x: u64 = 12345;
+        let mut next = || {
+            x = x.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+            (x >> 33) as i64
+        };
+        let mut op = 1000;
+        for i in 0..1000u32 {
+            op += (next() % 3) as i32;
+            let post = match next() % 10 {
+                0 => NOT_POSTED,
+                1 => op + 400,
+                _ => op + (next() % 5) as i32,
+            };
+            book.push(Row { effect: next() % 200_000 - 100_000, op, post, due: NO_DUE, kind: 0, component: 0, document: 0, id: i });
+        }
+        book.rebuild_blocks();
+        assert_eq!(book.blocks.len(), 16);
+        for as_of in (990..op + 10).step_by(37) {
+            for known in [i32::MIN, 1100, 1500, op, op + 500, KNOW_ALL] {
+                let plain: i64 = (0..book.len())
+                    .filter(|&i| book.op[i] <= as_of && book.post[i] <= known)
+                    .map(|i| book.effect[i])
+                    .sum();
+                assert_eq!(book.balance(as_of, known), plain, "as_of {as_of} known {known}");
+            }
         }
     }
 

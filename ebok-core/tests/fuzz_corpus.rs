@@ -1,0 +1,33 @@
+//! Replays the fuzz targets' seed corpus (and any crash reproducers added to it) as an
+//! ordinary test, with the very bodies the fuzz targets run.
+
+use std::path::Path;
+
+mod money_parse {
+    include!("../../fuzz/bodies/money_parse.rs");
+}
+
+mod entry_validation {
+    include!("../../fuzz/bodies/entry_validation.rs");
+}
+
+fn replay(target: &str, check: fn(&[u8])) -> usize {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../fuzz/corpus").join(target);
+    let mut n = 0;
+    for entry in std::fs::read_dir(&dir).unwrap_or_else(|e| panic!("{}: {e}", dir.display())) {
+        let path = entry.unwrap().path();
+        check(&std::fs::read(&path).unwrap());
+        n += 1;
+    }
+    n
+}
+
+#[test]
+fn money_parse_corpus() {
+    assert!(replay("money_parse", money_parse::check) >= 10);
+}
+
+#[test]
+fn entry_validation_corpus() {
+    assert!(replay("entry_validation", entry_validation::check) >= 7);
+}

@@ -44,7 +44,12 @@ fn main() {
     let view = ResidentView::build(&coop.ledger, premises, today, None, &ViewOptions::default());
 
     println!();
-    println!("══ e-BOK · lokal {} ({}, {} m²) ══", premises.id, premises.kind.polish_name(), premises.usable_area);
+    println!(
+        "══ e-BOK · lokal {} ({}, {} m²) ══",
+        premises.id,
+        premises.kind.polish_name(),
+        premises.usable_area
+    );
     if let Some(address) = &premises.address {
         println!("{address}");
     }
@@ -58,7 +63,11 @@ fn main() {
         println!("Identyfikator {login} — lokale: {}", reach.join(", "));
     }
     println!();
-    println!("Saldo na dzień {today}: {}  [{}]", view.balance.polish(), view.balance.english());
+    println!(
+        "Saldo na dzień {today}: {}  [{}]",
+        view.balance.polish(),
+        view.balance.english()
+    );
     println!("{}", view.freshness.message(Language::Polish));
     println!("{}", view.freshness.message(Language::English));
 
@@ -69,7 +78,8 @@ fn main() {
         "miesiąc", "saldo pocz.", "naliczenia", "wpłaty", "inne", "saldo końc."
     );
     for s in &view.statements {
-        let other = ebok_core::money::Money::checked_sum(s.other.values().copied()).unwrap_or_default();
+        let other =
+            ebok_core::money::Money::checked_sum(s.other.values().copied()).unwrap_or_default();
         println!(
             "{:<8} {:>14} {:>14} {:>14} {:>14} {:>14}",
             s.month.to_string(),
@@ -84,16 +94,28 @@ fn main() {
         println!();
         println!("Naliczenia za {} wg składników:", last.month.polish_name());
         for (component, amount) in &last.charges {
-            println!("  {:<28} {:>12}", component.as_str(), amount.polish().to_string());
+            println!(
+                "  {:<28} {:>12}",
+                component.as_str(),
+                amount.polish().to_string()
+            );
         }
     }
 
     println!();
     println!("── Historia wpłat (od {}) ──", view.period_start());
     for p in &view.payments {
-        let posted = p.posted_on.map_or_else(|| "—".to_owned(), |d| d.to_string());
+        let posted = p
+            .posted_on
+            .map_or_else(|| "—".to_owned(), |d| d.to_string());
         let doc = p.document.as_ref().map_or("", |d| d.as_str());
-        println!("  wpływ {}  zaksięgowano {}  {:>12}  {}", p.credited_on, posted, p.amount.polish().to_string(), doc);
+        println!(
+            "  wpływ {}  zaksięgowano {}  {:>12}  {}",
+            p.credited_on,
+            posted,
+            p.amount.polish().to_string(),
+            doc
+        );
     }
 
     println!();
@@ -102,7 +124,12 @@ fn main() {
         println!("  brak");
     }
     for e in &view.pending {
-        println!("  {} {} {:>12} (nie wliczone do salda)", e.operation_date, e.kind.polish_name(), e.amount.polish().to_string());
+        println!(
+            "  {} {} {:>12} (nie wliczone do salda)",
+            e.operation_date,
+            e.kind.polish_name(),
+            e.amount.polish().to_string()
+        );
     }
     println!();
     println!("{}", view.notice(Language::Polish));

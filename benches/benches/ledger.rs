@@ -42,26 +42,50 @@ fn ledger_benches(c: &mut Criterion) {
     // The worst case for the zone map: what was known a year into the history, so that
     // nearly every block holds entries posted later and must be scanned entry by entry.
     let early = Some(add_days(today, -i64::from(months) * 30 + 365));
-    g.bench_function(BenchmarkId::new("columnar_grosze_scan_every_block", n), |b| {
-        b.iter(|| black_box(ledger.balances(black_box(today), black_box(early))))
-    });
+    g.bench_function(
+        BenchmarkId::new("columnar_grosze_scan_every_block", n),
+        |b| b.iter(|| black_box(ledger.balances(black_box(today), black_box(early)))),
+    );
     g.bench_function(BenchmarkId::new("naive_struct_decimal", n), |b| {
-        b.iter(|| black_box(naive_balances(&naive, naive_premises, black_box(today), black_box(known))))
+        b.iter(|| {
+            black_box(naive_balances(
+                &naive,
+                naive_premises,
+                black_box(today),
+                black_box(known),
+            ))
+        })
     });
     g.finish();
     drop(naive);
 
-    let flat = coop.registry.iter().next().map(|p| p.id.clone()).unwrap_or_else(|| unreachable!());
+    let flat = coop
+        .registry
+        .iter()
+        .next()
+        .map(|p| p.id.clone())
+        .unwrap_or_else(|| unreachable!());
     let last = YearMonth::of(today);
     let mut g = c.benchmark_group("one_premises");
-    g.bench_function("balance", |b| b.iter(|| black_box(ledger.balance(&flat, black_box(today), known))));
+    g.bench_function("balance", |b| {
+        b.iter(|| black_box(ledger.balance(&flat, black_box(today), known)))
+    });
     g.bench_function("statements_12_months", |b| {
         b.iter(|| black_box(ledger.statements(&flat, last.plus_months(-11), last, known)))
     });
     g.bench_function("account_lines_12_months", |b| {
-        b.iter(|| black_box(ledger.account_lines(&flat, Some(last.plus_months(-11).first_day()), today, known)))
+        b.iter(|| {
+            black_box(ledger.account_lines(
+                &flat,
+                Some(last.plus_months(-11).first_day()),
+                today,
+                known,
+            ))
+        })
     });
-    g.bench_function("payment_history", |b| b.iter(|| black_box(ledger.payment_history(&flat, known))));
+    g.bench_function("payment_history", |b| {
+        b.iter(|| black_box(ledger.payment_history(&flat, known)))
+    });
     g.finish();
 }
 

@@ -59,7 +59,12 @@ pub fn naive_entries(ledger: &Ledger) -> (Vec<NaiveEntry>, usize) {
 }
 
 /// The naive all-premises balance: one pass, `Decimal` accumulators in a `Vec`.
-pub fn naive_balances(entries: &[NaiveEntry], premises: usize, as_of: Date, known_at: Option<Date>) -> Vec<Decimal> {
+pub fn naive_balances(
+    entries: &[NaiveEntry],
+    premises: usize,
+    as_of: Date,
+    known_at: Option<Date>,
+) -> Vec<Decimal> {
     let a = day_number(as_of);
     let k = known_at.map_or(i32::MAX - 1, day_number);
     let mut acc = vec![Decimal::ZERO; premises];

@@ -86,10 +86,9 @@ pub fn parse_date(text: &str) -> Result<Date, DateError> {
     }
     let num = |r: std::ops::Range<usize>| -> Option<u32> {
         let s = &b[r];
-        s.iter().all(u8::is_ascii_digit).then(|| {
-            s.iter()
-                .fold(0u32, |acc, d| acc * 10 + u32::from(d - b'0'))
-        })
+        s.iter()
+            .all(u8::is_ascii_digit)
+            .then(|| s.iter().fold(0u32, |acc, d| acc * 10 + u32::from(d - b'0')))
     };
     let (Some(y), Some(m), Some(d)) = (num(0..4), num(5..7), num(8..10)) else {
         return Err(invalid());
@@ -374,7 +373,14 @@ mod tests {
     #[test]
     fn parses_iso_dates_strictly() {
         assert_eq!(parse_date("2024-02-29"), Ok(date!(2024 - 02 - 29)));
-        for bad in ["2023-02-29", "2025-1-01", "20250101", "2025-13-01", "abcd-ef-gh", ""] {
+        for bad in [
+            "2023-02-29",
+            "2025-1-01",
+            "20250101",
+            "2025-13-01",
+            "abcd-ef-gh",
+            "",
+        ] {
             assert!(parse_date(bad).is_err(), "{bad}");
         }
         assert!(matches!(

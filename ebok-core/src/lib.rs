@@ -11,6 +11,7 @@
 //! | [`calendar`] | dates and months as the library uses them |
 //! | [`premises`] | premises (lokale), login identifiers and the links between them |
 //! | [`ledger`] | the premises account: entries, balances with posting lag, statements |
+//! | [`settlement`] | due dates (KC art. 115), allocation (art. 451), late interest (art. 481), open items |
 //! | [`portal`] | what one resident sees: the e-BOK view of a premises |
 //! | [`messages`] | resident-facing language (Polish and English) |
 //!
@@ -29,7 +30,10 @@
 //! ```
 #![forbid(unsafe_code)]
 #![deny(missing_docs)]
-#![cfg_attr(not(test), deny(clippy::unwrap_used, clippy::expect_used, clippy::panic))]
+#![cfg_attr(
+    not(test),
+    deny(clippy::unwrap_used, clippy::expect_used, clippy::panic)
+)]
 
 pub mod calendar;
 pub mod ledger;
@@ -37,5 +41,6 @@ pub mod messages;
 pub mod money;
 pub mod portal;
 pub mod premises;
+pub mod settlement;
 #[cfg(feature = "synthetic")]
 pub mod synthetic;

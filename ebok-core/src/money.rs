@@ -482,7 +482,10 @@ fn parse_money(text: &str) -> Result<Money, MoneyError> {
     }
     let mut frac: i64 = 0;
     for i in 0..2 {
-        let digit = frac_kept.as_bytes().get(i).map_or(0, |b| i64::from(b - b'0'));
+        let digit = frac_kept
+            .as_bytes()
+            .get(i)
+            .map_or(0, |b| i64::from(b - b'0'));
         frac = frac * 10 + digit;
     }
     grosze = grosze
@@ -553,9 +556,15 @@ mod tests {
     fn display_plain_and_polish() {
         assert_eq!(Money::from_grosze(123456).to_string(), "1234.56");
         assert_eq!(Money::from_grosze(-5).to_string(), "-0.05");
-        assert_eq!(Money::from_grosze(123456).polish().to_string(), "1 234,56 zł");
+        assert_eq!(
+            Money::from_grosze(123456).polish().to_string(),
+            "1 234,56 zł"
+        );
         assert_eq!(Money::from_grosze(100).polish().to_string(), "1,00 zł");
-        assert_eq!(Money::from_grosze(-99999).polish().to_string(), "-999,99 zł");
+        assert_eq!(
+            Money::from_grosze(-99999).polish().to_string(),
+            "-999,99 zł"
+        );
     }
 
     #[test]

@@ -110,8 +110,13 @@ impl FreshnessNote {
         }
         if self.pending > 0 {
             match language {
-                Language::Polish => s.push_str(&format!(" Operacje oczekujące na zaksięgowanie: {}.", self.pending)),
-                Language::English => s.push_str(&format!(" Operations awaiting posting: {}.", self.pending)),
+                Language::Polish => s.push_str(&format!(
+                    " Operacje oczekujące na zaksięgowanie: {}.",
+                    self.pending
+                )),
+                Language::English => {
+                    s.push_str(&format!(" Operations awaiting posting: {}.", self.pending))
+                }
             }
         }
         s

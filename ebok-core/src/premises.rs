@@ -62,13 +62,17 @@ pub enum PremisesError {
         reason: &'static str,
     },
     /// Not a known kind of premises.
-    #[error("{value:?} is not a kind of premises (flat, garage, parking_space, commercial, storage_room)")]
+    #[error(
+        "{value:?} is not a kind of premises (flat, garage, parking_space, commercial, storage_room)"
+    )]
     InvalidKind {
         /// The refused text.
         value: String,
     },
     /// Not a known legal title.
-    #[error("{value:?} is not a legal title (coop_tenancy, coop_ownership, separate_ownership, lease, no_legal_title)")]
+    #[error(
+        "{value:?} is not a legal title (coop_tenancy, coop_ownership, separate_ownership, lease, no_legal_title)"
+    )]
     InvalidTitle {
         /// The refused text.
         value: String,
@@ -132,7 +136,9 @@ impl PremisesId {
             .bytes()
             .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'-' | b'/' | b'.'))
         {
-            return Err(err("only ASCII letters, digits, '-', '/' and '.' are allowed"));
+            return Err(err(
+                "only ASCII letters, digits, '-', '/' and '.' are allowed",
+            ));
         }
         if !text.as_bytes()[0].is_ascii_alphanumeric() {
             return Err(err("must start with a letter or a digit"));
@@ -853,10 +859,18 @@ mod tests {
         let mut r = PremisesRegistry::new();
         let flat = PremisesId::new("0756555").unwrap();
         let garage = PremisesId::new("G-0012").unwrap();
-        r.add(Premises::new(flat.clone(), PremisesKind::Flat, Area::parse("48.60").unwrap()))
-            .unwrap();
-        r.add(Premises::new(garage.clone(), PremisesKind::Garage, Area::parse("18").unwrap()))
-            .unwrap();
+        r.add(Premises::new(
+            flat.clone(),
+            PremisesKind::Flat,
+            Area::parse("48.60").unwrap(),
+        ))
+        .unwrap();
+        r.add(Premises::new(
+            garage.clone(),
+            PremisesKind::Garage,
+            Area::parse("18").unwrap(),
+        ))
+        .unwrap();
         let login = LoginId::new("0756555").unwrap();
         assert!(r.link(&login, &flat).unwrap());
         assert!(r.link(&login, &garage).unwrap());

@@ -25,7 +25,9 @@ use time::{Date, Duration, Weekday};
 use crate::calendar::{YearMonth, add_days};
 use crate::ledger::{Component, EntryKind, InsertMode, Ledger, LedgerEntry};
 use crate::money::Money;
-use crate::premises::{Area, LegalTitle, LoginId, Premises, PremisesId, PremisesKind, PremisesRegistry};
+use crate::premises::{
+    Area, LegalTitle, LoginId, Premises, PremisesId, PremisesKind, PremisesRegistry,
+};
 
 /// What to generate.
 ///
@@ -131,11 +133,10 @@ impl SyntheticCooperative {
             let _ = registry.add(premises.clone());
             // A flat has its own login; most garages and storage rooms belong to the previous flat's owner.
             let login = match (kind, &last_flat_login) {
-                (PremisesKind::Garage | PremisesKind::StorageRoom | PremisesKind::ParkingSpace, Some(l))
-                    if i % 3 != 0 =>
-                {
-                    l.clone()
-                }
+                (
+                    PremisesKind::Garage | PremisesKind::StorageRoom | PremisesKind::ParkingSpace,
+                    Some(l),
+                ) if i % 3 != 0 => l.clone(),
                 _ => {
                     let l = login_of(i);
                     logins.push(l.clone());
@@ -193,11 +194,15 @@ fn premises_of(config: &CooperativeConfig, i: usize) -> Premises {
     let (kind, area_hundredths) = match roll {
         0..=79 => (PremisesKind::Flat, rng.random_range(2_500..9_000u32)),
         80..=87 => (PremisesKind::Garage, rng.random_range(1_400..2_200u32)),
-        88..=92 => (PremisesKind::ParkingSpace, rng.random_range(1_200..1_500u32)),
+        88..=92 => (
+            PremisesKind::ParkingSpace,
+            rng.random_range(1_200..1_500u32),
+        ),
         93..=96 => (PremisesKind::StorageRoom, rng.random_range(300..900u32)),
         _ => (PremisesKind::Commercial, rng.random_range(4_000..25_000u32)),
     };
-    let area = Area::new(rust_decimal::Decimal::new(i64::from(area_hundredths), 2)).unwrap_or_else(|_| Area::ZERO);
+    let area =
+        Area::new(rust_decimal::Decimal::new(i64::from(area_hundredths), 2)).unwrap_or(Area::ZERO);
     let title = match rng.random_range(0..10u32) {
         0..=4 => LegalTitle::CoopOwnership,
         5..=7 => LegalTitle::SeparateOwnership,
@@ -232,7 +237,9 @@ fn components(kind: PremisesKind, area: i64, persons: i64) -> Vec<(&'static str,
             (Component::MAINTENANCE, per_area(area, 150) * 123 / 100),
             (Component::REPAIR_FUND, per_area(area, 80)),
         ],
-        PremisesKind::ParkingSpace => vec![(Component::MAINTENANCE, per_area(area, 120) * 123 / 100)],
+        PremisesKind::ParkingSpace => {
+            vec![(Component::MAINTENANCE, per_area(area, 120) * 123 / 100)]
+        }
         PremisesKind::StorageRoom => vec![(Component::MAINTENANCE, per_area(area, 100))],
         PremisesKind::Commercial => vec![
             (Component::MAINTENANCE, per_area(area, 420) * 123 / 100),
@@ -246,7 +253,7 @@ fn components(kind: PremisesKind, area: i64, persons: i64) -> Vec<(&'static str,
 /// The next working day on or after `d` (weekends only; enough for posting dates).
 fn working_day(mut d: Date) -> Date {
     while matches!(d.weekday(), Weekday::Saturday | Weekday::Sunday) {
-        d = d + Duration::days(1);
+        d += Duration::days(1);
     }
     d
 }
@@ -280,7 +287,8 @@ impl Sink<'_> {
             return;
         }
         let id = self.next_id();
-        let Ok(mut e) = LedgerEntry::new(&id, self.premises, kind, Money::from_grosze(grosze), op) else {
+        let Ok(mut e) = LedgerEntry::new(&id, self.premises, kind, Money::from_grosze(grosze), op)
+        else {
             return;
         };
         e.component = component.and_then(|c| Component::new(c).ok());
@@ -322,7 +330,15 @@ fn entries_for(config: &CooperativeConfig, i: usize, premises: &Premises) -> Vec
         let doc = format!("NAL {:02}/{}", month.month(), month.year());
         if config.itemized {
             for (name, g) in &comps {
-                sink.push(EntryKind::Charge, *g, Some(name), charge_day, Some(charge_day), Some(due), doc.clone());
+                sink.push(
+                    EntryKind::Charge,
+                    *g,
+                    Some(name),
+                    charge_day,
+                    Some(charge_day),
+                    Some(due),
+                    doc.clone(),
+                );
             }
         } else {
             sink.push(
@@ -338,7 +354,10 @@ fn entries_for(config: &CooperativeConfig, i: usize, premises: &Premises) -> Vec
         unpaid += monthly;
         // The payment of the month.
         let (pay_day, amount) = match habit {
-            Habit::OnTime => (month.day_clamped(rng.random_range(1..=config.due_day.max(1))), monthly),
+            Habit::OnTime => (
+                month.day_clamped(rng.random_range(1..=config.due_day.max(1))),
+                monthly,
+            ),
             Habit::Late => (add_days(due, rng.random_range(3..45)), monthly),
             Habit::Irregular => {
                 if rng.random_range(0..3u32) == 0 {
@@ -354,7 +373,10 @@ fn entries_for(config: &CooperativeConfig, i: usize, premises: &Premises) -> Vec
             let (pay_day, amount) = if config.itemized {
                 (pay_day, amount)
             } else {
-                (pay_day.min(config.end), if amount == 0 { monthly } else { amount })
+                (
+                    pay_day.min(config.end),
+                    if amount == 0 { monthly } else { amount },
+                )
             };
             let lag = rng.random_range(1..=4);
             let posted = working_day(add_days(pay_day, lag));
@@ -399,7 +421,7 @@ fn entries_for(config: &CooperativeConfig, i: usize, premises: &Premises) -> Vec
                 );
             }
             // Interest notes for late payers at the end of a quarter.
-            if habit == Habit::Late && month.month() % 3 == 0 {
+            if habit == Habit::Late && month.month().is_multiple_of(3) {
                 let op = month.last_day();
                 sink.push(
                     EntryKind::Interest,

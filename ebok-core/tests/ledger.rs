@@ -3,9 +3,7 @@
 use std::collections::BTreeSet;
 
 use ebok_core::calendar::YearMonth;
-use ebok_core::ledger::{
-    EntryField, EntryKind, InsertMode, Ledger, LedgerEntry, Outcome, Problem,
-};
+use ebok_core::ledger::{EntryField, EntryKind, InsertMode, Ledger, LedgerEntry, Outcome, Problem};
 use ebok_core::money::Money;
 use ebok_core::premises::PremisesId;
 use ebok_core::synthetic::{CooperativeConfig, SyntheticCooperative};
@@ -75,10 +73,17 @@ fn worked_example_monthly_charges_and_the_mt940_payment() {
     let on_12th = ledger.balance(&flat, date!(2025 - 05 - 12), Some(date!(2025 - 05 - 12)));
     assert_eq!(on_12th.owed(), m("772.15"));
     assert_eq!(
-        ledger.pending(&flat, Some(date!(2025 - 05 - 12)))[0].id.as_str(),
+        ledger.pending(&flat, Some(date!(2025 - 05 - 12)))[0]
+            .id
+            .as_str(),
         "WB-250512-1"
     );
-    assert_eq!(ledger.statement(&flat, may, Some(date!(2025 - 05 - 12))).payments, Money::ZERO);
+    assert_eq!(
+        ledger
+            .statement(&flat, may, Some(date!(2025 - 05 - 12)))
+            .payments,
+        Money::ZERO
+    );
 }
 
 #[test]
@@ -97,7 +102,9 @@ fn sign_rule_for_every_kind() {
     ];
     let mut expected = Money::ZERO;
     for (i, (kind, amount, effect)) in rows.iter().enumerate() {
-        let mut e = LedgerEntry::new(&format!("E{i}"), "1", *kind, m(amount), d).unwrap().posted(d);
+        let mut e = LedgerEntry::new(&format!("E{i}"), "1", *kind, m(amount), d)
+            .unwrap()
+            .posted(d);
         if *kind == EntryKind::Charge {
             e = e.with_component("eksploatacja").unwrap().with_due_date(d);
         }
@@ -128,7 +135,13 @@ fn batch_reports_every_bad_row_and_changes_nothing() {
     dup_in_batch.amount = m("11");
     let err = ledger
         .insert_batch(
-            vec![good.clone(), no_component, posted_early, conflicting, dup_in_batch],
+            vec![
+                good.clone(),
+                no_component,
+                posted_early,
+                conflicting,
+                dup_in_batch,
+            ],
             InsertMode::Strict,
         )
         .unwrap_err();
@@ -152,7 +165,9 @@ fn batch_reports_every_bad_row_and_changes_nothing() {
 fn replacement_may_move_an_entry_to_another_premises() {
     let d = date!(2025 - 02 - 01);
     let mut ledger = Ledger::new();
-    let e = LedgerEntry::payment("P1", "1", m("10"), d).unwrap().posted(d);
+    let e = LedgerEntry::payment("P1", "1", m("10"), d)
+        .unwrap()
+        .posted(d);
     ledger.insert(e.clone()).unwrap();
     let mut moved = e.clone();
     moved.premises = pid("2");
@@ -207,7 +222,14 @@ fn build(spec: &[(usize, u8, i64, i64, Option<i64>)]) -> Vec<LedgerEntry> {
         .map(|(i, &(p, kind, grosze, day, lag))| {
             let kind = EntryKind::ALL[usize::from(kind)];
             let op = start + Duration::days(day);
-            let mut e = LedgerEntry::new(&format!("E{i:04}"), PREMISES[p], kind, Money::from_grosze(grosze), op).unwrap();
+            let mut e = LedgerEntry::new(
+                &format!("E{i:04}"),
+                PREMISES[p],
+                kind,
+                Money::from_grosze(grosze),
+                op,
+            )
+            .unwrap();
             e.posted_on = lag.map(|l| op + Duration::days(l));
             if kind == EntryKind::Charge {
                 e = e
@@ -222,7 +244,8 @@ fn build(spec: &[(usize, u8, i64, i64, Option<i64>)]) -> Vec<LedgerEntry> {
 
 fn ledger_of(entries: &[LedgerEntry]) -> Ledger {
     let mut l = Ledger::new();
-    l.insert_batch(entries.to_vec(), InsertMode::Strict).unwrap();
+    l.insert_batch(entries.to_vec(), InsertMode::Strict)
+        .unwrap();
     l
 }
 

@@ -3,7 +3,7 @@
 
 /// Any nine `;`-separated fields go through `EntryDraft::build` without a panic; a built
 /// entry is accepted by a ledger, and its balance equals its effect.
-pub fn check(data: &[u8]) {
+pub(crate) fn check(data: &[u8]) {
     let Ok(text) = std::str::from_utf8(data) else {
         return;
     };

@@ -2,7 +2,7 @@
 // `ebok-core/tests/fuzz_corpus.rs`.
 
 /// Parsing any text never panics; whatever parses displays and re-parses to the same amount.
-pub fn check(data: &[u8]) {
+pub(crate) fn check(data: &[u8]) {
     let Ok(text) = std::str::from_utf8(data) else {
         return;
     };

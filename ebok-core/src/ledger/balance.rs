@@ -20,7 +20,9 @@ use crate::premises::PremisesId;
 /// assert_eq!(b.polish().to_string(), "nadpłata 43,86 zł");
 /// # Ok::<(), ebok_core::money::MoneyError>(())
 /// ```
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default, Serialize, Deserialize)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default, Serialize, Deserialize,
+)]
 #[serde(transparent)]
 pub struct Balance(Money);
 
@@ -145,7 +147,10 @@ impl Balance {
     /// assert_eq!(Balance::new(Money::from_grosze(1250)).polish().to_string(), "zaległość 12,50 zł");
     /// ```
     pub fn polish(self) -> impl fmt::Display {
-        BalanceWords { balance: self, polish: true }
+        BalanceWords {
+            balance: self,
+            polish: true,
+        }
     }
 
     /// The balance in words, in English: `owed 12.50 PLN`, `overpaid 3.00 PLN` or `settled`.
@@ -156,7 +161,10 @@ impl Balance {
     /// assert_eq!(Balance::new(Money::from_grosze(-300)).english().to_string(), "overpaid 3.00 PLN");
     /// ```
     pub fn english(self) -> impl fmt::Display {
-        BalanceWords { balance: self, polish: false }
+        BalanceWords {
+            balance: self,
+            polish: false,
+        }
     }
 }
 

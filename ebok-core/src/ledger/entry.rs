@@ -158,11 +158,7 @@ impl FromStr for EntryKind {
             "refund" | "zwrot" | "zwrot nadpłaty" | "zwrot nadplaty" => EntryKind::Refund,
             "opening_balance" | "bilans otwarcia" | "bo" => EntryKind::OpeningBalance,
             _ => {
-                return Err(FieldError::new(
-                    EntryField::Kind,
-                    s,
-                    Problem::UnknownKind,
-                ));
+                return Err(FieldError::new(EntryField::Kind, s, Problem::UnknownKind));
             }
         })
     }
@@ -403,7 +399,9 @@ pub enum Problem {
     #[error("starts or ends with white space")]
     SurroundingWhitespace,
     /// Not a known kind of entry.
-    #[error("is not a kind of entry (charge, payment, correction, interest, settlement, refund, opening_balance)")]
+    #[error(
+        "is not a kind of entry (charge, payment, correction, interest, settlement, refund, opening_balance)"
+    )]
     UnknownKind,
     /// Not a valid amount.
     #[error("{0}")]
@@ -461,7 +459,11 @@ impl FieldError {
     /// let e = FieldError::new(EntryField::Amount, "x".repeat(100), Problem::Empty);
     /// assert_eq!(e.value.chars().count(), 80);
     /// ```
-    pub fn new(field: EntryField, value: impl AsRef<str>, problem: impl Into<Problem>) -> FieldError {
+    pub fn new(
+        field: EntryField,
+        value: impl AsRef<str>,
+        problem: impl Into<Problem>,
+    ) -> FieldError {
         FieldError {
             field,
             value: value.as_ref().chars().take(80).collect(),
@@ -739,7 +741,11 @@ impl LedgerEntry {
         }
         // Ordered by field so that callers see a stable report.
         errors.sort_by_key(|e| e.field as u8);
-        if errors.is_empty() { Ok(()) } else { Err(errors) }
+        if errors.is_empty() {
+            Ok(())
+        } else {
+            Err(errors)
+        }
     }
 }
 
@@ -799,14 +805,17 @@ impl EntryDraft<'_> {
             };
         }
         let id = keep!(EntryId::new(self.id));
-        let premises = keep!(
-            PremisesId::new(self.premises)
-                .map_err(|e| FieldError::new(EntryField::Premises, self.premises, e)),
-        );
+        let premises = keep!(PremisesId::new(self.premises).map_err(|e| FieldError::new(
+            EntryField::Premises,
+            self.premises,
+            e
+        )),);
         let kind = keep!(self.kind.parse::<EntryKind>());
-        let amount = keep!(
-            Money::parse(self.amount).map_err(|e| FieldError::new(EntryField::Amount, self.amount, e)),
-        );
+        let amount = keep!(Money::parse(self.amount).map_err(|e| FieldError::new(
+            EntryField::Amount,
+            self.amount,
+            e
+        )),);
         let component = keep!(opt(self.component, Component::new));
         let date = |field, text: &str| {
             calendar::parse_date(text).map_err(|e| FieldError::new(field, text, e))
@@ -860,6 +869,13 @@ fn keep_ok<T>(errors: &mut Vec<FieldError>, r: Result<T, FieldError>) -> Option<
     r.map_err(|e| errors.push(e)).ok()
 }
 
-fn opt<T>(text: &str, f: impl FnOnce(&str) -> Result<T, FieldError>) -> Result<Option<T>, FieldError> {
-    if text.is_empty() { Ok(None) } else { f(text).map(Some) }
+fn opt<T>(
+    text: &str,
+    f: impl FnOnce(&str) -> Result<T, FieldError>,
+) -> Result<Option<T>, FieldError> {
+    if text.is_empty() {
+        Ok(None)
+    } else {
+        f(text).map(Some)
+    }
 }

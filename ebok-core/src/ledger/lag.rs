@@ -62,7 +62,9 @@ impl Ledger {
     /// ```
     pub fn posting_lag(&self, known_at: Date, window_days: u32) -> Option<PostingLag> {
         let k = day_number(known_at);
-        let window = i32::try_from(window_days.max(1)).unwrap_or(i32::MAX).min(3660);
+        let window = i32::try_from(window_days.max(1))
+            .unwrap_or(i32::MAX)
+            .min(3660);
         let first_post = k - window + 1;
         let first_op = first_post - MAX_LAG_CONSIDERED;
         let payment = EntryKind::Payment as u8;
@@ -72,7 +74,10 @@ impl Ledger {
             let end = b.end_of_day(k);
             for i in start..end.max(start) {
                 let (post, op) = (b.post[i], b.op[i]);
-                if b.kind[i] == payment && (first_post..=k).contains(&post) && post - op <= MAX_LAG_CONSIDERED {
+                if b.kind[i] == payment
+                    && (first_post..=k).contains(&post)
+                    && post - op <= MAX_LAG_CONSIDERED
+                {
                     lags.push(u32::try_from(post - op).unwrap_or(0));
                 }
             }

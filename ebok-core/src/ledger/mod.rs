@@ -27,6 +27,7 @@
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
 
+mod allocation;
 mod balance;
 mod entry;
 mod lag;
@@ -41,10 +42,11 @@ use crate::calendar::{date_of_day, day_number};
 use crate::money::Money;
 use crate::premises::PremisesId;
 
+pub use allocation::{Allocation, AllocationError, Part};
 pub use balance::{Balance, BalanceState, PremisesBalance};
 pub use entry::{
-    Component, DocumentRef, EntryDraft, EntryField, EntryId, EntryKind, FieldError,
-    LedgerEntry, MAX_ENTRIES_PER_PREMISES, MAX_ENTRY_AMOUNT, Problem,
+    Component, DocumentRef, EntryDraft, EntryField, EntryId, EntryKind, FieldError, LedgerEntry,
+    MAX_ENTRIES_PER_PREMISES, MAX_ENTRY_AMOUNT, Problem,
 };
 pub use lag::PostingLag;
 pub use statement::{AccountLine, MonthlyStatement, PaymentRecord};
@@ -167,6 +169,7 @@ pub struct Ledger {
     component_index: HashMap<Component, u16>,
     len: usize,
     max_posted: Option<i32>,
+    allocations: allocation::AllocationBook,
 }
 
 /// An entry checked and converted, ready to be stored.
@@ -363,7 +366,11 @@ impl Ledger {
                 if current + *added >= MAX_ENTRIES_PER_PREMISES {
                     fail(
                         &mut errors,
-                        FieldError::new(EntryField::Premises, entry.premises.as_str(), Problem::PremisesFull),
+                        FieldError::new(
+                            EntryField::Premises,
+                            entry.premises.as_str(),
+                            Problem::PremisesFull,
+                        ),
                     );
                     continue;
                 }
@@ -376,7 +383,11 @@ impl Ledger {
                 if self.components.len() + new_components.len() >= usize::from(u16::MAX) {
                     fail(
                         &mut errors,
-                        FieldError::new(EntryField::Component, c.as_str(), Problem::TooManyComponents),
+                        FieldError::new(
+                            EntryField::Component,
+                            c.as_str(),
+                            Problem::TooManyComponents,
+                        ),
                     );
                     continue;
                 }
@@ -389,7 +400,13 @@ impl Ledger {
             errors.push(RowError {
                 row: 0,
                 entry_id: String::new(),
-                error: FieldError::new(EntryField::Id, "", Problem::TooLong { max: u32::MAX as usize }),
+                error: FieldError::new(
+                    EntryField::Id,
+                    "",
+                    Problem::TooLong {
+                        max: u32::MAX as usize,
+                    },
+                ),
             });
         }
         if !errors.is_empty() {
@@ -433,7 +450,10 @@ impl Ledger {
     }
 
     fn prepare(&mut self, entry: LedgerEntry) -> Prepared {
-        let component = entry.component.as_ref().map_or(0, |c| self.intern_component(c));
+        let component = entry
+            .component
+            .as_ref()
+            .map_or(0, |c| self.intern_component(c));
         let document = entry
             .document
             .as_ref()
@@ -499,6 +519,13 @@ impl Ledger {
         self.books[slot as usize].rebuild_blocks();
         self.ids.remove(offset);
         self.len -= 1;
+        self.allocations.stored.remove(id);
+        self.allocations.designations.remove(id);
+        for lines in self.allocations.stored.values_mut() {
+            lines.retain(|a| a.debt != *id);
+        }
+        self.allocations.stored.retain(|_, lines| !lines.is_empty());
+        self.allocations.designations.retain(|_, debt| debt != id);
         if Some(row.post) == self.max_posted {
             self.max_posted = self
                 .books
@@ -568,7 +595,8 @@ impl Ledger {
             operation_date: date_of_day(r.op),
             posted_on: (r.post != NOT_POSTED).then(|| date_of_day(r.post)),
             due_date: (r.due != NO_DUE).then(|| date_of_day(r.due)),
-            document: (r.document > 0).then(|| DocumentRef::trusted(self.docs.text(r.document - 1))),
+            document: (r.document > 0)
+                .then(|| DocumentRef::trusted(self.docs.text(r.document - 1))),
         }
     }
 
@@ -618,7 +646,11 @@ impl Ledger {
         let Some((_, book)) = self.book(premises) else {
             return Balance::new(Money::ZERO);
         };
-        Balance::new(Money::from_grosze(book_balance(book, day_number(as_of), known(known_at))))
+        Balance::new(Money::from_grosze(book_balance(
+            book,
+            day_number(as_of),
+            known(known_at),
+        )))
     }
 
     /// The balances of every premises at (`as_of`, `known_at`), in identifier order.

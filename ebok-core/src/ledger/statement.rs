@@ -161,7 +161,9 @@ impl Ledger {
         let book = self.book(premises).map(|(_, b)| b);
         let mut out = Vec::new();
         let mut month = from;
-        let mut start = book.map_or(0, |b| b.op.partition_point(|&d| d < day_number(from.first_day())));
+        let mut start = book.map_or(0, |b| {
+            b.op.partition_point(|&d| d < day_number(from.first_day()))
+        });
         let mut running = book.map_or(0, |b| b.sum_known(0..start, k));
         while month <= to {
             let end = book.map_or(0, |b| b.end_of_day(day_number(month.last_day())));
@@ -179,7 +181,13 @@ impl Ledger {
         out
     }
 
-    fn fill_statement(&self, s: &mut MonthlyStatement, b: &Book, range: std::ops::Range<usize>, k: i32) {
+    fn fill_statement(
+        &self,
+        s: &mut MonthlyStatement,
+        b: &Book,
+        range: std::ops::Range<usize>,
+        k: i32,
+    ) {
         let mut by_component: BTreeMap<u16, i64> = BTreeMap::new();
         let mut other: BTreeMap<EntryKind, i64> = BTreeMap::new();
         let (mut charges, mut payments) = (0i64, 0i64);
@@ -268,7 +276,11 @@ impl Ledger {
     /// assert!(Ledger::new().payment_history(&PremisesId::new("1")?, None).is_empty());
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
-    pub fn payment_history(&self, premises: &PremisesId, known_at: Option<Date>) -> Vec<PaymentRecord> {
+    pub fn payment_history(
+        &self,
+        premises: &PremisesId,
+        known_at: Option<Date>,
+    ) -> Vec<PaymentRecord> {
         let k = known(known_at);
         let Some((slot, b)) = self.book(premises) else {
             return Vec::new();
@@ -335,7 +347,11 @@ impl Ledger {
     }
 }
 
-fn empty_statement(premises: &PremisesId, month: YearMonth, known_at: Option<Date>) -> MonthlyStatement {
+fn empty_statement(
+    premises: &PremisesId,
+    month: YearMonth,
+    known_at: Option<Date>,
+) -> MonthlyStatement {
     MonthlyStatement {
         premises: premises.clone(),
         month,

@@ -297,7 +297,8 @@ impl IdArena {
             let len = usize::from(bytes[o + 4]);
             &bytes[o + 5..o + 5 + len]
         };
-        self.index.insert_unique(h, offset, |&o| hash_bytes(text(o)));
+        self.index
+            .insert_unique(h, offset, |&o| hash_bytes(text(o)));
         self.live += 1;
         offset
     }
@@ -392,9 +393,10 @@ impl DocArena {
         self.bytes.push(u8::try_from(doc.len()).unwrap_or(u8::MAX));
         self.bytes.extend_from_slice(doc.as_bytes());
         let bytes = &self.bytes;
-        self.index.insert_unique(hash_bytes(doc.as_bytes()), offset, |&o| {
-            hash_bytes(Self::raw(bytes, o))
-        });
+        self.index
+            .insert_unique(hash_bytes(doc.as_bytes()), offset, |&o| {
+                hash_bytes(Self::raw(bytes, o))
+            });
         offset
     }
 
@@ -405,7 +407,8 @@ impl DocArena {
     pub(crate) fn shrink_to_fit(&mut self) {
         self.bytes.shrink_to_fit();
         let bytes = &self.bytes;
-        self.index.shrink_to_fit(|&o| hash_bytes(Self::raw(bytes, o)));
+        self.index
+            .shrink_to_fit(|&o| hash_bytes(Self::raw(bytes, o)));
     }
 }
 
@@ -434,7 +437,9 @@ mod tests {
         let mut book = Book::default();
         let mut x: u64 = 12345;
         let mut next = || {
-            x = x.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+            x = x
+                .wrapping_mul(6364136223846793005)
+                .wrapping_add(1442695040888963407);
             (x >> 33) as i64
         };
         let mut op = 1000;
@@ -445,7 +450,16 @@ mod tests {
                 1 => op + 400,
                 _ => op + (next() % 5) as i32,
             };
-            book.push(Row { effect: next() % 200_000 - 100_000, op, post, due: NO_DUE, kind: 0, component: 0, document: 0, id: i });
+            book.push(Row {
+                effect: next() % 200_000 - 100_000,
+                op,
+                post,
+                due: NO_DUE,
+                kind: 0,
+                component: 0,
+                document: 0,
+                id: i,
+            });
         }
         book.rebuild_blocks();
         assert_eq!(book.blocks.len(), 16);
@@ -455,7 +469,11 @@ mod tests {
                     .filter(|&i| book.op[i] <= as_of && book.post[i] <= known)
                     .map(|i| book.effect[i])
                     .sum();
-                assert_eq!(book.balance(as_of, known), plain, "as_of {as_of} known {known}");
+                assert_eq!(
+                    book.balance(as_of, known),
+                    plain,
+                    "as_of {as_of} known {known}"
+                );
             }
         }
     }

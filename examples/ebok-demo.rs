@@ -71,6 +71,48 @@ fn main() {
     println!("{}", view.freshness.message(Language::Polish));
     println!("{}", view.freshness.message(Language::English));
 
+    let s = &view.settlement;
+    println!();
+    println!("── Rozrachunki (zaległości i odsetki na dzień {today}) ──");
+    println!("Zaległość (po terminie płatności): {}", s.arrears.polish());
+    println!(
+        "Naliczenia przed terminem płatności: {}",
+        s.not_yet_due.polish()
+    );
+    println!("Nadpłata do wykorzystania: {}", s.unused_credit.polish());
+    println!(
+        "Odsetki ustawowe za opóźnienie naliczone do dziś (informacyjnie): {}",
+        s.interest_total.polish()
+    );
+    match view.oldest_overdue() {
+        Some(item) => println!(
+            "Najstarsza nieopłacona należność: {} {} z terminem {} (po przesunięciu z art. 115 KC: {}), zaległe {} dni, pozostało {}",
+            item.kind.polish_name(),
+            item.component.as_ref().map_or("", |c| c.as_str()),
+            item.due_date
+                .map_or_else(|| "—".to_owned(), |d| d.to_string()),
+            item.effective_due,
+            item.days_overdue,
+            item.outstanding.polish()
+        ),
+        None => println!("Brak należności po terminie."),
+    }
+    let pay_on = ebok_core::calendar::add_days(today, 14);
+    let projection = ebok_core::settlement::project_interest(
+        &coop.ledger,
+        &premises.id,
+        today,
+        None,
+        pay_on,
+        &ViewOptions::default().policy,
+    );
+    println!(
+        "Jeśli zapłacisz całość {pay_on}: należność {} + odsetki {} − nadpłata = {}",
+        projection.principal.polish(),
+        projection.interest.polish(),
+        projection.total.polish()
+    );
+
     println!();
     println!("── Zestawienia miesięczne (ostatnie 12 miesięcy) ──");
     println!(

@@ -20,6 +20,7 @@ use crate::calendar::{YearMonth, add_days};
 use crate::ledger::{Balance, Ledger, LedgerEntry, MonthlyStatement, PaymentRecord, PostingLag};
 use crate::messages::{Language, informational_notice};
 use crate::premises::Premises;
+use crate::settlement::{OpenItem, OpenItems, SettlementPolicy, open_items};
 
 /// Options of a resident view.
 ///
@@ -27,12 +28,14 @@ use crate::premises::Premises;
 /// use ebok_core::portal::ViewOptions;
 /// assert_eq!(ViewOptions::default().months, 12);
 /// ```
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ViewOptions {
     /// How many monthly statements, ending with the current month.
     pub months: u32,
     /// The window, in days, over which the posting lag is estimated.
     pub lag_window_days: u32,
+    /// How the cooperative settles (due day, allocation order, interest).
+    pub policy: SettlementPolicy,
 }
 
 impl Default for ViewOptions {
@@ -40,6 +43,7 @@ impl Default for ViewOptions {
         ViewOptions {
             months: 12,
             lag_window_days: 90,
+            policy: SettlementPolicy::default(),
         }
     }
 }
@@ -159,6 +163,8 @@ pub struct ResidentView {
     pub payments: Vec<PaymentRecord>,
     /// Entries awaiting posting (not in the balance).
     pub pending: Vec<LedgerEntry>,
+    /// Open items, arrears, credit and late interest accrued to `today`.
+    pub settlement: OpenItems,
 }
 
 impl ResidentView {
@@ -170,7 +176,7 @@ impl ResidentView {
     /// # use ebok_core::premises::{Area, Premises, PremisesId, PremisesKind};
     /// # use time::macros::date;
     /// let p = Premises::new(PremisesId::new("1")?, PremisesKind::Garage, Area::parse("18")?);
-    /// let v = ResidentView::build(&Ledger::new(), &p, date!(2025 - 05 - 13), None, &ViewOptions { months: 3, lag_window_days: 30 });
+    /// let v = ResidentView::build(&Ledger::new(), &p, date!(2025 - 05 - 13), None, &ViewOptions { months: 3, lag_window_days: 30, ..ViewOptions::default() });
     /// assert_eq!(v.statements.len(), 3);
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
@@ -214,7 +220,33 @@ impl ResidentView {
             statements,
             payments,
             pending,
+            settlement: open_items(ledger, id, today, known_at, &options.policy),
         }
+    }
+
+    /// The oldest overdue charge (or other debt), if anything is overdue.
+    ///
+    /// ```
+    /// # use ebok_core::ledger::{Ledger, LedgerEntry};
+    /// # use ebok_core::money::Money;
+    /// # use ebok_core::portal::{ResidentView, ViewOptions};
+    /// # use ebok_core::premises::{Area, Premises, PremisesId, PremisesKind};
+    /// # use time::macros::date;
+    /// let mut l = Ledger::new();
+    /// l.insert(LedgerEntry::charge("N1", "1", "eksploatacja", Money::parse("500")?, date!(2025 - 01 - 01), date!(2025 - 01 - 10))?.posted(date!(2025 - 01 - 01)))?;
+    /// let p = Premises::new(PremisesId::new("1")?, PremisesKind::Flat, Area::parse("40")?);
+    /// let v = ResidentView::build(&l, &p, date!(2025 - 03 - 20), None, &ViewOptions::default());
+    /// assert_eq!(v.oldest_overdue().unwrap().id.as_str(), "N1");
+    /// assert_eq!(v.settlement.arrears, Money::parse("500")?);
+    /// assert_eq!(v.settlement.interest_total, Money::parse("10.63")?);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn oldest_overdue(&self) -> Option<&OpenItem> {
+        self.settlement
+            .items
+            .iter()
+            .filter(|i| i.overdue_since.is_some())
+            .min_by_key(|i| (i.effective_due, i.operation_date))
     }
 
     /// The informational notice and whom to contact (seed 004 rules 5 and 6).

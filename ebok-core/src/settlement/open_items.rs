@@ -88,7 +88,7 @@ pub struct OpenItems {
     pub as_of: Date,
     /// What the accounting system knew (`None`: all posted).
     pub known_at: Option<Date>,
-    /// Unpaid debts, oldest effective due date first.
+    /// Debts with principal still unpaid, oldest effective due date first.
     pub items: Vec<OpenItem>,
     /// Arrears (zaległość): outstanding principal of overdue items.
     pub arrears: Money,
@@ -98,7 +98,8 @@ pub struct OpenItems {
     pub oldest_overdue: Option<Date>,
     /// Credit (nadpłata) not yet used by any debt.
     pub unused_credit: Money,
-    /// Late interest accrued and unpaid on all items, to the evaluation day.
+    /// Late interest accrued and unpaid to the evaluation day, on open items and on debts whose
+    /// principal was paid late (their interest is still owed unless it was collected).
     pub interest_total: Money,
     /// Every allocation made, stored or computed, in time order.
     pub allocations: Vec<Allocation>,
@@ -405,7 +406,10 @@ pub fn open_items(
     let mut oldest_overdue: Option<Date> = None;
     for d in &sim.debts {
         let interest = d.interest_due();
-        if !d.principal.is_positive() && !interest.is_positive() {
+        interest_total = interest_total
+            .checked_add(interest)
+            .unwrap_or(interest_total);
+        if !d.principal.is_positive() {
             continue;
         }
         let overdue = d.effective_due < end;
@@ -416,9 +420,6 @@ pub fn open_items(
         } else if !overdue {
             not_yet_due = not_yet_due.checked_add(d.principal).unwrap_or(not_yet_due);
         }
-        interest_total = interest_total
-            .checked_add(interest)
-            .unwrap_or(interest_total);
         items.push(OpenItem {
             id: d.entry.id.clone(),
             kind: d.entry.kind,

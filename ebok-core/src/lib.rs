@@ -12,6 +12,7 @@
 //! | [`premises`] | premises (lokale), login identifiers and the links between them |
 //! | [`ledger`] | the premises account: entries, balances with posting lag, statements |
 //! | [`settlement`] | due dates (KC art. 115), allocation (art. 451), late interest (art. 481), open items |
+//! | [`meters`] | water meters, readings, consumption across replacements, resident readings |
 //! | [`portal`] | what one resident sees: the e-BOK view of a premises |
 //! | [`messages`] | resident-facing language (Polish and English) |
 //!
@@ -38,6 +39,7 @@
 pub mod calendar;
 pub mod ledger;
 pub mod messages;
+pub mod meters;
 pub mod money;
 pub mod portal;
 pub mod premises;

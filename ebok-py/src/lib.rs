@@ -1,10 +1,8 @@
 //! Python bindings of ebok: a thin layer that converts and delegates to `ebok-core`.
 #![forbid(unsafe_code)]
 
-use pyo3::prelude::*;
-
 /// The Python module `ebok._ebok`.
-#[pymodule(gil_used = false)]
+#[pyo3::pymodule(gil_used = false)]
 mod _ebok {
     use pyo3::prelude::*;
 
@@ -14,6 +12,3 @@ mod _ebok {
         env!("CARGO_PKG_VERSION")
     }
 }
-
-#[allow(unused_imports)]
-use _ebok as _;

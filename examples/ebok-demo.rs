@@ -41,7 +41,8 @@ fn main() {
         config.seed
     );
     let logins = coop.registry.logins_of(&premises.id);
-    let view = ResidentView::build(&coop.ledger, premises, today, None, &ViewOptions::default());
+    let view = ResidentView::build(&coop.ledger, premises, today, None, &ViewOptions::default())
+        .with_meters(&coop.meters);
 
     println!();
     println!(
@@ -158,6 +159,53 @@ fn main() {
             p.amount.polish().to_string(),
             doc
         );
+    }
+
+    println!();
+    println!("── Wodomierze ──");
+    if view.meters.is_empty() {
+        println!("  brak");
+    }
+    for m in &view.meters {
+        let status = match (m.meter.removed_on, m.legalization_valid_through) {
+            (Some(r), _) => format!("zdemontowany {r}"),
+            (None, Some(v)) if m.legalization_expired => format!("legalizacja wygasła {v}"),
+            (None, Some(v)) => format!("legalizacja ważna do {v}"),
+            (None, None) => "brak danych o legalizacji".to_owned(),
+        };
+        println!(
+            "  {} nr {} ({}), {}",
+            m.meter.kind.polish_name(),
+            m.meter.serial,
+            m.meter.location.as_deref().unwrap_or("—"),
+            status
+        );
+        for r in &m.last_readings {
+            println!(
+                "      {}  {:>10} {}  ({})",
+                r.date,
+                r.value.to_string(),
+                m.meter.kind.unit(),
+                r.source.code()
+            );
+        }
+    }
+    if !view.water.is_empty() {
+        println!("  Zużycie wody [m³]:  miesiąc    zimna    ciepła    ścieki");
+        for w in &view.water {
+            let mark = if w.sewage.is_estimated() {
+                " (szac.)"
+            } else {
+                ""
+            };
+            println!(
+                "                      {}  {:>8} {:>9} {:>9}{mark}",
+                w.month,
+                w.cold.total.to_string(),
+                w.hot.total.to_string(),
+                w.sewage.total.to_string()
+            );
+        }
     }
 
     println!();

@@ -19,6 +19,7 @@ use time::Date;
 use crate::calendar::{YearMonth, add_days};
 use crate::ledger::{Balance, Ledger, LedgerEntry, MonthlyStatement, PaymentRecord, PostingLag};
 use crate::messages::{Language, informational_notice};
+use crate::meters::{Consumption, Meter, MeterBook, MeterKind, Reading};
 use crate::premises::Premises;
 use crate::settlement::{OpenItem, OpenItems, SettlementPolicy, open_items};
 
@@ -165,6 +166,52 @@ pub struct ResidentView {
     pub pending: Vec<LedgerEntry>,
     /// Open items, arrears, credit and late interest accrued to `today`.
     pub settlement: OpenItems,
+    /// The premises' meters with their last readings (empty until [`ResidentView::with_meters`]).
+    pub meters: Vec<MeterView>,
+    /// Water consumption per month of the statement period (empty until [`ResidentView::with_meters`]).
+    pub water: Vec<WaterMonth>,
+}
+
+/// One meter as the resident sees it: its data, last readings and legalization.
+///
+/// ```
+/// use ebok_core::portal::MeterView;
+/// let fields = std::mem::size_of::<MeterView>();
+/// assert!(fields > 0);
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct MeterView {
+    /// The meter.
+    pub meter: Meter,
+    /// Its last readings, newest first (at most [`MeterView::LAST_READINGS`]).
+    pub last_readings: Vec<Reading>,
+    /// The last day its legalization is valid, if known.
+    pub legalization_valid_through: Option<Date>,
+    /// Whether the legalization has expired by `today`.
+    pub legalization_expired: bool,
+}
+
+impl MeterView {
+    /// How many readings a meter view shows.
+    pub const LAST_READINGS: usize = 3;
+}
+
+/// Water used in one month: cold, hot and sewage (cold + hot), and whether any part is estimated.
+///
+/// ```
+/// use ebok_core::portal::WaterMonth;
+/// assert!(std::mem::size_of::<WaterMonth>() > 0);
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct WaterMonth {
+    /// The month.
+    pub month: YearMonth,
+    /// Cold water.
+    pub cold: Consumption,
+    /// Hot water.
+    pub hot: Consumption,
+    /// Sewage: cold + hot.
+    pub sewage: Consumption,
 }
 
 impl ResidentView {
@@ -221,7 +268,60 @@ impl ResidentView {
             payments,
             pending,
             settlement: open_items(ledger, id, today, known_at, &options.policy),
+            meters: Vec::new(),
+            water: Vec::new(),
         }
+    }
+
+    /// The same view with the premises' meters, their last readings and legalization, and the
+    /// water used in each month of the statement period.
+    ///
+    /// ```
+    /// use ebok_core::portal::{ResidentView, ViewOptions};
+    /// use ebok_core::premises::PremisesKind;
+    /// use ebok_core::synthetic::{CooperativeConfig, SyntheticCooperative};
+    /// let coop = SyntheticCooperative::generate(&CooperativeConfig { premises: 10, ..CooperativeConfig::default() });
+    /// let flat = coop.first_of(PremisesKind::Flat).unwrap();
+    /// let view = ResidentView::build(&coop.ledger, flat, coop.config.end, None, &ViewOptions::default()).with_meters(&coop.meters);
+    /// assert!(view.meters.len() >= 2);
+    /// assert_eq!(view.water.len(), 12);
+    /// ```
+    pub fn with_meters(mut self, book: &MeterBook) -> ResidentView {
+        let id = &self.premises.id;
+        self.meters = book
+            .meters_of(id)
+            .into_iter()
+            .map(|m| MeterView {
+                last_readings: book
+                    .readings_of(&m.serial)
+                    .iter()
+                    .rev()
+                    .filter(|r| r.date <= self.today)
+                    .take(MeterView::LAST_READINGS)
+                    .cloned()
+                    .collect(),
+                legalization_valid_through: m.legalization.map(|l| l.valid_through()),
+                legalization_expired: m.legalization.is_some_and(|l| !l.is_valid_on(self.today)),
+                meter: m.clone(),
+            })
+            .collect();
+        self.water = self
+            .statements
+            .iter()
+            .map(|s| {
+                let (from, to) = (
+                    s.month.previous().last_day(),
+                    s.month.last_day().min(self.today),
+                );
+                WaterMonth {
+                    month: s.month,
+                    cold: book.consumption(id, MeterKind::ColdWater, from, to),
+                    hot: book.consumption(id, MeterKind::HotWater, from, to),
+                    sewage: book.sewage(id, from, to),
+                }
+            })
+            .collect();
+        self
     }
 
     /// The oldest overdue charge (or other debt), if anything is overdue.

@@ -24,6 +24,7 @@ use time::{Date, Duration, Weekday};
 
 use crate::calendar::{YearMonth, add_days};
 use crate::ledger::{Component, EntryKind, InsertMode, Ledger, LedgerEntry};
+use crate::meters::{Legalization, Meter, MeterBook, MeterKind, Quantity, Reading, ReadingSource};
 use crate::money::Money;
 use crate::premises::{
     Area, LegalTitle, LoginId, Premises, PremisesId, PremisesKind, PremisesRegistry,
@@ -111,6 +112,8 @@ pub struct SyntheticCooperative {
     pub ledger: Ledger,
     /// Every login identifier, in order.
     pub logins: Vec<LoginId>,
+    /// Water meters of the flats and their readings (itemized configurations only).
+    pub meters: MeterBook,
 }
 
 impl SyntheticCooperative {
@@ -125,6 +128,7 @@ impl SyntheticCooperative {
         let mut registry = PremisesRegistry::new();
         let mut ledger = Ledger::new();
         let mut logins = Vec::new();
+        let mut meters = MeterBook::new();
         let mut last_flat_login: Option<LoginId> = None;
         for i in 0..config.premises {
             let premises = premises_of(config, i);
@@ -147,6 +151,9 @@ impl SyntheticCooperative {
                 last_flat_login = Some(login.clone());
             }
             let _ = registry.link(&login, &id);
+            if config.itemized && kind == PremisesKind::Flat {
+                meters_for(config, i, &id, &mut meters);
+            }
             let entries = entries_for(config, i, &premises);
             // Generated entries are valid by construction; a failure here is a generator bug.
             if let Err(e) = ledger.insert_batch(entries, InsertMode::Strict) {
@@ -159,6 +166,7 @@ impl SyntheticCooperative {
             registry,
             ledger,
             logins,
+            meters,
         }
     }
 
@@ -463,4 +471,89 @@ fn entries_for(config: &CooperativeConfig, i: usize, premises: &Premises) -> Vec
         );
     }
     sink.out
+}
+
+/// Cold- and hot-water meters of the i-th premises (a flat), read by the inspector twice a
+/// year (1 January and 1 July) and, for about a third of the flats, remotely every month;
+/// about one meter in four was replaced along the way.
+fn meters_for(config: &CooperativeConfig, i: usize, premises: &PremisesId, book: &mut MeterBook) {
+    let mut rng = rng_for(config, i ^ 0xAAAA);
+    let remote = rng.random_range(0..3u32) == 0;
+    let persons = rng.random_range(1..=5i64);
+    let last = YearMonth::of(config.end);
+    let first = last.plus_months(1 - i32::try_from(config.months.max(1)).unwrap_or(1));
+    let installed = first.first_day();
+    for (kind, tag, litres_per_person_day, location) in [
+        (MeterKind::ColdWater, "ZW", 70i64, "kuchnia"),
+        (MeterKind::HotWater, "CW", 35i64, "łazienka"),
+    ] {
+        let mut serial = format!("{tag}-{:07}", 300_000 + i);
+        let initial = rng.random_range(0..400_000i64);
+        let legal = Legalization::Year(installed.year());
+        let Ok(meter) = Meter::new(
+            &serial,
+            kind,
+            premises.clone(),
+            installed,
+            Quantity::from_thousandths(initial).unwrap_or(Quantity::ZERO),
+        ) else {
+            continue;
+        };
+        if book
+            .add_meter(meter.with_location(location).with_legalization(legal))
+            .is_err()
+        {
+            continue;
+        }
+        let replace_at = (rng.random_range(0..4u32) == 0).then(|| {
+            first.plus_months(
+                rng.random_range(6..i32::try_from(config.months.max(7)).unwrap_or(7) - 1),
+            )
+        });
+        let mut value = initial;
+        let mut month = first;
+        while month <= last {
+            let read_on = month.previous().last_day();
+            let days = i64::from(month.previous().last_day().day());
+            value += persons * litres_per_person_day * days * rng.random_range(70..130i64) / 100;
+            if Some(month) == replace_at {
+                let on = month.day_clamped(14);
+                let new_serial = format!("{tag}-{:07}N", 300_000 + i);
+                let new = Meter::new(
+                    &new_serial,
+                    kind,
+                    premises.clone(),
+                    on,
+                    Quantity::from_thousandths(12).unwrap_or(Quantity::ZERO),
+                )
+                .map(|m| {
+                    m.with_location(location)
+                        .with_legalization(Legalization::MMark(on.year() - 1))
+                });
+                if let (Ok(new), Some(fin), Ok(old)) = (
+                    new,
+                    Quantity::from_thousandths(value),
+                    serial.parse::<crate::meters::MeterSerial>(),
+                ) && book.replace_meter(&old, on, fin, new).is_ok()
+                {
+                    serial = new_serial;
+                    value = 12 + persons * litres_per_person_day * 17;
+                }
+            }
+            let inspected = month.month() == 1 || month.month() == 7;
+            if (remote || inspected) && read_on <= config.end && read_on > installed {
+                let source = if remote {
+                    ReadingSource::Remote
+                } else {
+                    ReadingSource::Inspector
+                };
+                if let Some(v) = Quantity::from_thousandths(value)
+                    && let Ok(reading) = Reading::new(&serial, read_on, v, source)
+                {
+                    let _ = book.add_reading(reading);
+                }
+            }
+            month = month.next();
+        }
+    }
 }

@@ -47,7 +47,8 @@ pub use validation::{ReadingWindow, Rejection, ValidationOptions, Verdict, Warni
 ///
 /// ```
 /// use ebok_core::meters::{MeterError, Quantity};
-/// assert!(matches!(Quantity::parse("1.2345"), Err(MeterError::InvalidQuantity { .. })));
+/// assert!(matches!(Quantity::parse("1.2345"), Err(MeterError::TooManyDecimals { .. })));
+/// assert!(matches!(Quantity::parse("-1"), Err(MeterError::InvalidQuantity { .. })));
 /// ```
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum MeterError {
@@ -58,6 +59,12 @@ pub enum MeterError {
         value: String,
         /// Why.
         reason: &'static str,
+    },
+    /// A value with more than 3 decimal places.
+    #[error("{value:?} has more than 3 decimal places")]
+    TooManyDecimals {
+        /// The refused value.
+        value: String,
     },
     /// Not a valid serial number.
     #[error("{value:?} is not a meter serial number: {reason}")]
@@ -184,7 +191,9 @@ impl Quantity {
         };
         let n = d.normalize();
         if n.scale() > 3 {
-            return Err(err("more than 3 decimal places"));
+            return Err(MeterError::TooManyDecimals {
+                value: d.to_string(),
+            });
         }
         if n.is_sign_negative() && !n.is_zero() {
             return Err(err("negative"));

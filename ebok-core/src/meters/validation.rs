@@ -508,9 +508,7 @@ impl MeterBook {
         }
         let quantity = match Quantity::parse(value) {
             Ok(q) => q,
-            Err(super::MeterError::InvalidQuantity { reason, .. })
-                if reason == "more than 3 decimal places" =>
-            {
+            Err(super::MeterError::TooManyDecimals { .. }) => {
                 return Err(vec![Rejection::TooManyDecimals]);
             }
             Err(_) => return Err(vec![Rejection::NotANumber]),
@@ -529,11 +527,11 @@ impl MeterBook {
             .map(|r| (r.value, r.date))
             .unwrap_or((meter.initial_reading, meter.installed_on));
         let mut delta = quantity.0 - previous.0.0;
-        if delta < 0 {
-            if let Some(m) = meter.rollover_at {
-                warnings.push(Warning::Rollover { modulus: m });
-                delta += m.0;
-            }
+        if delta < 0
+            && let Some(m) = meter.rollover_at
+        {
+            warnings.push(Warning::Rollover { modulus: m });
+            delta += m.0;
         }
         let days = i64::from(day_number(date) - day_number(previous.1));
         if let Some((used, avg_days)) = self.average_daily(premises, meter.kind, previous.1)

@@ -13,6 +13,7 @@
 //! | [`ledger`] | the premises account: entries, balances with posting lag, statements |
 //! | [`settlement`] | due dates (KC art. 115), allocation (art. 451), late interest (art. 481), open items |
 //! | [`meters`] | water meters, readings, consumption across replacements, resident readings |
+//! | [`access`] | resident access: one-time passwords, lockout, re-issue, block, close; argon2id |
 //! | [`portal`] | what one resident sees: the e-BOK view of a premises |
 //! | [`messages`] | resident-facing language (Polish and English) |
 //!
@@ -36,6 +37,7 @@
     deny(clippy::unwrap_used, clippy::expect_used, clippy::panic)
 )]
 
+pub mod access;
 pub mod calendar;
 pub mod ledger;
 pub mod messages;

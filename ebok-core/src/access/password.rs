@@ -1,0 +1,230 @@
+//! The password policy (NIST SP 800-63B-4 §3.1.1.2, OWASP ASVS 5.0 V6): length after NFC in
+//! code points, no composition rules, a whole-password blocklist with context words, and a
+//! typed reason for every rejection.
+
+use serde::{Deserialize, Serialize};
+use unicode_normalization::UnicodeNormalization;
+
+use super::AccessError;
+use super::secret::Plain;
+use crate::messages::Language;
+
+/// Common and Polish passwords refused whole (compared case-insensitively after NFC).
+const BLOCKLIST: &[&str] = &[
+    "password", "password1", "password123", "passw0rd", "123456", "1234567", "12345678", "123456789",
+    "1234567890", "12345678901", "123456789012", "1234567890123", "12345678901234", "123456789012345",
+    "1234567890123456", "111111111111111", "000000000000000", "qwerty", "qwerty123", "qwertyuiop",
+    "qwertyuiopasdfg", "qwertyuiopasdfgh", "asdfghjkl", "zxcvbnm", "1qaz2wsx", "1qaz2wsx3edc",
+    "1qaz2wsx3edc4rfv", "zaq12wsx", "zaq1@wsx", "zaq12wsxcde3", "zaq12wsxcde34rfv", "iloveyou",
+    "abc123", "abcdefghijklmno", "letmein", "welcome", "welcome123", "admin", "admin123", "monkey",
+    "dragon", "football", "haslo", "haslo1", "haslo123", "hasło", "hasło123", "haslohaslohaslo",
+    "mojehaslo", "mojehaslo123", "tajnehaslo", "noweshaslo", "nowehaslo123", "polska", "polska1",
+    "polska123", "polska12345", "kochamcie", "kochamcie123", "misiek", "misiek123", "marcin",
+    "marcin123", "agnieszka", "mateusz", "kasia123", "bartek", "michal", "slonecznik", "kwiatek",
+    "zaqwsxcde", "spoldzielnia", "spółdzielnia", "spoldzielniamieszkaniowa", "mieszkanie",
+    "mieszkanie123", "czynsz", "czynsz123", "ebok", "e-bok", "ebok123", "e-bok123", "ebokebokebok",
+    "internet", "komputer", "warszawa", "krakow", "lublin", "olawa", "wroclaw", "gdansk", "poznan",
+];
+
+/// A reason a new password was refused.
+///
+/// ```
+/// use ebok_core::access::PasswordRejection;
+/// use ebok_core::messages::Language;
+/// let r = PasswordRejection::TooShort { min: 15 };
+/// assert_eq!(r.message(Language::Polish), "Hasło musi mieć co najmniej 15 znaków.");
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize, thiserror::Error)]
+#[serde(tag = "reason", rename_all = "snake_case")]
+pub enum PasswordRejection {
+    /// Fewer code points than the minimum (counted after NFC).
+    #[error("shorter than {min} characters")]
+    TooShort {
+        /// The minimum.
+        min: u16,
+    },
+    /// More code points than the maximum.
+    #[error("longer than {max} characters")]
+    TooLong {
+        /// The maximum.
+        max: u16,
+    },
+    /// More raw bytes than accepted, refused before normalisation.
+    #[error("longer than {max} bytes")]
+    TooManyBytes {
+        /// The maximum.
+        max: u16,
+    },
+    /// A control character.
+    #[error("contains a control character")]
+    ControlCharacter,
+    /// A code point not assigned in the Unicode version in use.
+    #[error("contains a character not assigned in Unicode")]
+    UnassignedCodePoint,
+    /// A common or context-specific password (the identifier, "e-BOK", the cooperative's name …).
+    #[error("is a common or easily guessed password")]
+    Blocklisted,
+    /// The same as the one-time password it replaces.
+    #[error("is the one-time password")]
+    SameAsOtp,
+    /// The same as the current password.
+    #[error("is the current password")]
+    SameAsCurrent,
+}
+
+impl PasswordRejection {
+    /// A message for the resident.
+    ///
+    /// ```
+    /// use ebok_core::access::PasswordRejection;
+    /// use ebok_core::messages::Language;
+    /// assert!(PasswordRejection::Blocklisted.message(Language::English).contains("common"));
+    /// ```
+    pub fn message(&self, language: Language) -> String {
+        let pl = language == Language::Polish;
+        match self {
+            PasswordRejection::TooShort { min } => {
+                if pl { format!("Hasło musi mieć co najmniej {min} znaków.") } else { format!("The password must have at least {min} characters.") }
+            }
+            PasswordRejection::TooLong { max } | PasswordRejection::TooManyBytes { max } => {
+                if pl { format!("Hasło może mieć najwyżej {max} znaków.") } else { format!("The password may have at most {max} characters.") }
+            }
+            PasswordRejection::ControlCharacter | PasswordRejection::UnassignedCodePoint => {
+                if pl { "Hasło zawiera niedozwolony znak.".to_owned() } else { "The password contains a character that is not allowed.".to_owned() }
+            }
+            PasswordRejection::Blocklisted => {
+                if pl {
+                    "To hasło jest zbyt popularne lub łatwe do odgadnięcia (np. identyfikator, nazwa e-BOK). Wybierz inne.".to_owned()
+                } else {
+                    "This password is too common or easy to guess (e.g. your identifier, the portal's name). Choose another.".to_owned()
+                }
+            }
+            PasswordRejection::SameAsOtp => {
+                if pl { "Nowe hasło musi różnić się od hasła jednorazowego.".to_owned() } else { "The new password must differ from the one-time password.".to_owned() }
+            }
+            PasswordRejection::SameAsCurrent => {
+                if pl { "Nowe hasło musi różnić się od obecnego.".to_owned() } else { "The new password must differ from the current one.".to_owned() }
+            }
+        }
+    }
+}
+
+/// The password policy. Defaults: at least 15 characters (NIST's SHALL for single-factor
+/// passwords), at most 128 characters and 1024 bytes, NFC, no composition rules.
+///
+/// ```
+/// use ebok_core::access::PasswordPolicy;
+/// let p = PasswordPolicy::default();
+/// assert_eq!((p.min_chars, p.max_chars, p.max_bytes), (15, 128, 1024));
+/// assert!(PasswordPolicy { min_chars: 7, ..p.clone() }.validate().is_err());
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PasswordPolicy {
+    /// Minimum length in code points after NFC (never below 8).
+    pub min_chars: u16,
+    /// Maximum length in code points.
+    pub max_chars: u16,
+    /// Maximum raw bytes, checked before normalising.
+    pub max_bytes: u16,
+    /// Extra context words refused whole, with their derivations (e.g. the cooperative's name).
+    pub context_words: Vec<String>,
+}
+
+impl Default for PasswordPolicy {
+    fn default() -> Self {
+        PasswordPolicy {
+            min_chars: 15,
+            max_chars: 128,
+            max_bytes: 1024,
+            context_words: Vec::new(),
+        }
+    }
+}
+
+impl PasswordPolicy {
+    /// Checks the policy itself: a minimum of at least 8, and a maximum of at least 64 and the minimum.
+    ///
+    /// ```
+    /// use ebok_core::access::PasswordPolicy;
+    /// assert!(PasswordPolicy::default().validate().is_ok());
+    /// ```
+    pub fn validate(&self) -> Result<(), AccessError> {
+        if self.min_chars < 8 {
+            return Err(AccessError::InvalidPolicy { reason: "password minimum below 8 characters".into() });
+        }
+        if self.max_chars < 64 || self.max_chars < self.min_chars || usize::from(self.max_bytes) < usize::from(self.max_chars) {
+            return Err(AccessError::InvalidPolicy { reason: "password maximum below 64 characters or below the minimum".into() });
+        }
+        Ok(())
+    }
+
+    /// Normalises a password to NFC after the raw-byte cap; the only change ever made to it.
+    pub(crate) fn normalize(&self, raw: &str) -> Result<Plain, PasswordRejection> {
+        if raw.len() > usize::from(self.max_bytes) {
+            return Err(PasswordRejection::TooManyBytes { max: self.max_bytes });
+        }
+        Ok(Plain::new(raw.nfc().collect()))
+    }
+
+    /// Checks a new password; `identifier` is the resident's login identifier (a context word).
+    /// Returns the NFC form to hash, or every reason it is refused.
+    ///
+    /// ```
+    /// use ebok_core::access::{PasswordPolicy, PasswordRejection};
+    /// let p = PasswordPolicy::default();
+    /// assert!(p.check("zielone jabłka na wiosnę", "0756555").is_ok());
+    /// assert_eq!(p.check("krótkie", "0756555").unwrap_err(), vec![PasswordRejection::TooShort { min: 15 }]);
+    /// assert_eq!(p.check("075655507565550756555", "0756555").unwrap_err(), vec![PasswordRejection::Blocklisted]);
+    /// ```
+    pub fn check(&self, raw: &str, identifier: &str) -> Result<zeroize::Zeroizing<String>, Vec<PasswordRejection>> {
+        let nfc = self.normalize(raw).map_err(|r| vec![r])?;
+        let mut reasons = Vec::new();
+        let chars = nfc.chars().count();
+        if chars < usize::from(self.min_chars) {
+            reasons.push(PasswordRejection::TooShort { min: self.min_chars });
+        }
+        if chars > usize::from(self.max_chars) {
+            reasons.push(PasswordRejection::TooLong { max: self.max_chars });
+        }
+        if nfc.chars().any(char::is_control) {
+            reasons.push(PasswordRejection::ControlCharacter);
+        }
+        if nfc.chars().any(|c| !unicode_normalization::char::is_public_assigned(c)) {
+            reasons.push(PasswordRejection::UnassignedCodePoint);
+        }
+        if self.is_blocklisted(&nfc, identifier) {
+            reasons.push(PasswordRejection::Blocklisted);
+        }
+        if reasons.is_empty() { Ok(nfc) } else { Err(reasons) }
+    }
+
+    fn is_blocklisted(&self, nfc: &str, identifier: &str) -> bool {
+        let lower: String = nfc.to_lowercase();
+        if BLOCKLIST.contains(&lower.as_str()) {
+            return true;
+        }
+        let mut bases: Vec<String> = vec![identifier.to_lowercase(), "ebok".into(), "e-bok".into()];
+        bases.extend(self.context_words.iter().map(|w| w.nfc().collect::<String>().to_lowercase()));
+        bases.iter().filter(|b| !b.is_empty()).any(|b| {
+            let derived = [
+                b.clone(),
+                b.repeat(2),
+                b.repeat(3),
+                b.repeat(4),
+                format!("ebok{b}"),
+                format!("{b}ebok"),
+                format!("e-bok{b}"),
+                format!("{b}e-bok"),
+                format!("ebok{b}ebok"),
+                format!("{b}123"),
+                format!("{b}1234"),
+                format!("{b}12345"),
+                format!("haslo{b}"),
+                format!("hasło{b}"),
+                format!("{b}haslo"),
+                format!("{b}!"),
+            ];
+            derived.iter().any(|d| *d == lower)
+        })
+    }
+}

@@ -1143,7 +1143,18 @@ impl<K: Kdf> Authenticator<K> {
         }
     }
 
-    pub(crate) fn kdf(&self) -> &K {
+    /// The hashing function (tests wrap it to count evaluations).
+    ///
+    /// ```
+    /// # use ebok_core::access::*;
+    /// # use rand::SeedableRng;
+    /// # let mut rng = rand::rngs::StdRng::seed_from_u64(1);
+    /// # let policy = AccessPolicy::insecure_for_tests();
+    /// let auth = Authenticator::new(policy.clone(), Argon2Kdf::new(policy.hash)?, &mut rng)?;
+    /// assert_eq!(auth.kdf().policy(), policy.hash);
+    /// # Ok::<(), ebok_core::access::AccessError>(())
+    /// ```
+    pub fn kdf(&self) -> &K {
         &self.kdf
     }
 

@@ -79,11 +79,18 @@ pub fn parse_unblock_sms(text: &str) -> Result<LoginId, SmsParseError> {
         if chars[i].is_ascii_digit() {
             let mut n = String::new();
             loop {
+                let mut chunk = 0;
                 while i < chars.len() && chars[i].is_ascii_digit() {
                     n.push(chars[i]);
                     i += 1;
+                    chunk += 1;
                 }
-                let joins = i + 1 < chars.len() && matches!(chars[i], ' ' | '-') && chars[i + 1].is_ascii_digit();
+                // "0756 555" or "075-65-55": short chunks split by one space or hyphen are one number.
+                let next_chunk = chars[(i + 1).min(chars.len())..].iter().take_while(|c| c.is_ascii_digit()).count();
+                let joins = i + 1 < chars.len()
+                    && matches!(chars[i], ' ' | '-')
+                    && (1..=4).contains(&chunk)
+                    && (1..=4).contains(&next_chunk);
                 if joins {
                     i += 1;
                 } else {

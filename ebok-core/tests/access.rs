@@ -30,7 +30,11 @@ impl CountingKdf {
 }
 
 impl Kdf for CountingKdf {
-    fn hash<R: rand_core::CryptoRng + ?Sized>(&self, secret: &[u8], rng: &mut R) -> Result<String, AccessError> {
+    fn hash<R: rand_core::CryptoRng + ?Sized>(
+        &self,
+        secret: &[u8],
+        rng: &mut R,
+    ) -> Result<String, AccessError> {
         self.hashes.set(self.hashes.get() + 1);
         self.inner.hash(secret, rng)
     }
@@ -74,7 +78,14 @@ fn auth() -> Authenticator<CountingKdf> {
 /// A fresh account and its one-time password, issued in person and active at once.
 fn fresh(auth: &Authenticator<CountingKdf>, rng: &mut StdRng) -> (Account, String) {
     let t = auth
-        .create_account(LoginId::new(ID).unwrap(), contacts(), Channel::InPerson, Activation::Immediate, T0, rng)
+        .create_account(
+            LoginId::new(ID).unwrap(),
+            contacts(),
+            Channel::InPerson,
+            Activation::Immediate,
+            T0,
+            rng,
+        )
         .unwrap();
     let code = t.otp().unwrap().expose().to_owned();
     (t.account.unwrap(), code)
@@ -84,8 +95,13 @@ fn fresh(auth: &Authenticator<CountingKdf>, rng: &mut StdRng) -> (Account, Strin
 fn active(auth: &Authenticator<CountingKdf>, rng: &mut StdRng) -> Account {
     let (a, code) = fresh(auth, rng);
     let t = auth.login(Some(&a), ID, &code, T0, rng);
-    let LoginOutcome::MustChangePassword(ticket) = t.outcome else { panic!("{:?}", t.outcome) };
-    auth.set_new_password(&t.account.unwrap(), ticket.expose(), GOOD, T0, rng).unwrap().account.unwrap()
+    let LoginOutcome::MustChangePassword(ticket) = t.outcome else {
+        panic!("{:?}", t.outcome)
+    };
+    auth.set_new_password(&t.account.unwrap(), ticket.expose(), GOOD, T0, rng)
+        .unwrap()
+        .account
+        .unwrap()
 }
 
 fn verifies(auth: &Authenticator<CountingKdf>) -> usize {
@@ -117,7 +133,10 @@ fn t_h1_rfc9106_known_answer() {
     let mut out = [0u8; 32];
     a.hash_password_into(&[1; 32], &[2; 16], &mut out).unwrap();
     let hex: String = out.iter().map(|b| format!("{b:02x}")).collect();
-    assert_eq!(hex, "0d640df58d78766c08c037a34a8b53c9d01ef0452d75b65eb52520e96b01e659");
+    assert_eq!(
+        hex,
+        "0d640df58d78766c08c037a34a8b53c9d01ef0452d75b65eb52520e96b01e659"
+    );
 }
 
 #[test]
@@ -148,7 +167,8 @@ fn t_h5_seeded_rng_gives_identical_hashes() {
     let b = kdf.hash(b"x", &mut StdRng::seed_from_u64(42)).unwrap();
     assert_eq!(a, b);
     let mut r = rng();
-    let salts: std::collections::BTreeSet<String> = (0..50).map(|_| kdf.hash(b"x", &mut r).unwrap()).collect();
+    let salts: std::collections::BTreeSet<String> =
+        (0..50).map(|_| kdf.hash(b"x", &mut r).unwrap()).collect();
     assert_eq!(salts.len(), 50, "fresh salt every time");
 }
 
@@ -161,15 +181,27 @@ fn t_h6_needs_rehash_compares_fields() {
     for other in [
         HashPolicy { m_kib: 16, ..cheap },
         HashPolicy { t: 2, ..cheap },
-        HashPolicy { p: 2, m_kib: 16, ..cheap },
-        HashPolicy { output_len: 64, ..cheap },
+        HashPolicy {
+            p: 2,
+            m_kib: 16,
+            ..cheap
+        },
+        HashPolicy {
+            output_len: 64,
+            ..cheap
+        },
     ] {
-        assert!(Argon2Kdf::new(other).unwrap().needs_rehash(&phc), "{other:?}");
+        assert!(
+            Argon2Kdf::new(other).unwrap().needs_rehash(&phc),
+            "{other:?}"
+        );
     }
     // The whole-struct comparison would be wrong: parsed params carry an output length.
     let parsed = argon2::Params::try_from(&argon2::PasswordHash::new(&phc).unwrap()).unwrap();
     assert_ne!(parsed, argon2::Params::new(8, 1, 1, None).unwrap());
-    assert!(kdf.needs_rehash("$argon2i$v=19$m=8,t=1,p=1$c29tZXNhbHQ$PL01amPyeUuxG7H0vIr5X+qHkZvWnHmGBGXFYvh8z2E"));
+    assert!(kdf.needs_rehash(
+        "$argon2i$v=19$m=8,t=1,p=1$c29tZXNhbHQ$PL01amPyeUuxG7H0vIr5X+qHkZvWnHmGBGXFYvh8z2E"
+    ));
 }
 
 #[test]
@@ -178,8 +210,18 @@ fn t_h6_login_under_a_new_policy_rehashes() {
     let mut r = rng();
     let account = active(&old, &mut r);
     let newer = Authenticator::new(
-        AccessPolicy { hash: HashPolicy { m_kib: 16, ..HashPolicy::insecure_for_tests() }, ..AccessPolicy::insecure_for_tests() },
-        Argon2Kdf::new(HashPolicy { m_kib: 16, ..HashPolicy::insecure_for_tests() }).unwrap(),
+        AccessPolicy {
+            hash: HashPolicy {
+                m_kib: 16,
+                ..HashPolicy::insecure_for_tests()
+            },
+            ..AccessPolicy::insecure_for_tests()
+        },
+        Argon2Kdf::new(HashPolicy {
+            m_kib: 16,
+            ..HashPolicy::insecure_for_tests()
+        })
+        .unwrap(),
         &mut r,
     )
     .unwrap();
@@ -225,12 +267,25 @@ proptest! {
 #[test]
 fn t_p1_length_boundaries() {
     let p = PasswordPolicy::default();
-    assert_eq!(p.check(&"a".repeat(14), ID).unwrap_err(), vec![PasswordRejection::TooShort { min: 15 }]);
+    assert_eq!(
+        p.check(&"a".repeat(14), ID).unwrap_err(),
+        vec![PasswordRejection::TooShort { min: 15 }]
+    );
     assert!(p.check("abcdefghijklmnx", ID).is_ok());
-    let eight = PasswordPolicy { min_chars: 8, ..PasswordPolicy::default() };
+    let eight = PasswordPolicy {
+        min_chars: 8,
+        ..PasswordPolicy::default()
+    };
     assert!(eight.check("abcdefx", ID).is_err());
     assert!(eight.check("abcdefgx", ID).is_ok());
-    assert!(PasswordPolicy { min_chars: 7, ..PasswordPolicy::default() }.validate().is_err());
+    assert!(
+        PasswordPolicy {
+            min_chars: 7,
+            ..PasswordPolicy::default()
+        }
+        .validate()
+        .is_err()
+    );
 }
 
 #[test]
@@ -251,8 +306,14 @@ fn t_p3_maximum() {
     let p = PasswordPolicy::default();
     assert!(p.check(&"x".repeat(64), ID).is_ok());
     assert!(p.check(&"x".repeat(128), ID).is_ok());
-    assert_eq!(p.check(&"x".repeat(129), ID).unwrap_err(), vec![PasswordRejection::TooLong { max: 128 }]);
-    assert_eq!(p.check(&"x".repeat(1025), ID).unwrap_err(), vec![PasswordRejection::TooManyBytes { max: 1024 }]);
+    assert_eq!(
+        p.check(&"x".repeat(129), ID).unwrap_err(),
+        vec![PasswordRejection::TooLong { max: 128 }]
+    );
+    assert_eq!(
+        p.check(&"x".repeat(1025), ID).unwrap_err(),
+        vec![PasswordRejection::TooManyBytes { max: 1024 }]
+    );
 }
 
 #[test]
@@ -261,15 +322,27 @@ fn t_p5_nfc_equivalent_inputs_log_in_and_nfkc_ones_do_not() {
     let mut r = rng();
     let (a, code) = fresh(&auth, &mut r);
     let t = auth.login(Some(&a), ID, &code, T0, &mut r);
-    let LoginOutcome::MustChangePassword(ticket) = t.outcome else { panic!() };
+    let LoginOutcome::MustChangePassword(ticket) = t.outcome else {
+        panic!()
+    };
     let composed = "zażółć gęślą jaźń ﬁ";
-    let a = auth.set_new_password(&t.account.unwrap(), ticket.expose(), composed, T0, &mut r).unwrap().account.unwrap();
+    let a = auth
+        .set_new_password(&t.account.unwrap(), ticket.expose(), composed, T0, &mut r)
+        .unwrap()
+        .account
+        .unwrap();
     use unicode_normalization::UnicodeNormalization;
     let decomposed: String = composed.nfd().collect();
     assert_ne!(decomposed, composed);
-    assert_eq!(auth.login(Some(&a), ID, &decomposed, T0, &mut r).outcome, LoginOutcome::Success);
+    assert_eq!(
+        auth.login(Some(&a), ID, &decomposed, T0, &mut r).outcome,
+        LoginOutcome::Success
+    );
     let nfkc: String = composed.nfkc().collect(); // "ﬁ" → "fi": a different password
-    assert_eq!(auth.login(Some(&a), ID, &nfkc, T0, &mut r).outcome, LoginOutcome::Failure);
+    assert_eq!(
+        auth.login(Some(&a), ID, &nfkc, T0, &mut r).outcome,
+        LoginOutcome::Failure
+    );
 }
 
 #[test]
@@ -278,18 +351,45 @@ fn t_p6_no_truncation() {
     let mut r = rng();
     let (a, code) = fresh(&auth, &mut r);
     let t = auth.login(Some(&a), ID, &code, T0, &mut r);
-    let LoginOutcome::MustChangePassword(ticket) = t.outcome else { panic!() };
+    let LoginOutcome::MustChangePassword(ticket) = t.outcome else {
+        panic!()
+    };
     let long = format!("{}a", "x".repeat(127));
-    let a = auth.set_new_password(&t.account.unwrap(), ticket.expose(), &long, T0, &mut r).unwrap().account.unwrap();
+    let a = auth
+        .set_new_password(&t.account.unwrap(), ticket.expose(), &long, T0, &mut r)
+        .unwrap()
+        .account
+        .unwrap();
     let other = format!("{}b", "x".repeat(127));
-    assert_eq!(auth.login(Some(&a), ID, &other, T0, &mut r).outcome, LoginOutcome::Failure);
+    assert_eq!(
+        auth.login(Some(&a), ID, &other, T0, &mut r).outcome,
+        LoginOutcome::Failure
+    );
 }
 
 #[test]
 fn t_p7_blocklist_is_whole_string_and_case_insensitive() {
-    let p = PasswordPolicy { min_chars: 8, context_words: vec!["SM Odra Oława".into()], ..PasswordPolicy::default() };
-    for bad in ["Password123", "ZAQ12WSX", "polska123", "0756555ebok", "ebok0756555", "07565550756555", "e-BOK1234", "sm odra oława", "haslo123"] {
-        assert_eq!(p.check(bad, ID).unwrap_err(), vec![PasswordRejection::Blocklisted], "{bad}");
+    let p = PasswordPolicy {
+        min_chars: 8,
+        context_words: vec!["SM Odra Oława".into()],
+        ..PasswordPolicy::default()
+    };
+    for bad in [
+        "Password123",
+        "ZAQ12WSX",
+        "polska123",
+        "0756555ebok",
+        "ebok0756555",
+        "07565550756555",
+        "e-BOK1234",
+        "sm odra oława",
+        "haslo123",
+    ] {
+        assert_eq!(
+            p.check(bad, ID).unwrap_err(),
+            vec![PasswordRejection::Blocklisted],
+            "{bad}"
+        );
     }
     // Containing a listed word is fine: NIST says whole values, not substrings.
     assert!(p.check("mojepolska123zielone", ID).is_ok());
@@ -301,13 +401,23 @@ fn t_p8_same_as_otp_and_same_as_current() {
     let mut r = rng();
     let (a, code) = fresh(&auth, &mut r);
     let t = auth.login(Some(&a), ID, &code, T0, &mut r);
-    let LoginOutcome::MustChangePassword(ticket) = t.outcome else { panic!() };
+    let LoginOutcome::MustChangePassword(ticket) = t.outcome else {
+        panic!()
+    };
     let a = t.account.unwrap();
     let same = auth.set_new_password(&a, ticket.expose(), &code, T0, &mut r);
-    assert_eq!(same.unwrap_err(), PasswordChangeError::Rejected(vec![PasswordRejection::SameAsOtp]));
-    let a = auth.set_new_password(&a, ticket.expose(), GOOD, T0, &mut r).unwrap().account.unwrap();
     assert_eq!(
-        auth.change_password(&a, GOOD, GOOD, T0, &mut r).unwrap_err(),
+        same.unwrap_err(),
+        PasswordChangeError::Rejected(vec![PasswordRejection::SameAsOtp])
+    );
+    let a = auth
+        .set_new_password(&a, ticket.expose(), GOOD, T0, &mut r)
+        .unwrap()
+        .account
+        .unwrap();
+    assert_eq!(
+        auth.change_password(&a, GOOD, GOOD, T0, &mut r)
+            .unwrap_err(),
         PasswordChangeError::Rejected(vec![PasswordRejection::SameAsCurrent])
     );
 }
@@ -316,9 +426,17 @@ fn t_p8_same_as_otp_and_same_as_current() {
 fn t_p9_p10_every_rejection_has_a_reason_and_a_polish_message() {
     let p = PasswordPolicy::default();
     let with_control = format!("{}\u{7}", "a".repeat(20));
-    assert!(p.check(&with_control, ID).unwrap_err().contains(&PasswordRejection::ControlCharacter));
+    assert!(
+        p.check(&with_control, ID)
+            .unwrap_err()
+            .contains(&PasswordRejection::ControlCharacter)
+    );
     let unassigned = format!("{}\u{0378}", "a".repeat(20));
-    assert!(p.check(&unassigned, ID).unwrap_err().contains(&PasswordRejection::UnassignedCodePoint));
+    assert!(
+        p.check(&unassigned, ID)
+            .unwrap_err()
+            .contains(&PasswordRejection::UnassignedCodePoint)
+    );
     for r in [
         PasswordRejection::TooShort { min: 15 },
         PasswordRejection::TooLong { max: 128 },
@@ -357,7 +475,12 @@ fn t_o1_format_and_tolerant_parsing() {
     assert_eq!(code.len(), 19);
     assert_eq!(code.matches('-').count(), 3);
     let symbols: String = code.replace('-', "");
-    assert!(symbols.bytes().all(|b| b"0123456789ABCDEFGHJKMNPQRSTVWXYZ".contains(&b)), "{code}");
+    assert!(
+        symbols
+            .bytes()
+            .all(|b| b"0123456789ABCDEFGHJKMNPQRSTVWXYZ".contains(&b)),
+        "{code}"
+    );
     // Lower case, spaces instead of hyphens, and O/I/L read as 0/1/1 all work.
     let typed: String = symbols
         .chars()
@@ -371,7 +494,10 @@ fn t_o1_format_and_tolerant_parsing() {
         .map(|c| c.iter().collect::<String>())
         .collect::<Vec<_>>()
         .join(" ");
-    assert!(matches!(auth.login(Some(&a), ID, &typed, T0, &mut r).outcome, LoginOutcome::MustChangePassword(_)));
+    assert!(matches!(
+        auth.login(Some(&a), ID, &typed, T0, &mut r).outcome,
+        LoginOutcome::MustChangePassword(_)
+    ));
 }
 
 /// A `CryptoRng` test double that returns scripted bytes.
@@ -405,7 +531,14 @@ fn t_o2_codes_are_uniform_by_construction() {
     let auth = auth();
     let mut scripted = Scripted(vec![0xFF, 0x00, 0x1F, 0x20], 0);
     let t = auth
-        .create_account(LoginId::new(ID).unwrap(), contacts(), Channel::InPerson, Activation::Immediate, T0, &mut scripted)
+        .create_account(
+            LoginId::new(ID).unwrap(),
+            contacts(),
+            Channel::InPerson,
+            Activation::Immediate,
+            T0,
+            &mut scripted,
+        )
         .unwrap();
     let code = t.otp().unwrap().expose().replace('-', "");
     assert_eq!(code, "Z0Z0Z0Z0Z0Z0Z0Z0");
@@ -415,7 +548,10 @@ fn t_o2_codes_are_uniform_by_construction() {
     for _ in 0..600 {
         let (_, code) = fresh(&auth, &mut r);
         for (i, c) in code.replace('-', "").bytes().enumerate() {
-            let k = b"0123456789ABCDEFGHJKMNPQRSTVWXYZ".iter().position(|&x| x == c).unwrap();
+            let k = b"0123456789ABCDEFGHJKMNPQRSTVWXYZ"
+                .iter()
+                .position(|&x| x == c)
+                .unwrap();
             seen[i][k] = true;
         }
     }
@@ -427,7 +563,14 @@ fn t_o3_only_a_hash_is_stored_and_nothing_prints_the_code() {
     let auth = auth();
     let mut r = rng();
     let t = auth
-        .create_account(LoginId::new(ID).unwrap(), contacts(), Channel::Sms, Activation::Immediate, T0, &mut r)
+        .create_account(
+            LoginId::new(ID).unwrap(),
+            contacts(),
+            Channel::Sms,
+            Activation::Immediate,
+            T0,
+            &mut r,
+        )
         .unwrap();
     let code = t.otp().unwrap().expose().to_owned();
     let plain = code.replace('-', "");
@@ -450,15 +593,33 @@ fn t_o4_lifetime_by_channel() {
     ] {
         let mut r = rng();
         let t = auth
-            .create_account(LoginId::new(ID).unwrap(), contacts(), channel, Activation::Immediate, T0, &mut r)
+            .create_account(
+                LoginId::new(ID).unwrap(),
+                contacts(),
+                channel,
+                Activation::Immediate,
+                T0,
+                &mut r,
+            )
             .unwrap();
         let code = t.otp().unwrap().expose().to_owned();
         let a = t.account.unwrap();
         let just_before = auth.login(Some(&a), ID, &code, T0 + ttl - Duration::seconds(1), &mut r);
-        assert!(matches!(just_before.outcome, LoginOutcome::MustChangePassword(_)), "{channel:?}");
+        assert!(
+            matches!(just_before.outcome, LoginOutcome::MustChangePassword(_)),
+            "{channel:?}"
+        );
         let at_expiry = auth.login(Some(&a), ID, &code, T0 + ttl, &mut r);
-        assert_eq!(at_expiry.outcome, LoginOutcome::Failure, "{channel:?} expires at exactly issued + ttl (exclusive)");
-        assert!(at_expiry.audit().any(|e| e.reason == Some(FailureReason::Expired { matched: true })));
+        assert_eq!(
+            at_expiry.outcome,
+            LoginOutcome::Failure,
+            "{channel:?} expires at exactly issued + ttl (exclusive)"
+        );
+        assert!(
+            at_expiry
+                .audit()
+                .any(|e| e.reason == Some(FailureReason::Expired { matched: true }))
+        );
     }
 }
 
@@ -467,14 +628,41 @@ fn t_o4_in_person_codes_run_from_activation() {
     let auth = auth();
     let mut r = rng();
     let t = auth
-        .create_account(LoginId::new(ID).unwrap(), contacts(), Channel::InPerson, Activation::Manual, T0, &mut r)
+        .create_account(
+            LoginId::new(ID).unwrap(),
+            contacts(),
+            Channel::InPerson,
+            Activation::Manual,
+            T0,
+            &mut r,
+        )
         .unwrap();
     let code = t.otp().unwrap().expose().to_owned();
     let activated_at = T0 + Duration::hours(40);
-    let a = auth.activate(&t.account.unwrap(), activated_at).unwrap().account.unwrap();
-    let ok = auth.login(Some(&a), ID, &code, activated_at + Duration::days(7) - Duration::seconds(1), &mut r);
+    let a = auth
+        .activate(&t.account.unwrap(), activated_at)
+        .unwrap()
+        .account
+        .unwrap();
+    let ok = auth.login(
+        Some(&a),
+        ID,
+        &code,
+        activated_at + Duration::days(7) - Duration::seconds(1),
+        &mut r,
+    );
     assert!(matches!(ok.outcome, LoginOutcome::MustChangePassword(_)));
-    assert_eq!(auth.login(Some(&a), ID, &code, activated_at + Duration::days(7), &mut r).outcome, LoginOutcome::Failure);
+    assert_eq!(
+        auth.login(
+            Some(&a),
+            ID,
+            &code,
+            activated_at + Duration::days(7),
+            &mut r
+        )
+        .outcome,
+        LoginOutcome::Failure
+    );
 }
 
 #[test]
@@ -485,7 +673,10 @@ fn t_o5_single_use() {
     let first = auth.login(Some(&a), ID, &code, T0, &mut r);
     assert!(matches!(first.outcome, LoginOutcome::MustChangePassword(_)));
     let a = first.account.unwrap();
-    assert_eq!(auth.login(Some(&a), ID, &code, T0, &mut r).outcome, LoginOutcome::Failure);
+    assert_eq!(
+        auth.login(Some(&a), ID, &code, T0, &mut r).outcome,
+        LoginOutcome::Failure
+    );
 }
 
 #[test]
@@ -494,12 +685,32 @@ fn t_o6_reissue_cancels_the_old_code_and_password() {
     let mut r = rng();
     let a = active(&auth, &mut r);
     let (_, _) = (0, 0);
-    let t = auth.issue_otp(&a, Channel::Sms, ReissueEffect::InvalidateImmediately, T0, &mut r).unwrap();
-    assert!(t.effects.iter().any(|e| matches!(e, Effect::Notify { event: Notice::OtpIssued, .. })));
-    assert!(t.effects.iter().any(|e| matches!(e, Effect::Deliver { target: DeliveryTarget::Phone(p), .. } if *p == phone())));
+    let t = auth
+        .issue_otp(
+            &a,
+            Channel::Sms,
+            ReissueEffect::InvalidateImmediately,
+            T0,
+            &mut r,
+        )
+        .unwrap();
+    assert!(t.effects.iter().any(|e| matches!(
+        e,
+        Effect::Notify {
+            event: Notice::OtpIssued,
+            ..
+        }
+    )));
+    assert!(t.effects.iter().any(
+        |e| matches!(e, Effect::Deliver { target: DeliveryTarget::Phone(p), .. } if *p == phone())
+    ));
     let b = t.account.unwrap();
     assert_eq!(b.generation(), a.generation() + 1);
-    assert_eq!(auth.login(Some(&b), ID, GOOD, T0, &mut r).outcome, LoginOutcome::Failure, "coop mode ends the password");
+    assert_eq!(
+        auth.login(Some(&b), ID, GOOD, T0, &mut r).outcome,
+        LoginOutcome::Failure,
+        "coop mode ends the password"
+    );
 }
 
 #[test]
@@ -507,14 +718,31 @@ fn t_o6_keep_password_until_redeemed() {
     let auth = auth();
     let mut r = rng();
     let a = active(&auth, &mut r);
-    let t = auth.issue_otp(&a, Channel::Sms, ReissueEffect::KeepPasswordUntilRedeemed, T0, &mut r).unwrap();
+    let t = auth
+        .issue_otp(
+            &a,
+            Channel::Sms,
+            ReissueEffect::KeepPasswordUntilRedeemed,
+            T0,
+            &mut r,
+        )
+        .unwrap();
     let code = t.otp().unwrap().expose().to_owned();
     let b = t.account.unwrap();
-    assert_eq!(auth.login(Some(&b), ID, GOOD, T0, &mut r).outcome, LoginOutcome::Success);
+    assert_eq!(
+        auth.login(Some(&b), ID, GOOD, T0, &mut r).outcome,
+        LoginOutcome::Success
+    );
     let redeemed = auth.login(Some(&b), ID, &code, T0, &mut r);
-    assert!(matches!(redeemed.outcome, LoginOutcome::MustChangePassword(_)));
+    assert!(matches!(
+        redeemed.outcome,
+        LoginOutcome::MustChangePassword(_)
+    ));
     let c = redeemed.account.unwrap();
-    assert_eq!(auth.login(Some(&c), ID, GOOD, T0, &mut r).outcome, LoginOutcome::Failure);
+    assert_eq!(
+        auth.login(Some(&c), ID, GOOD, T0, &mut r).outcome,
+        LoginOutcome::Failure
+    );
 }
 
 #[test]
@@ -522,18 +750,35 @@ fn t_o7_activation_delay() {
     let auth = auth();
     let mut r = rng();
     let t = auth
-        .create_account(LoginId::new(ID).unwrap(), contacts(), Channel::InPerson, Activation::At(T0 + Duration::hours(24)), T0, &mut r)
+        .create_account(
+            LoginId::new(ID).unwrap(),
+            contacts(),
+            Channel::InPerson,
+            Activation::At(T0 + Duration::hours(24)),
+            T0,
+            &mut r,
+        )
         .unwrap();
     let code = t.otp().unwrap().expose().to_owned();
     let a = t.account.unwrap();
     let before = verifies(&auth);
     let early = auth.login(Some(&a), ID, &code, T0 + Duration::hours(23), &mut r);
     assert_eq!(early.outcome, LoginOutcome::Failure);
-    assert!(early.account.is_none(), "no state change: the counter is untouched");
+    assert!(
+        early.account.is_none(),
+        "no state change: the counter is untouched"
+    );
     assert_eq!(verifies(&auth) - before, 1);
-    assert!(early.audit().any(|e| e.reason == Some(FailureReason::NotActive)));
+    assert!(
+        early
+            .audit()
+            .any(|e| e.reason == Some(FailureReason::NotActive))
+    );
     let on_time = auth.login(Some(&a), ID, &code, T0 + Duration::hours(24), &mut r);
-    assert!(matches!(on_time.outcome, LoginOutcome::MustChangePassword(_)));
+    assert!(matches!(
+        on_time.outcome,
+        LoginOutcome::MustChangePassword(_)
+    ));
 }
 
 #[test]
@@ -541,17 +786,34 @@ fn t_o7_overdue_activations_are_listed() {
     let auth = auth();
     let mut r = rng();
     let manual = auth
-        .create_account(LoginId::new("0001111").unwrap(), contacts(), Channel::InPerson, Activation::Manual, T0, &mut r)
+        .create_account(
+            LoginId::new("0001111").unwrap(),
+            contacts(),
+            Channel::InPerson,
+            Activation::Manual,
+            T0,
+            &mut r,
+        )
         .unwrap()
         .account
         .unwrap();
     let done = auth
-        .create_account(LoginId::new("0002222").unwrap(), contacts(), Channel::InPerson, Activation::Immediate, T0, &mut r)
+        .create_account(
+            LoginId::new("0002222").unwrap(),
+            contacts(),
+            Channel::InPerson,
+            Activation::Immediate,
+            T0,
+            &mut r,
+        )
         .unwrap()
         .account
         .unwrap();
     assert!(overdue_activations([&manual, &done], T0 + Duration::hours(48)).is_empty());
-    assert_eq!(overdue_activations([&manual, &done], T0 + Duration::hours(49)), vec![manual.login()]);
+    assert_eq!(
+        overdue_activations([&manual, &done], T0 + Duration::hours(49)),
+        vec![manual.login()]
+    );
 }
 
 #[test]
@@ -560,26 +822,63 @@ fn t_o8_the_ticket_only_sets_a_password_and_expires() {
     let mut r = rng();
     let (a, code) = fresh(&auth, &mut r);
     let t = auth.login(Some(&a), ID, &code, T0, &mut r);
-    let LoginOutcome::MustChangePassword(ticket) = t.outcome else { panic!() };
+    let LoginOutcome::MustChangePassword(ticket) = t.outcome else {
+        panic!()
+    };
     let a = t.account.unwrap();
     assert_eq!(a.status(T0), AccountStatus::AwaitingNewPassword);
     // Nothing else works: not a password login, not a password change.
-    assert_eq!(auth.login(Some(&a), ID, GOOD, T0, &mut r).outcome, LoginOutcome::Failure);
-    assert_eq!(auth.change_password(&a, &code, GOOD, T0, &mut r).unwrap_err(), PasswordChangeError::NotAllowed);
-    // A refused password keeps the ticket; a wrong ticket is refused; the ticket expires after 15 minutes.
-    assert!(matches!(auth.set_new_password(&a, ticket.expose(), "short", T0, &mut r), Err(PasswordChangeError::Rejected(_))));
-    assert_eq!(auth.set_new_password(&a, "WRONG-TICKET", GOOD, T0, &mut r).unwrap_err(), PasswordChangeError::NotAllowed);
     assert_eq!(
-        auth.set_new_password(&a, ticket.expose(), GOOD, T0 + Duration::minutes(15), &mut r).unwrap_err(),
+        auth.login(Some(&a), ID, GOOD, T0, &mut r).outcome,
+        LoginOutcome::Failure
+    );
+    assert_eq!(
+        auth.change_password(&a, &code, GOOD, T0, &mut r)
+            .unwrap_err(),
         PasswordChangeError::NotAllowed
     );
-    assert!(auth.set_new_password(&a, ticket.expose(), GOOD, T0 + Duration::minutes(14), &mut r).is_ok());
+    // A refused password keeps the ticket; a wrong ticket is refused; the ticket expires after 15 minutes.
+    assert!(matches!(
+        auth.set_new_password(&a, ticket.expose(), "short", T0, &mut r),
+        Err(PasswordChangeError::Rejected(_))
+    ));
+    assert_eq!(
+        auth.set_new_password(&a, "WRONG-TICKET", GOOD, T0, &mut r)
+            .unwrap_err(),
+        PasswordChangeError::NotAllowed
+    );
+    assert_eq!(
+        auth.set_new_password(
+            &a,
+            ticket.expose(),
+            GOOD,
+            T0 + Duration::minutes(15),
+            &mut r
+        )
+        .unwrap_err(),
+        PasswordChangeError::NotAllowed
+    );
+    assert!(
+        auth.set_new_password(
+            &a,
+            ticket.expose(),
+            GOOD,
+            T0 + Duration::minutes(14),
+            &mut r
+        )
+        .is_ok()
+    );
 }
-
 
 // ---------- D. Lockout ----------
 
-fn wrong_times(auth: &Authenticator<CountingKdf>, mut a: Account, n: usize, at: OffsetDateTime, r: &mut StdRng) -> Account {
+fn wrong_times(
+    auth: &Authenticator<CountingKdf>,
+    mut a: Account,
+    n: usize,
+    at: OffsetDateTime,
+    r: &mut StdRng,
+) -> Account {
     for _ in 0..n {
         let t = auth.login(Some(&a), ID, "definitely the wrong password", at, r);
         assert_eq!(t.outcome, LoginOutcome::Failure);
@@ -595,7 +894,13 @@ fn t_l1_seven_failures_block() {
     let a = wrong_times(&auth, active(&auth, &mut r), 6, T0, &mut r);
     assert_eq!((a.failures(), a.status(T0)), (6, AccountStatus::Active));
     let t = auth.login(Some(&a), ID, "wrong again", T0, &mut r);
-    assert!(t.effects.iter().any(|e| matches!(e, Effect::Notify { event: Notice::Blocked, .. })));
+    assert!(t.effects.iter().any(|e| matches!(
+        e,
+        Effect::Notify {
+            event: Notice::Blocked,
+            ..
+        }
+    )));
     let a = apply(a, &t);
     assert_eq!((a.failures(), a.status(T0)), (7, AccountStatus::Locked));
 }
@@ -621,7 +926,10 @@ fn t_l3_correct_password_while_blocked_fails_the_same_way() {
     let wrong = auth.login(Some(&a), ID, "wrong", T0, &mut r);
     assert_eq!(verifies(&auth) - before, 2);
     assert_eq!(right.outcome, LoginOutcome::Failure);
-    assert_eq!(format!("{:?}", right.outcome), format!("{:?}", wrong.outcome));
+    assert_eq!(
+        format!("{:?}", right.outcome),
+        format!("{:?}", wrong.outcome)
+    );
     assert!(right.account.is_none() && wrong.account.is_none());
 }
 
@@ -631,18 +939,41 @@ fn t_l4_no_time_based_unlock_in_cooperative_mode() {
     let mut r = rng();
     let a = wrong_times(&auth, active(&auth, &mut r), 7, T0, &mut r);
     let ten_years = T0 + Duration::days(3653);
-    assert_eq!(auth.login(Some(&a), ID, GOOD, ten_years, &mut r).outcome, LoginOutcome::Failure);
+    assert_eq!(
+        auth.login(Some(&a), ID, GOOD, ten_years, &mut r).outcome,
+        LoginOutcome::Failure
+    );
     assert_eq!(a.status(ten_years), AccountStatus::Locked);
-    let t = auth.issue_otp(&a, Channel::InPerson, ReissueEffect::InvalidateImmediately, ten_years, &mut r).unwrap();
-    assert!(t.effects.iter().any(|e| matches!(e, Effect::Notify { event: Notice::Unblocked, .. })));
+    let t = auth
+        .issue_otp(
+            &a,
+            Channel::InPerson,
+            ReissueEffect::InvalidateImmediately,
+            ten_years,
+            &mut r,
+        )
+        .unwrap();
+    assert!(t.effects.iter().any(|e| matches!(
+        e,
+        Effect::Notify {
+            event: Notice::Unblocked,
+            ..
+        }
+    )));
     let code = t.otp().unwrap().expose().to_owned();
     let a = t.account.unwrap();
     assert_eq!(a.failures(), 0);
-    assert!(matches!(auth.login(Some(&a), ID, &code, ten_years, &mut r).outcome, LoginOutcome::MustChangePassword(_)));
+    assert!(matches!(
+        auth.login(Some(&a), ID, &code, ten_years, &mut r).outcome,
+        LoginOutcome::MustChangePassword(_)
+    ));
 }
 
 fn waits(strategy: WaitStrategy) -> Vec<i64> {
-    let auth = auth_with(AccessPolicy { lockout: LockoutPolicy::progressive(strategy), ..AccessPolicy::insecure_for_tests() });
+    let auth = auth_with(AccessPolicy {
+        lockout: LockoutPolicy::progressive(strategy),
+        ..AccessPolicy::insecure_for_tests()
+    });
     let mut r = rng();
     let mut a = active(&auth, &mut r);
     let mut now = T0;
@@ -665,17 +996,26 @@ fn waits(strategy: WaitStrategy) -> Vec<i64> {
 #[test]
 fn t_l5_progressive_multiple() {
     // Keycloak docs, max failures 5, increment 30 s: 1–4 → 0, 5–9 → 30, 10 → 60.
-    assert_eq!(waits(WaitStrategy::Multiple), vec![0, 0, 0, 0, 30, 30, 30, 30, 30, 60]);
+    assert_eq!(
+        waits(WaitStrategy::Multiple),
+        vec![0, 0, 0, 0, 30, 30, 30, 30, 30, 60]
+    );
 }
 
 #[test]
 fn t_l5_progressive_linear() {
-    assert_eq!(waits(WaitStrategy::Linear), vec![0, 0, 0, 0, 30, 60, 90, 120, 150, 180]);
+    assert_eq!(
+        waits(WaitStrategy::Linear),
+        vec![0, 0, 0, 0, 30, 60, 90, 120, 150, 180]
+    );
 }
 
 #[test]
 fn t_l5_failures_while_waiting_do_not_count_and_the_counter_resets_after_a_gap() {
-    let auth = auth_with(AccessPolicy { lockout: LockoutPolicy::progressive(WaitStrategy::Linear), ..AccessPolicy::insecure_for_tests() });
+    let auth = auth_with(AccessPolicy {
+        lockout: LockoutPolicy::progressive(WaitStrategy::Linear),
+        ..AccessPolicy::insecure_for_tests()
+    });
     let mut r = rng();
     let mut a = active(&auth, &mut r);
     let mut now = T0;
@@ -686,8 +1026,15 @@ fn t_l5_failures_while_waiting_do_not_count_and_the_counter_resets_after_a_gap()
     }
     assert_eq!(a.failures(), 5);
     let during = auth.login(Some(&a), ID, "wrong", now + Duration::seconds(10), &mut r);
-    assert!(during.account.is_none(), "not counted while temporarily locked");
-    assert_eq!(auth.login(Some(&a), ID, GOOD, now + Duration::seconds(10), &mut r).outcome, LoginOutcome::Failure);
+    assert!(
+        during.account.is_none(),
+        "not counted while temporarily locked"
+    );
+    assert_eq!(
+        auth.login(Some(&a), ID, GOOD, now + Duration::seconds(10), &mut r)
+            .outcome,
+        LoginOutcome::Failure
+    );
     // 12 hours without failures: the counter starts again.
     let later = now + Duration::hours(13);
     let t = auth.login(Some(&a), ID, "wrong", later, &mut r);
@@ -696,21 +1043,41 @@ fn t_l5_failures_while_waiting_do_not_count_and_the_counter_resets_after_a_gap()
 
 #[test]
 fn t_l5_quick_retries_wait_at_least_a_minute() {
-    let auth = auth_with(AccessPolicy { lockout: LockoutPolicy::progressive(WaitStrategy::Linear), ..AccessPolicy::insecure_for_tests() });
+    let auth = auth_with(AccessPolicy {
+        lockout: LockoutPolicy::progressive(WaitStrategy::Linear),
+        ..AccessPolicy::insecure_for_tests()
+    });
     let mut r = rng();
     let a = active(&auth, &mut r);
     let t = auth.login(Some(&a), ID, "wrong", T0, &mut r);
     let a = apply(a, &t);
-    let t = auth.login(Some(&a), ID, "wrong", T0 + Duration::milliseconds(300), &mut r);
+    let t = auth.login(
+        Some(&a),
+        ID,
+        "wrong",
+        T0 + Duration::milliseconds(300),
+        &mut r,
+    );
     let a = apply(a, &t);
-    assert_eq!(a.status(T0 + Duration::seconds(59)), AccountStatus::TemporarilyLocked);
+    assert_eq!(
+        a.status(T0 + Duration::seconds(59)),
+        AccountStatus::TemporarilyLocked
+    );
     assert_eq!(a.status(T0 + Duration::seconds(61)), AccountStatus::Active);
 }
 
 #[test]
 fn t_l6_mixed_mode_turns_permanent() {
-    let LockoutPolicy::Progressive { max_failures, strategy, wait_increment, max_wait, failure_reset, quick_login_within, quick_login_wait, .. } =
-        LockoutPolicy::progressive(WaitStrategy::Multiple)
+    let LockoutPolicy::Progressive {
+        max_failures,
+        strategy,
+        wait_increment,
+        max_wait,
+        failure_reset,
+        quick_login_within,
+        quick_login_wait,
+        ..
+    } = LockoutPolicy::progressive(WaitStrategy::Multiple)
     else {
         unreachable!()
     };
@@ -724,7 +1091,10 @@ fn t_l6_mixed_mode_turns_permanent() {
         quick_login_within,
         quick_login_wait,
     };
-    let auth = auth_with(AccessPolicy { lockout, ..AccessPolicy::insecure_for_tests() });
+    let auth = auth_with(AccessPolicy {
+        lockout,
+        ..AccessPolicy::insecure_for_tests()
+    });
     let mut r = rng();
     let mut a = active(&auth, &mut r);
     let mut now = T0;
@@ -741,9 +1111,20 @@ fn t_l7_config_validation() {
     for threshold in [0u8, 101] {
         assert!(LockoutPolicy::Cooperative { threshold }.validate().is_err());
     }
-    assert!(LockoutPolicy::Cooperative { threshold: 100 }.validate().is_ok());
-    let LockoutPolicy::Progressive { strategy, wait_increment, failure_reset, quick_login_within, quick_login_wait, max_temporary_lockouts, .. } =
-        LockoutPolicy::progressive(WaitStrategy::Linear)
+    assert!(
+        LockoutPolicy::Cooperative { threshold: 100 }
+            .validate()
+            .is_ok()
+    );
+    let LockoutPolicy::Progressive {
+        strategy,
+        wait_increment,
+        failure_reset,
+        quick_login_within,
+        quick_login_wait,
+        max_temporary_lockouts,
+        ..
+    } = LockoutPolicy::progressive(WaitStrategy::Linear)
     else {
         unreachable!()
     };
@@ -784,7 +1165,10 @@ fn t_l8_unknown_identifiers_create_no_state() {
 
 #[test]
 fn t_l9_clock_going_backwards() {
-    let auth = auth_with(AccessPolicy { lockout: LockoutPolicy::progressive(WaitStrategy::Linear), ..AccessPolicy::insecure_for_tests() });
+    let auth = auth_with(AccessPolicy {
+        lockout: LockoutPolicy::progressive(WaitStrategy::Linear),
+        ..AccessPolicy::insecure_for_tests()
+    });
     let mut r = rng();
     let mut a = active(&auth, &mut r);
     let mut now = T0;
@@ -795,16 +1179,35 @@ fn t_l9_clock_going_backwards() {
     }
     assert_eq!(a.status(now), AccountStatus::TemporarilyLocked);
     // Going back in time neither shortens the wait nor unblocks.
-    assert_eq!(a.status(now - Duration::hours(1)), AccountStatus::TemporarilyLocked);
-    assert_eq!(auth.login(Some(&a), ID, GOOD, now - Duration::hours(1), &mut r).outcome, LoginOutcome::Failure);
+    assert_eq!(
+        a.status(now - Duration::hours(1)),
+        AccountStatus::TemporarilyLocked
+    );
+    assert_eq!(
+        auth.login(Some(&a), ID, GOOD, now - Duration::hours(1), &mut r)
+            .outcome,
+        LoginOutcome::Failure
+    );
     // An expired code is never revived by a backward clock.
     let coop = auth_with(AccessPolicy::insecure_for_tests());
-    let t = coop.create_account(LoginId::new(ID).unwrap(), contacts(), Channel::Sms, Activation::Immediate, T0, &mut r).unwrap();
+    let t = coop
+        .create_account(
+            LoginId::new(ID).unwrap(),
+            contacts(),
+            Channel::Sms,
+            Activation::Immediate,
+            T0,
+            &mut r,
+        )
+        .unwrap();
     let code = t.otp().unwrap().expose().to_owned();
     let a = t.account.unwrap();
     let late = coop.login(Some(&a), ID, "wrong", T0 + Duration::hours(1), &mut r);
     let a = apply(a, &late);
-    assert_eq!(coop.login(Some(&a), ID, &code, T0, &mut r).outcome, LoginOutcome::Failure);
+    assert_eq!(
+        coop.login(Some(&a), ID, &code, T0, &mut r).outcome,
+        LoginOutcome::Failure
+    );
 }
 
 #[test]
@@ -813,12 +1216,38 @@ fn t_l10_admin_block() {
     let mut r = rng();
     let a = active(&auth, &mut r);
     let t = auth.admin_block(&a, "staff-3", T0).unwrap();
-    assert!(t.effects.iter().any(|e| matches!(e, Effect::Notify { event: Notice::AdminBlocked, .. })));
+    assert!(t.effects.iter().any(|e| matches!(
+        e,
+        Effect::Notify {
+            event: Notice::AdminBlocked,
+            ..
+        }
+    )));
     let a = t.account.unwrap();
-    assert_eq!(auth.login(Some(&a), ID, GOOD, T0, &mut r).outcome, LoginOutcome::Failure);
-    assert_eq!(auth.issue_otp(&a, Channel::InPerson, ReissueEffect::InvalidateImmediately, T0, &mut r).unwrap_err(), AccessError::AdminBlocked);
-    let a = auth.lift_admin_block(&a, "staff-3", T0).unwrap().account.unwrap();
-    assert_eq!(auth.login(Some(&a), ID, GOOD, T0, &mut r).outcome, LoginOutcome::Success);
+    assert_eq!(
+        auth.login(Some(&a), ID, GOOD, T0, &mut r).outcome,
+        LoginOutcome::Failure
+    );
+    assert_eq!(
+        auth.issue_otp(
+            &a,
+            Channel::InPerson,
+            ReissueEffect::InvalidateImmediately,
+            T0,
+            &mut r
+        )
+        .unwrap_err(),
+        AccessError::AdminBlocked
+    );
+    let a = auth
+        .lift_admin_block(&a, "staff-3", T0)
+        .unwrap()
+        .account
+        .unwrap();
+    assert_eq!(
+        auth.login(Some(&a), ID, GOOD, T0, &mut r).outcome,
+        LoginOutcome::Success
+    );
 }
 
 // ---------- E. Enumeration ----------
@@ -828,24 +1257,71 @@ fn failing_paths() -> Vec<(&'static str, LoginOutcome, usize, usize)> {
     let auth = auth();
     let mut r = rng();
     let mut out = Vec::new();
-    let mut run = |name: &'static str, account: Option<&Account>, secret: &str, at: OffsetDateTime, r: &mut StdRng| {
+    let mut run = |name: &'static str,
+                   account: Option<&Account>,
+                   secret: &str,
+                   at: OffsetDateTime,
+                   r: &mut StdRng| {
         let (v, h) = (verifies(&auth), hashes(&auth));
         let t = auth.login(account, ID, secret, at, r);
         out.push((name, t.outcome, verifies(&auth) - v, hashes(&auth) - h));
     };
     let good = active(&auth, &mut r);
     run("unknown identifier", None, GOOD, T0, &mut r);
-    run("wrong password", Some(&good), "wrong password here", T0, &mut r);
+    run(
+        "wrong password",
+        Some(&good),
+        "wrong password here",
+        T0,
+        &mut r,
+    );
     let (pending, code) = fresh(&auth, &mut r);
-    run("wrong one-time password", Some(&pending), "AAAA-AAAA-AAAA-AAAA", T0, &mut r);
-    run("expired code, wrong secret", Some(&pending), "AAAA-AAAA-AAAA-AAAA", T0 + Duration::days(8), &mut r);
-    run("expired code, right secret", Some(&pending), &code, T0 + Duration::days(8), &mut r);
+    run(
+        "wrong one-time password",
+        Some(&pending),
+        "AAAA-AAAA-AAAA-AAAA",
+        T0,
+        &mut r,
+    );
+    run(
+        "expired code, wrong secret",
+        Some(&pending),
+        "AAAA-AAAA-AAAA-AAAA",
+        T0 + Duration::days(8),
+        &mut r,
+    );
+    run(
+        "expired code, right secret",
+        Some(&pending),
+        &code,
+        T0 + Duration::days(8),
+        &mut r,
+    );
     let locked = wrong_times(&auth, active(&auth, &mut r), 7, T0, &mut r);
     run("blocked, correct password", Some(&locked), GOOD, T0, &mut r);
-    run("blocked, wrong password", Some(&locked), "wrong", T0, &mut r);
-    let admin = auth.admin_block(&good, "staff", T0).unwrap().account.unwrap();
+    run(
+        "blocked, wrong password",
+        Some(&locked),
+        "wrong",
+        T0,
+        &mut r,
+    );
+    let admin = auth
+        .admin_block(&good, "staff", T0)
+        .unwrap()
+        .account
+        .unwrap();
     run("admin-blocked", Some(&admin), GOOD, T0, &mut r);
-    let t = auth.create_account(LoginId::new(ID).unwrap(), contacts(), Channel::InPerson, Activation::Manual, T0, &mut r).unwrap();
+    let t = auth
+        .create_account(
+            LoginId::new(ID).unwrap(),
+            contacts(),
+            Channel::InPerson,
+            Activation::Manual,
+            T0,
+            &mut r,
+        )
+        .unwrap();
     let code2 = t.otp().unwrap().expose().to_owned();
     run("not yet activated", t.account.as_ref(), &code2, T0, &mut r);
     let closed = auth.close(&good, T0).account.unwrap();
@@ -860,7 +1336,11 @@ fn t_e1_one_public_failure_value() {
     for (name, outcome, _, _) in &paths {
         assert_eq!(*outcome, LoginOutcome::Failure, "{name}");
         assert_eq!(format!("{outcome:?}"), "Failure", "{name}");
-        assert_eq!(serde_json::to_string(outcome).unwrap(), "\"failure\"", "{name}");
+        assert_eq!(
+            serde_json::to_string(outcome).unwrap(),
+            "\"failure\"",
+            "{name}"
+        );
     }
 }
 
@@ -873,17 +1353,39 @@ fn t_e2_exactly_one_kdf_evaluation_on_every_path() {
     let mut r = rng();
     let a = active(&auth, &mut r);
     let v = verifies(&auth);
-    assert_eq!(auth.login(Some(&a), ID, GOOD, T0, &mut r).outcome, LoginOutcome::Success);
+    assert_eq!(
+        auth.login(Some(&a), ID, GOOD, T0, &mut r).outcome,
+        LoginOutcome::Success
+    );
     assert_eq!(verifies(&auth) - v, 1);
 }
 
 #[test]
 fn t_e3_dummy_hash_uses_the_current_parameters() {
-    for policy in [HashPolicy::insecure_for_tests(), HashPolicy { m_kib: 64, t: 3, p: 2, output_len: 32 }] {
+    for policy in [
+        HashPolicy::insecure_for_tests(),
+        HashPolicy {
+            m_kib: 64,
+            t: 3,
+            p: 2,
+            output_len: 32,
+        },
+    ] {
         let kdf = Argon2Kdf::new(policy).unwrap();
-        let auth = Authenticator::new(AccessPolicy { hash: policy, ..AccessPolicy::insecure_for_tests() }, kdf.clone(), &mut rng()).unwrap();
+        let auth = Authenticator::new(
+            AccessPolicy {
+                hash: policy,
+                ..AccessPolicy::insecure_for_tests()
+            },
+            kdf.clone(),
+            &mut rng(),
+        )
+        .unwrap();
         assert!(!kdf.needs_rehash(auth.dummy_phc()), "{policy:?}");
-        assert!(auth.dummy_phc().contains(&format!("m={},t={},p={}", policy.m_kib, policy.t, policy.p)));
+        assert!(
+            auth.dummy_phc()
+                .contains(&format!("m={},t={},p={}", policy.m_kib, policy.t, policy.p))
+        );
     }
 }
 
@@ -894,7 +1396,9 @@ fn t_e5_unblock_requests_get_the_same_ack() {
     let good = active(&auth, &mut r);
     let locked = wrong_times(&auth, active(&auth, &mut r), 7, T0, &mut r);
     let closed = auth.close(&good, T0).account.unwrap();
-    let stranger = UnblockEvidence::Sms { sender: PhoneNumber::new("600100200").unwrap() };
+    let stranger = UnblockEvidence::Sms {
+        sender: PhoneNumber::new("600100200").unwrap(),
+    };
     let owner = UnblockEvidence::Sms { sender: phone() };
     let cases: Vec<(Option<&Account>, &UnblockEvidence, bool)> = vec![
         (None, &owner, false),
@@ -929,9 +1433,17 @@ fn unblock_by_sms_keeps_the_working_password_until_the_code_is_used() {
     let auth = auth();
     let mut r = rng();
     let a = active(&auth, &mut r);
-    let t = auth.handle_unblock_request(Some(&a), &UnblockEvidence::Sms { sender: phone() }, T0, &mut r);
+    let t = auth.handle_unblock_request(
+        Some(&a),
+        &UnblockEvidence::Sms { sender: phone() },
+        T0,
+        &mut r,
+    );
     let a = t.account.unwrap();
-    assert_eq!(auth.login(Some(&a), ID, GOOD, T0, &mut r).outcome, LoginOutcome::Success);
+    assert_eq!(
+        auth.login(Some(&a), ID, GOOD, T0, &mut r).outcome,
+        LoginOutcome::Success
+    );
 }
 
 #[test]
@@ -939,16 +1451,42 @@ fn phone_and_email_requests_need_staff_confirmation() {
     let auth = auth();
     let mut r = rng();
     let a = active(&auth, &mut r);
-    let call = |staff: Option<&str>| UnblockEvidence::RecordedCall { caller: phone(), staff: staff.map(str::to_owned) };
-    assert!(auth.handle_unblock_request(Some(&a), &call(None), T0, &mut r).otp().is_none());
-    assert!(auth.handle_unblock_request(Some(&a), &call(Some("staff-1")), T0, &mut r).otp().is_some());
-    let mail = UnblockEvidence::EmailForm { sender: EmailAddress::new("JAN@example.pl").unwrap(), staff: Some("staff-1".into()) };
+    let call = |staff: Option<&str>| UnblockEvidence::RecordedCall {
+        caller: phone(),
+        staff: staff.map(str::to_owned),
+    };
+    assert!(
+        auth.handle_unblock_request(Some(&a), &call(None), T0, &mut r)
+            .otp()
+            .is_none()
+    );
+    assert!(
+        auth.handle_unblock_request(Some(&a), &call(Some("staff-1")), T0, &mut r)
+            .otp()
+            .is_some()
+    );
+    let mail = UnblockEvidence::EmailForm {
+        sender: EmailAddress::new("JAN@example.pl").unwrap(),
+        staff: Some("staff-1".into()),
+    };
     let t = auth.handle_unblock_request(Some(&a), &mail, T0, &mut r);
-    assert!(t.effects.iter().any(|e| matches!(e, Effect::Deliver { channel: Channel::Email, .. })));
-    let visit = UnblockEvidence::InPerson { staff: "staff-2".into() };
+    assert!(t.effects.iter().any(|e| matches!(
+        e,
+        Effect::Deliver {
+            channel: Channel::Email,
+            ..
+        }
+    )));
+    let visit = UnblockEvidence::InPerson {
+        staff: "staff-2".into(),
+    };
     let t = auth.handle_unblock_request(Some(&a), &visit, T0, &mut r);
     let b = t.account.unwrap();
-    assert_eq!(auth.login(Some(&b), ID, GOOD, T0, &mut r).outcome, LoginOutcome::Failure, "in person: the seeds' rule ends the password");
+    assert_eq!(
+        auth.login(Some(&b), ID, GOOD, T0, &mut r).outcome,
+        LoginOutcome::Failure,
+        "in person: the seeds' rule ends the password"
+    );
 }
 
 #[test]
@@ -964,12 +1502,28 @@ fn sms_parser_fixtures() {
         "nr identyfikacyjny 0756555",
         "0756555",
     ] {
-        assert_eq!(parse_unblock_sms(text).map(|l| l.as_str().to_owned()), Ok("0756555".to_owned()), "{text:?}");
+        assert_eq!(
+            parse_unblock_sms(text).map(|l| l.as_str().to_owned()),
+            Ok("0756555".to_owned()),
+            "{text:?}"
+        );
     }
-    assert_eq!(parse_unblock_sms("odblokowanie e-BOK"), Err(SmsParseError::NoIdentifier));
-    assert_eq!(parse_unblock_sms("odblokowanie 0756555 0756556"), Err(SmsParseError::SeveralIdentifiers));
-    assert_eq!(parse_unblock_sms("wygrałeś nagrodę 0756555"), Err(SmsParseError::NotAnUnblockRequest));
-    assert_eq!(parse_unblock_sms(&"x".repeat(500)), Err(SmsParseError::TooLong));
+    assert_eq!(
+        parse_unblock_sms("odblokowanie e-BOK"),
+        Err(SmsParseError::NoIdentifier)
+    );
+    assert_eq!(
+        parse_unblock_sms("odblokowanie 0756555 0756556"),
+        Err(SmsParseError::SeveralIdentifiers)
+    );
+    assert_eq!(
+        parse_unblock_sms("wygrałeś nagrodę 0756555"),
+        Err(SmsParseError::NotAnUnblockRequest)
+    );
+    assert_eq!(
+        parse_unblock_sms(&"x".repeat(500)),
+        Err(SmsParseError::TooLong)
+    );
 }
 
 // ---------- F. Concurrency and replay ----------
@@ -994,7 +1548,10 @@ fn t_c1_double_redemption_fails_the_compare_and_swap() {
     assert!(cas(snapshot.version(), first.account.unwrap()));
     assert!(!cas(snapshot.version(), second.account.unwrap()));
     // Recomputed from the stored state, the second redemption fails.
-    assert_eq!(auth.login(Some(&store), ID, &code, T0, &mut r).outcome, LoginOutcome::Failure);
+    assert_eq!(
+        auth.login(Some(&store), ID, &code, T0, &mut r).outcome,
+        LoginOutcome::Failure
+    );
 }
 
 proptest! {
@@ -1029,13 +1586,30 @@ fn t_c3_no_replay_after_reissue() {
     let mut r = rng();
     let (a, first_code) = fresh(&auth, &mut r);
     let t = auth.login(Some(&a), ID, &first_code, T0, &mut r);
-    let LoginOutcome::MustChangePassword(ticket) = t.outcome else { panic!() };
-    let a = auth.set_new_password(&t.account.unwrap(), ticket.expose(), GOOD, T0, &mut r).unwrap().account.unwrap();
-    let t = auth.issue_otp(&a, Channel::InPerson, ReissueEffect::InvalidateImmediately, T0, &mut r).unwrap();
+    let LoginOutcome::MustChangePassword(ticket) = t.outcome else {
+        panic!()
+    };
+    let a = auth
+        .set_new_password(&t.account.unwrap(), ticket.expose(), GOOD, T0, &mut r)
+        .unwrap()
+        .account
+        .unwrap();
+    let t = auth
+        .issue_otp(
+            &a,
+            Channel::InPerson,
+            ReissueEffect::InvalidateImmediately,
+            T0,
+            &mut r,
+        )
+        .unwrap();
     let a = t.account.unwrap();
     for later in [T0, T0 + Duration::hours(1), T0 + Duration::days(30)] {
         for old in [first_code.as_str(), GOOD] {
-            assert_eq!(auth.login(Some(&a), ID, old, later, &mut r).outcome, LoginOutcome::Failure);
+            assert_eq!(
+                auth.login(Some(&a), ID, old, later, &mut r).outcome,
+                LoginOutcome::Failure
+            );
         }
     }
 }
@@ -1048,14 +1622,34 @@ fn t_a2_close_is_terminal_and_erases() {
     let mut r = rng();
     let a = active(&auth, &mut r);
     let t = auth.close(&a, T0);
-    assert!(t.effects.iter().any(|e| matches!(e, Effect::RevokeSessions(RevokeScope::All))));
+    assert!(
+        t.effects
+            .iter()
+            .any(|e| matches!(e, Effect::RevokeSessions(RevokeScope::All)))
+    );
     assert!(t.effects.iter().any(|e| matches!(e, Effect::EraseData)));
     let closed = t.account.unwrap();
     assert!(!closed.holds_secrets());
     let json = serde_json::to_string(&closed).unwrap();
-    assert!(!json.contains("argon2") && !json.contains("531") && !json.contains("example.pl"), "{json}");
-    assert_eq!(auth.login(Some(&closed), ID, GOOD, T0, &mut r).outcome, LoginOutcome::Failure);
-    assert_eq!(auth.issue_otp(&closed, Channel::InPerson, ReissueEffect::InvalidateImmediately, T0, &mut r).unwrap_err(), AccessError::Closed);
+    assert!(
+        !json.contains("argon2") && !json.contains("531") && !json.contains("example.pl"),
+        "{json}"
+    );
+    assert_eq!(
+        auth.login(Some(&closed), ID, GOOD, T0, &mut r).outcome,
+        LoginOutcome::Failure
+    );
+    assert_eq!(
+        auth.issue_otp(
+            &closed,
+            Channel::InPerson,
+            ReissueEffect::InvalidateImmediately,
+            T0,
+            &mut r
+        )
+        .unwrap_err(),
+        AccessError::Closed
+    );
     assert!(auth.close(&closed, T0).account.is_none());
     assert!(auth.admin_block(&closed, "s", T0).is_err());
 }
@@ -1066,12 +1660,39 @@ fn t_a3_credential_changes_revoke_other_sessions() {
     let mut r = rng();
     let (a, code) = fresh(&auth, &mut r);
     let t = auth.login(Some(&a), ID, &code, T0, &mut r);
-    let LoginOutcome::MustChangePassword(ticket) = t.outcome else { panic!() };
-    let set = auth.set_new_password(&t.account.unwrap(), ticket.expose(), GOOD, T0, &mut r).unwrap();
-    assert!(set.effects.iter().any(|e| matches!(e, Effect::RevokeSessions(RevokeScope::Others))));
-    assert!(set.effects.iter().any(|e| matches!(e, Effect::Notify { event: Notice::PasswordChanged, .. })));
-    let issued = auth.issue_otp(&set.account.unwrap(), Channel::Sms, ReissueEffect::KeepPasswordUntilRedeemed, T0, &mut r).unwrap();
-    assert!(issued.effects.iter().any(|e| matches!(e, Effect::RevokeSessions(_))));
+    let LoginOutcome::MustChangePassword(ticket) = t.outcome else {
+        panic!()
+    };
+    let set = auth
+        .set_new_password(&t.account.unwrap(), ticket.expose(), GOOD, T0, &mut r)
+        .unwrap();
+    assert!(
+        set.effects
+            .iter()
+            .any(|e| matches!(e, Effect::RevokeSessions(RevokeScope::Others)))
+    );
+    assert!(set.effects.iter().any(|e| matches!(
+        e,
+        Effect::Notify {
+            event: Notice::PasswordChanged,
+            ..
+        }
+    )));
+    let issued = auth
+        .issue_otp(
+            &set.account.unwrap(),
+            Channel::Sms,
+            ReissueEffect::KeepPasswordUntilRedeemed,
+            T0,
+            &mut r,
+        )
+        .unwrap();
+    assert!(
+        issued
+            .effects
+            .iter()
+            .any(|e| matches!(e, Effect::RevokeSessions(_)))
+    );
 }
 
 #[test]
@@ -1088,18 +1709,34 @@ fn t_a4_audit_events_carry_reasons_and_never_secrets() {
     let t = auth.login(Some(&a), ID, &code, T0, &mut r);
     events.extend(t.audit().cloned());
     all_effects.push_str(&format!("{:?}{:?}", t.effects, t.outcome));
-    let LoginOutcome::MustChangePassword(ticket) = t.outcome else { panic!() };
-    let set = auth.set_new_password(&t.account.unwrap(), ticket.expose(), GOOD, T0, &mut r).unwrap();
+    let LoginOutcome::MustChangePassword(ticket) = t.outcome else {
+        panic!()
+    };
+    let set = auth
+        .set_new_password(&t.account.unwrap(), ticket.expose(), GOOD, T0, &mut r)
+        .unwrap();
     events.extend(set.audit().cloned());
     all_effects.push_str(&format!("{:?}", set.effects));
     let t = auth.login(None, "1234567", GOOD, T0, &mut r);
     events.extend(t.audit().cloned());
-    assert!(events.iter().any(|e| e.reason == Some(FailureReason::WrongSecret)));
-    assert!(events.iter().any(|e| e.reason == Some(FailureReason::UnknownId) && e.attempted_identifier.as_deref() == Some("1234567")));
+    assert!(
+        events
+            .iter()
+            .any(|e| e.reason == Some(FailureReason::WrongSecret))
+    );
+    assert!(
+        events
+            .iter()
+            .any(|e| e.reason == Some(FailureReason::UnknownId)
+                && e.attempted_identifier.as_deref() == Some("1234567"))
+    );
     let json = serde_json::to_string(&events).unwrap();
     let debug = format!("{events:?}{all_effects}");
     for s in &secrets {
-        assert!(!json.contains(s.as_str()) && !debug.contains(s.as_str()), "leaked {s:?}");
+        assert!(
+            !json.contains(s.as_str()) && !debug.contains(s.as_str()),
+            "leaked {s:?}"
+        );
     }
     assert!(!debug.contains(ticket.expose()));
 }
@@ -1123,5 +1760,8 @@ fn state_round_trips_through_serde() {
     let json = serde_json::to_string(&a).unwrap();
     let back: Account = serde_json::from_str(&json).unwrap();
     assert_eq!(back, a);
-    assert_eq!(auth.login(Some(&back), ID, GOOD, T0, &mut r).outcome, LoginOutcome::Success);
+    assert_eq!(
+        auth.login(Some(&back), ID, GOOD, T0, &mut r).outcome,
+        LoginOutcome::Success
+    );
 }

@@ -11,6 +11,10 @@ mod entry_validation {
     include!("../../fuzz/bodies/entry_validation.rs");
 }
 
+mod unblock_sms {
+    include!("../../fuzz/bodies/unblock_sms.rs");
+}
+
 fn replay(target: &str, check: fn(&[u8])) -> usize {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR"))
         .join("../fuzz/corpus")
@@ -32,4 +36,9 @@ fn money_parse_corpus() {
 #[test]
 fn entry_validation_corpus() {
     assert!(replay("entry_validation", entry_validation::check) >= 7);
+}
+
+#[test]
+fn unblock_sms_corpus() {
+    assert!(replay("unblock_sms", unblock_sms::check) >= 8);
 }

@@ -11,9 +11,13 @@ use super::contact::{Contacts, DeliveryTarget};
 use super::kdf::Kdf;
 use super::otp;
 use super::password::PasswordRejection;
-use super::policy::{AccessPolicy, Channel, HARD_FAILURE_CAP, LockoutPolicy, ReissueEffect, WaitStrategy};
+use super::policy::{
+    AccessPolicy, Channel, HARD_FAILURE_CAP, LockoutPolicy, ReissueEffect, WaitStrategy,
+};
 use super::secret::Secret;
-use super::{AccessError, AuditEvent, AuditKind, Effect, FailureReason, LoginOutcome, Notice, RevokeScope};
+use super::{
+    AccessError, AuditEvent, AuditKind, Effect, FailureReason, LoginOutcome, Notice, RevokeScope,
+};
 use crate::premises::LoginId;
 
 /// A stored hash of a credential, with when it was set.
@@ -427,7 +431,13 @@ pub struct Authenticator<K> {
     dummy_phc: String,
 }
 
-fn audit(login: Option<&LoginId>, attempted: Option<&str>, kind: AuditKind, reason: Option<FailureReason>, at: OffsetDateTime) -> Effect {
+fn audit(
+    login: Option<&LoginId>,
+    attempted: Option<&str>,
+    kind: AuditKind,
+    reason: Option<FailureReason>,
+    at: OffsetDateTime,
+) -> Effect {
     Effect::Audit(AuditEvent {
         login: login.cloned(),
         attempted_identifier: attempted.map(|a| a.chars().take(32).collect()),
@@ -439,7 +449,11 @@ fn audit(login: Option<&LoginId>, attempted: Option<&str>, kind: AuditKind, reas
 }
 
 fn notice(login: &LoginId, event: Notice, at: OffsetDateTime) -> Effect {
-    Effect::Notify { login: login.clone(), event, at }
+    Effect::Notify {
+        login: login.clone(),
+        event,
+        at,
+    }
 }
 
 fn ticket_digest(ticket: &str) -> String {
@@ -459,12 +473,20 @@ impl<K: Kdf> Authenticator<K> {
     /// assert!(Authenticator::new(policy.clone(), Argon2Kdf::new(policy.hash)?, &mut rng).is_err());
     /// # Ok::<(), ebok_core::access::AccessError>(())
     /// ```
-    pub fn new<R: rand_core::CryptoRng + ?Sized>(policy: AccessPolicy, kdf: K, rng: &mut R) -> Result<Self, AccessError> {
+    pub fn new<R: rand_core::CryptoRng + ?Sized>(
+        policy: AccessPolicy,
+        kdf: K,
+        rng: &mut R,
+    ) -> Result<Self, AccessError> {
         policy.validate()?;
         let mut seed = [0u8; 32];
         rng.fill_bytes(&mut seed);
         let dummy_phc = kdf.hash(&seed, rng)?;
-        Ok(Authenticator { policy, kdf, dummy_phc })
+        Ok(Authenticator {
+            policy,
+            kdf,
+            dummy_phc,
+        })
     }
 
     /// The policy.
@@ -497,7 +519,10 @@ impl<K: Kdf> Authenticator<K> {
         &self.dummy_phc
     }
 
-    fn new_otp<R: rand_core::CryptoRng + ?Sized>(&self, rng: &mut R) -> Result<(Secret, String), AccessError> {
+    fn new_otp<R: rand_core::CryptoRng + ?Sized>(
+        &self,
+        rng: &mut R,
+    ) -> Result<(Secret, String), AccessError> {
         let code = otp::draw(rng, otp::ALPHABET, usize::from(self.policy.otp.symbols));
         let phc = self.kdf.hash(code.as_bytes(), rng)?;
         Ok((otp::grouped(&code), phc))
@@ -513,7 +538,13 @@ impl<K: Kdf> Authenticator<K> {
         })
     }
 
-    fn otp_record(&self, phc: String, channel: Channel, t: OffsetDateTime, activation: Activation) -> OtpRecord {
+    fn otp_record(
+        &self,
+        phc: String,
+        channel: Channel,
+        t: OffsetDateTime,
+        activation: Activation,
+    ) -> OtpRecord {
         let activated_at = match activation {
             Activation::Immediate => Some(t),
             Activation::Manual => None,
@@ -582,7 +613,11 @@ impl<K: Kdf> Authenticator<K> {
             account: Some(account),
             outcome: (),
             effects: vec![
-                Effect::Deliver { channel, target, otp: code },
+                Effect::Deliver {
+                    channel,
+                    target,
+                    otp: code,
+                },
                 notice(&login, Notice::OtpIssued, now),
                 audit(Some(&login), None, AuditKind::Created, None, now),
             ],
@@ -605,13 +640,21 @@ impl<K: Kdf> Authenticator<K> {
     /// assert_eq!(a.status(later), AccountStatus::AwaitingFirstLogin);
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
-    pub fn activate(&self, account: &Account, now: OffsetDateTime) -> Result<Transition<()>, AccessError> {
+    pub fn activate(
+        &self,
+        account: &Account,
+        now: OffsetDateTime,
+    ) -> Result<Transition<()>, AccessError> {
         let Some(live) = account.live() else {
             return Err(AccessError::Closed);
         };
         let t = now.max(live.high_water);
         let Some(o) = live.otp.as_ref().filter(|o| o.activated_at.is_none()) else {
-            return Ok(Transition { account: None, outcome: (), effects: vec![] });
+            return Ok(Transition {
+                account: None,
+                outcome: (),
+                effects: vec![],
+            });
         };
         let mut next = live.clone();
         if let Some(otp) = next.otp.as_mut() {
@@ -622,7 +665,13 @@ impl<K: Kdf> Authenticator<K> {
         Ok(Transition {
             account: Some(account.with(next)),
             outcome: (),
-            effects: vec![audit(Some(&account.login), None, AuditKind::Activated, None, t)],
+            effects: vec![audit(
+                Some(&account.login),
+                None,
+                AuditKind::Activated,
+                None,
+                t,
+            )],
         })
     }
 
@@ -663,7 +712,13 @@ impl<K: Kdf> Authenticator<K> {
             Transition {
                 account: None,
                 outcome: LoginOutcome::Failure,
-                effects: vec![audit(login, Some(attempted), AuditKind::LoginFailed, Some(reason), now)],
+                effects: vec![audit(
+                    login,
+                    Some(attempted),
+                    AuditKind::LoginFailed,
+                    Some(reason),
+                    now,
+                )],
             }
         };
         let Some(account) = account else {
@@ -685,7 +740,10 @@ impl<K: Kdf> Authenticator<K> {
         }
         let symbols = usize::from(self.policy.otp.symbols);
         let as_otp = otp::normalize(secret, symbols);
-        let otp_record = live.otp.as_ref().filter(|_| as_otp.is_some() || live.password.is_none());
+        let otp_record = live
+            .otp
+            .as_ref()
+            .filter(|_| as_otp.is_some() || live.password.is_none());
         if let Some(o) = otp_record {
             let activated = o.activated_at.is_some_and(|a| t >= a);
             if !activated {
@@ -695,10 +753,27 @@ impl<K: Kdf> Authenticator<K> {
             let matched = self.kdf.verify(code, &o.phc);
             let expired = o.expires_at.is_none_or(|e| t >= e);
             if expired {
-                return self.failed(account, live, t, FailureReason::Expired { matched }, attempted, !matched);
+                // An expired code is discarded once seen, so no backward clock can revive it.
+                return self.failed(
+                    account,
+                    live,
+                    t,
+                    FailureReason::Expired { matched },
+                    attempted,
+                    !matched,
+                    true,
+                );
             }
             if !matched {
-                return self.failed(account, live, t, FailureReason::WrongSecret, attempted, true);
+                return self.failed(
+                    account,
+                    live,
+                    t,
+                    FailureReason::WrongSecret,
+                    attempted,
+                    true,
+                    false,
+                );
             }
             // Redeemed: the code is consumed in the same transition, and it ends any old password.
             let mut ticket_bytes = [0u8; 16];
@@ -720,23 +795,53 @@ impl<K: Kdf> Authenticator<K> {
             return Transition {
                 account: Some(account.with(next)),
                 outcome: LoginOutcome::MustChangePassword(ChangeTicket(ticket_text)),
-                effects: vec![audit(Some(login), Some(attempted), AuditKind::OtpRedeemed, None, t)],
+                effects: vec![audit(
+                    Some(login),
+                    Some(attempted),
+                    AuditKind::OtpRedeemed,
+                    None,
+                    t,
+                )],
             };
         }
         let Some(pw) = live.password.as_ref() else {
             // Nothing to verify against (the code was used and no password was set yet).
             let _ = self.kdf.verify(secret.as_bytes(), &self.dummy_phc);
-            return self.failed(account, live, t, FailureReason::NoCredential, attempted, true);
+            return self.failed(
+                account,
+                live,
+                t,
+                FailureReason::NoCredential,
+                attempted,
+                true,
+                false,
+            );
         };
         let normalized = match self.policy.password.normalize(secret) {
             Ok(n) => n,
             Err(_) => {
                 let _ = self.kdf.verify(secret.as_bytes(), &self.dummy_phc);
-                return self.failed(account, live, t, FailureReason::WrongSecret, attempted, true);
+                return self.failed(
+                    account,
+                    live,
+                    t,
+                    FailureReason::WrongSecret,
+                    attempted,
+                    true,
+                    false,
+                );
             }
         };
         if !self.kdf.verify(normalized.as_bytes(), &pw.phc) {
-            return self.failed(account, live, t, FailureReason::WrongSecret, attempted, true);
+            return self.failed(
+                account,
+                live,
+                t,
+                FailureReason::WrongSecret,
+                attempted,
+                true,
+                false,
+            );
         }
         let mut next = live.clone();
         let had_failures = next.failures > 0 || next.temporary_lockouts > 0;
@@ -744,12 +849,21 @@ impl<K: Kdf> Authenticator<K> {
         next.temporary_lockouts = 0;
         next.locked_until = None;
         next.last_failure_at = None;
-        let mut effects = vec![audit(Some(login), Some(attempted), AuditKind::LoginSucceeded, None, t)];
+        let mut effects = vec![audit(
+            Some(login),
+            Some(attempted),
+            AuditKind::LoginSucceeded,
+            None,
+            t,
+        )];
         let mut changed = had_failures || t > live.high_water;
         if self.kdf.needs_rehash(&pw.phc)
             && let Ok(phc) = self.kdf.hash(normalized.as_bytes(), rng)
         {
-            next.password = Some(Credential { phc, set_at: pw.set_at });
+            next.password = Some(Credential {
+                phc,
+                set_at: pw.set_at,
+            });
             effects.push(audit(Some(login), None, AuditKind::Rehashed, None, t));
             changed = true;
         }
@@ -761,6 +875,7 @@ impl<K: Kdf> Authenticator<K> {
         }
     }
 
+    #[allow(clippy::too_many_arguments)]
     fn failed(
         &self,
         account: &Account,
@@ -769,13 +884,35 @@ impl<K: Kdf> Authenticator<K> {
         reason: FailureReason,
         attempted: &str,
         count: bool,
+        drop_otp: bool,
     ) -> Transition<LoginOutcome> {
         let login = &account.login;
-        let mut effects = vec![audit(Some(login), Some(attempted), AuditKind::LoginFailed, Some(reason), t)];
-        if !count {
-            return Transition { account: None, outcome: LoginOutcome::Failure, effects };
+        let mut effects = vec![audit(
+            Some(login),
+            Some(attempted),
+            AuditKind::LoginFailed,
+            Some(reason),
+            t,
+        )];
+        if !count && !drop_otp {
+            return Transition {
+                account: None,
+                outcome: LoginOutcome::Failure,
+                effects,
+            };
         }
         let mut next = live.clone();
+        if drop_otp {
+            next.otp = None;
+        }
+        if !count {
+            next.high_water = t;
+            return Transition {
+                account: Some(account.with(next)),
+                outcome: LoginOutcome::Failure,
+                effects,
+            };
+        }
         match self.policy.lockout {
             LockoutPolicy::Cooperative { threshold } => {
                 next.failures = next.failures.saturating_add(1).min(threshold);
@@ -807,14 +944,20 @@ impl<K: Kdf> Authenticator<K> {
                 if wait > max_wait {
                     wait = max_wait;
                 }
-                if wait.is_zero() && next.last_failure_at.is_some_and(|l| t - l < quick_login_within) {
+                if wait.is_zero()
+                    && next
+                        .last_failure_at
+                        .is_some_and(|l| t - l < quick_login_within)
+                {
                     wait = quick_login_wait;
                 }
                 if next.failures >= HARD_FAILURE_CAP {
                     next.locked = true;
                 } else if wait.is_positive() {
                     next.temporary_lockouts = next.temporary_lockouts.saturating_add(1);
-                    if max_temporary_lockouts > 0 && next.temporary_lockouts > max_temporary_lockouts {
+                    if max_temporary_lockouts > 0
+                        && next.temporary_lockouts > max_temporary_lockouts
+                    {
                         next.locked = true;
                     } else {
                         next.locked_until = Some(t + wait);
@@ -867,8 +1010,14 @@ impl<K: Kdf> Authenticator<K> {
     ) -> Result<Transition<()>, PasswordChangeError> {
         let live = account.live().ok_or(PasswordChangeError::NotAllowed)?;
         let t = now.max(live.high_water);
-        let stored = live.ticket.as_ref().ok_or(PasswordChangeError::NotAllowed)?;
-        let digest_ok: bool = ticket_digest(ticket).as_bytes().ct_eq(stored.digest.as_bytes()).into();
+        let stored = live
+            .ticket
+            .as_ref()
+            .ok_or(PasswordChangeError::NotAllowed)?;
+        let digest_ok: bool = ticket_digest(ticket)
+            .as_bytes()
+            .ct_eq(stored.digest.as_bytes())
+            .into();
         if !digest_ok || t >= stored.expires_at || live.admin_block.is_some() || live.locked {
             return Err(PasswordChangeError::NotAllowed);
         }
@@ -881,7 +1030,9 @@ impl<K: Kdf> Authenticator<K> {
             || otp::normalize(&nfc, usize::from(self.policy.otp.symbols))
                 .is_some_and(|c| self.kdf.verify(c.as_bytes(), &stored.otp_phc))
         {
-            return Err(PasswordChangeError::Rejected(vec![PasswordRejection::SameAsOtp]));
+            return Err(PasswordChangeError::Rejected(vec![
+                PasswordRejection::SameAsOtp,
+            ]));
         }
         let phc = self.kdf.hash(nfc.as_bytes(), rng)?;
         let mut next = live.clone();
@@ -930,7 +1081,11 @@ impl<K: Kdf> Authenticator<K> {
         let live = account.live().ok_or(PasswordChangeError::NotAllowed)?;
         let t = now.max(live.high_water);
         let blocked = live.admin_block.is_some() || live.locked;
-        let current_nfc = self.policy.password.normalize(current).map_err(|_| PasswordChangeError::NotAllowed)?;
+        let current_nfc = self
+            .policy
+            .password
+            .normalize(current)
+            .map_err(|_| PasswordChangeError::NotAllowed)?;
         let ok = match &live.password {
             Some(pw) => self.kdf.verify(current_nfc.as_bytes(), &pw.phc),
             None => {
@@ -947,7 +1102,9 @@ impl<K: Kdf> Authenticator<K> {
             .check(new_password, account.login.as_str())
             .map_err(PasswordChangeError::Rejected)?;
         if *nfc == *current_nfc {
-            return Err(PasswordChangeError::Rejected(vec![PasswordRejection::SameAsCurrent]));
+            return Err(PasswordChangeError::Rejected(vec![
+                PasswordRejection::SameAsCurrent,
+            ]));
         }
         let phc = self.kdf.hash(nfc.as_bytes(), rng)?;
         let mut next = live.clone();
@@ -959,7 +1116,13 @@ impl<K: Kdf> Authenticator<K> {
             effects: vec![
                 notice(&account.login, Notice::PasswordChanged, t),
                 Effect::RevokeSessions(RevokeScope::Others),
-                audit(Some(&account.login), None, AuditKind::PasswordChanged, None, t),
+                audit(
+                    Some(&account.login),
+                    None,
+                    AuditKind::PasswordChanged,
+                    None,
+                    t,
+                ),
             ],
         })
     }
@@ -1010,13 +1173,18 @@ impl<K: Kdf> Authenticator<K> {
         if effect == ReissueEffect::InvalidateImmediately {
             next.password = None;
         }
-        next.recent_issuances.retain(|i| t - i.0 < Duration::hours(24));
+        next.recent_issuances
+            .retain(|i| t - i.0 < Duration::hours(24));
         next.recent_issuances.push(OffsetDateTimeSer(t));
         next.high_water = t;
         let mut updated = account.with(next);
         updated.generation = account.generation.saturating_add(1);
         let mut effects = vec![
-            Effect::Deliver { channel, target, otp: code },
+            Effect::Deliver {
+                channel,
+                target,
+                otp: code,
+            },
             notice(&account.login, Notice::OtpIssued, t),
         ];
         if was_locked {
@@ -1026,8 +1194,18 @@ impl<K: Kdf> Authenticator<K> {
             ReissueEffect::InvalidateImmediately => RevokeScope::All,
             ReissueEffect::KeepPasswordUntilRedeemed => RevokeScope::Others,
         }));
-        effects.push(audit(Some(&account.login), None, AuditKind::OtpIssued, None, t));
-        Ok(Transition { account: Some(updated), outcome: (), effects })
+        effects.push(audit(
+            Some(&account.login),
+            None,
+            AuditKind::OtpIssued,
+            None,
+            t,
+        ));
+        Ok(Transition {
+            account: Some(updated),
+            outcome: (),
+            effects,
+        })
     }
 
     /// Blocks the account for misuse (seed rule 3). Only [`Authenticator::lift_admin_block`] lifts it.
@@ -1048,14 +1226,26 @@ impl<K: Kdf> Authenticator<K> {
     /// assert_ne!(a.status(now), AccountStatus::AdminBlocked);
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
-    pub fn admin_block(&self, account: &Account, by: &str, now: OffsetDateTime) -> Result<Transition<()>, AccessError> {
+    pub fn admin_block(
+        &self,
+        account: &Account,
+        by: &str,
+        now: OffsetDateTime,
+    ) -> Result<Transition<()>, AccessError> {
         let live = account.live().ok_or(AccessError::Closed)?;
         if live.admin_block.is_some() {
-            return Ok(Transition { account: None, outcome: (), effects: vec![] });
+            return Ok(Transition {
+                account: None,
+                outcome: (),
+                effects: vec![],
+            });
         }
         let t = now.max(live.high_water);
         let mut next = live.clone();
-        next.admin_block = Some(AdminBlock { by: by.chars().take(64).collect(), at: t });
+        next.admin_block = Some(AdminBlock {
+            by: by.chars().take(64).collect(),
+            at: t,
+        });
         next.ticket = None;
         next.high_water = t;
         Ok(Transition {
@@ -1083,10 +1273,19 @@ impl<K: Kdf> Authenticator<K> {
     /// assert!(auth.lift_admin_block(&a, "staff", now)?.account.is_none()); // nothing to lift
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
-    pub fn lift_admin_block(&self, account: &Account, by: &str, now: OffsetDateTime) -> Result<Transition<()>, AccessError> {
+    pub fn lift_admin_block(
+        &self,
+        account: &Account,
+        by: &str,
+        now: OffsetDateTime,
+    ) -> Result<Transition<()>, AccessError> {
         let live = account.live().ok_or(AccessError::Closed)?;
         if live.admin_block.is_none() {
-            return Ok(Transition { account: None, outcome: (), effects: vec![] });
+            return Ok(Transition {
+                account: None,
+                outcome: (),
+                effects: vec![],
+            });
         }
         let t = now.max(live.high_water);
         let mut next = live.clone();
@@ -1098,7 +1297,13 @@ impl<K: Kdf> Authenticator<K> {
             outcome: (),
             effects: vec![
                 notice(&account.login, Notice::Unblocked, t),
-                audit(Some(&account.login), None, AuditKind::AdminUnblocked, None, t),
+                audit(
+                    Some(&account.login),
+                    None,
+                    AuditKind::AdminUnblocked,
+                    None,
+                    t,
+                ),
             ],
         })
     }
@@ -1124,7 +1329,11 @@ impl<K: Kdf> Authenticator<K> {
     /// ```
     pub fn close(&self, account: &Account, now: OffsetDateTime) -> Transition<()> {
         let Some(live) = account.live() else {
-            return Transition { account: None, outcome: (), effects: vec![] };
+            return Transition {
+                account: None,
+                outcome: (),
+                effects: vec![],
+            };
         };
         let t = now.max(live.high_water);
         Transition {
@@ -1159,9 +1368,12 @@ impl<K: Kdf> Authenticator<K> {
     }
 
     pub(crate) fn recent_issuances(account: &Account, t: OffsetDateTime) -> usize {
-        account
-            .live()
-            .map_or(0, |l| l.recent_issuances.iter().filter(|i| t - i.0 < Duration::hours(24)).count())
+        account.live().map_or(0, |l| {
+            l.recent_issuances
+                .iter()
+                .filter(|i| t - i.0 < Duration::hours(24))
+                .count()
+        })
     }
 
     pub(crate) fn high_water(account: &Account) -> Option<OffsetDateTime> {
@@ -1182,7 +1394,12 @@ impl Account {
 }
 
 /// When a code issued at `issued` through `channel` and activated at `activated` expires.
-fn expiry(policy: &AccessPolicy, channel: Channel, issued: OffsetDateTime, activated: OffsetDateTime) -> OffsetDateTime {
+fn expiry(
+    policy: &AccessPolicy,
+    channel: Channel,
+    issued: OffsetDateTime,
+    activated: OffsetDateTime,
+) -> OffsetDateTime {
     match channel {
         Channel::InPerson => activated + policy.otp.ttl(channel),
         _ => issued.max(activated) + policy.otp.ttl(channel),
@@ -1202,7 +1419,9 @@ fn base32(bytes: &[u8]) -> String {
         }
     }
     if bits > 0 {
-        out.push(char::from(otp::ALPHABET[((acc << (5 - bits)) & 31) as usize]));
+        out.push(char::from(
+            otp::ALPHABET[((acc << (5 - bits)) & 31) as usize],
+        ));
     }
     out
 }
@@ -1246,7 +1465,11 @@ impl std::fmt::Debug for ChangeTicket {
 
 impl PartialEq for ChangeTicket {
     fn eq(&self, other: &Self) -> bool {
-        self.0.expose().as_bytes().ct_eq(other.0.expose().as_bytes()).into()
+        self.0
+            .expose()
+            .as_bytes()
+            .ct_eq(other.0.expose().as_bytes())
+            .into()
     }
 }
 
@@ -1267,7 +1490,10 @@ impl Eq for ChangeTicket {}
 /// assert_eq!(overdue, vec![a.login()]);
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
-pub fn overdue_activations<'a>(accounts: impl IntoIterator<Item = &'a Account>, now: OffsetDateTime) -> Vec<&'a LoginId> {
+pub fn overdue_activations<'a>(
+    accounts: impl IntoIterator<Item = &'a Account>,
+    now: OffsetDateTime,
+) -> Vec<&'a LoginId> {
     accounts
         .into_iter()
         .filter(|a| a.activation_overdue(now))

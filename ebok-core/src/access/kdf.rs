@@ -54,8 +54,11 @@ impl HashPolicy {
     }
 
     fn params(&self) -> Result<Params, AccessError> {
-        Params::new(self.m_kib, self.t, self.p, Some(self.output_len))
-            .map_err(|e| AccessError::InvalidPolicy { reason: format!("argon2 parameters: {e}") })
+        Params::new(self.m_kib, self.t, self.p, Some(self.output_len)).map_err(|e| {
+            AccessError::InvalidPolicy {
+                reason: format!("argon2 parameters: {e}"),
+            }
+        })
     }
 }
 
@@ -65,7 +68,11 @@ impl HashPolicy {
 /// there is nothing real to check), so that an attacker cannot tell paths apart by time.
 pub trait Kdf {
     /// Hashes a secret with a fresh salt from `rng`.
-    fn hash<R: CryptoRng + ?Sized>(&self, secret: &[u8], rng: &mut R) -> Result<String, AccessError>;
+    fn hash<R: CryptoRng + ?Sized>(
+        &self,
+        secret: &[u8],
+        rng: &mut R,
+    ) -> Result<String, AccessError>;
     /// Checks a secret against a PHC string; malformed strings simply do not verify.
     fn verify(&self, secret: &[u8], phc: &str) -> bool;
     /// Whether a stored PHC string was made with other parameters than the current ones.
@@ -146,20 +153,34 @@ impl Argon2Kdf {
 
     fn argon2(&self) -> Result<Argon2<'_>, AccessError> {
         match &self.pepper {
-            None => Ok(Argon2::new(Algorithm::Argon2id, Version::V0x13, self.params.clone())),
-            Some(p) => Argon2::new_with_secret(p, Algorithm::Argon2id, Version::V0x13, self.params.clone())
-                .map_err(|e| AccessError::InvalidPolicy { reason: format!("pepper: {e}") }),
+            None => Ok(Argon2::new(
+                Algorithm::Argon2id,
+                Version::V0x13,
+                self.params.clone(),
+            )),
+            Some(p) => {
+                Argon2::new_with_secret(p, Algorithm::Argon2id, Version::V0x13, self.params.clone())
+                    .map_err(|e| AccessError::InvalidPolicy {
+                        reason: format!("pepper: {e}"),
+                    })
+            }
         }
     }
 }
 
 impl Kdf for Argon2Kdf {
-    fn hash<R: CryptoRng + ?Sized>(&self, secret: &[u8], rng: &mut R) -> Result<String, AccessError> {
+    fn hash<R: CryptoRng + ?Sized>(
+        &self,
+        secret: &[u8],
+        rng: &mut R,
+    ) -> Result<String, AccessError> {
         let argon2 = self.argon2()?;
         argon2
             .hash_password_with_rng(rng, secret)
             .map(|h| h.to_string())
-            .map_err(|e| AccessError::Hashing { reason: e.to_string() })
+            .map_err(|e| AccessError::Hashing {
+                reason: e.to_string(),
+            })
     }
 
     fn verify(&self, secret: &[u8], phc: &str) -> bool {

@@ -54,13 +54,15 @@ use serde::{Deserialize, Serialize, Serializer};
 use time::OffsetDateTime;
 
 pub use account::{
-    Account, AccountStatus, Activation, Authenticator, ChangeTicket, PasswordChangeError, Transition,
-    overdue_activations,
+    Account, AccountStatus, Activation, Authenticator, ChangeTicket, PasswordChangeError,
+    Transition, overdue_activations,
 };
 pub use contact::{Contacts, DeliveryTarget, EmailAddress, PhoneNumber};
 pub use kdf::{Argon2Kdf, HashPolicy, Kdf};
 pub use password::{PasswordPolicy, PasswordRejection};
-pub use policy::{AccessPolicy, Channel, HARD_FAILURE_CAP, LockoutPolicy, OtpPolicy, ReissueEffect, WaitStrategy};
+pub use policy::{
+    AccessPolicy, Channel, HARD_FAILURE_CAP, LockoutPolicy, OtpPolicy, ReissueEffect, WaitStrategy,
+};
 pub use secret::Secret;
 pub use unblock::{Ack, SmsParseError, UnblockEvidence, parse_unblock_sms};
 
@@ -315,16 +317,32 @@ impl Notice {
     pub fn message(self, language: Language) -> &'static str {
         let pl = language == Language::Polish;
         match self {
-            Notice::OtpIssued if pl => "Wygenerowano nowe hasło jednorazowe do e-BOK. Jeśli to nie Ty, skontaktuj się ze Spółdzielnią.",
-            Notice::OtpIssued => "A new one-time password for the e-BOK was issued. If this was not you, contact the cooperative.",
-            Notice::PasswordChanged if pl => "Hasło do e-BOK zostało zmienione. Jeśli to nie Ty, skontaktuj się ze Spółdzielnią.",
-            Notice::PasswordChanged => "Your e-BOK password was changed. If this was not you, contact the cooperative.",
-            Notice::Blocked if pl => "Dostęp do e-BOK został zablokowany po 7 błędnych logowaniach. Aby odblokować, wyślij SMS lub skontaktuj się ze Spółdzielnią.",
-            Notice::Blocked => "Your e-BOK access was blocked after 7 failed logins. To unblock it, send a text or contact the cooperative.",
+            Notice::OtpIssued if pl => {
+                "Wygenerowano nowe hasło jednorazowe do e-BOK. Jeśli to nie Ty, skontaktuj się ze Spółdzielnią."
+            }
+            Notice::OtpIssued => {
+                "A new one-time password for the e-BOK was issued. If this was not you, contact the cooperative."
+            }
+            Notice::PasswordChanged if pl => {
+                "Hasło do e-BOK zostało zmienione. Jeśli to nie Ty, skontaktuj się ze Spółdzielnią."
+            }
+            Notice::PasswordChanged => {
+                "Your e-BOK password was changed. If this was not you, contact the cooperative."
+            }
+            Notice::Blocked if pl => {
+                "Dostęp do e-BOK został zablokowany po 7 błędnych logowaniach. Aby odblokować, wyślij SMS lub skontaktuj się ze Spółdzielnią."
+            }
+            Notice::Blocked => {
+                "Your e-BOK access was blocked after 7 failed logins. To unblock it, send a text or contact the cooperative."
+            }
             Notice::Unblocked if pl => "Dostęp do e-BOK został odblokowany.",
             Notice::Unblocked => "Your e-BOK access was unblocked.",
-            Notice::AdminBlocked if pl => "Spółdzielnia zablokowała dostęp do e-BOK. Skontaktuj się z biurem.",
-            Notice::AdminBlocked => "The cooperative blocked your e-BOK access. Please contact the office.",
+            Notice::AdminBlocked if pl => {
+                "Spółdzielnia zablokowała dostęp do e-BOK. Skontaktuj się z biurem."
+            }
+            Notice::AdminBlocked => {
+                "The cooperative blocked your e-BOK access. Please contact the office."
+            }
         }
     }
 }

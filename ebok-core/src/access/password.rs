@@ -11,19 +11,98 @@ use crate::messages::Language;
 
 /// Common and Polish passwords refused whole (compared case-insensitively after NFC).
 const BLOCKLIST: &[&str] = &[
-    "password", "password1", "password123", "passw0rd", "123456", "1234567", "12345678", "123456789",
-    "1234567890", "12345678901", "123456789012", "1234567890123", "12345678901234", "123456789012345",
-    "1234567890123456", "111111111111111", "000000000000000", "qwerty", "qwerty123", "qwertyuiop",
-    "qwertyuiopasdfg", "qwertyuiopasdfgh", "asdfghjkl", "zxcvbnm", "1qaz2wsx", "1qaz2wsx3edc",
-    "1qaz2wsx3edc4rfv", "zaq12wsx", "zaq1@wsx", "zaq12wsxcde3", "zaq12wsxcde34rfv", "iloveyou",
-    "abc123", "abcdefghijklmno", "letmein", "welcome", "welcome123", "admin", "admin123", "monkey",
-    "dragon", "football", "haslo", "haslo1", "haslo123", "hasło", "hasło123", "haslohaslohaslo",
-    "mojehaslo", "mojehaslo123", "tajnehaslo", "noweshaslo", "nowehaslo123", "polska", "polska1",
-    "polska123", "polska12345", "kochamcie", "kochamcie123", "misiek", "misiek123", "marcin",
-    "marcin123", "agnieszka", "mateusz", "kasia123", "bartek", "michal", "slonecznik", "kwiatek",
-    "zaqwsxcde", "spoldzielnia", "spółdzielnia", "spoldzielniamieszkaniowa", "mieszkanie",
-    "mieszkanie123", "czynsz", "czynsz123", "ebok", "e-bok", "ebok123", "e-bok123", "ebokebokebok",
-    "internet", "komputer", "warszawa", "krakow", "lublin", "olawa", "wroclaw", "gdansk", "poznan",
+    "password",
+    "password1",
+    "password123",
+    "passw0rd",
+    "123456",
+    "1234567",
+    "12345678",
+    "123456789",
+    "1234567890",
+    "12345678901",
+    "123456789012",
+    "1234567890123",
+    "12345678901234",
+    "123456789012345",
+    "1234567890123456",
+    "111111111111111",
+    "000000000000000",
+    "qwerty",
+    "qwerty123",
+    "qwertyuiop",
+    "qwertyuiopasdfg",
+    "qwertyuiopasdfgh",
+    "asdfghjkl",
+    "zxcvbnm",
+    "1qaz2wsx",
+    "1qaz2wsx3edc",
+    "1qaz2wsx3edc4rfv",
+    "zaq12wsx",
+    "zaq1@wsx",
+    "zaq12wsxcde3",
+    "zaq12wsxcde34rfv",
+    "iloveyou",
+    "abc123",
+    "abcdefghijklmno",
+    "letmein",
+    "welcome",
+    "welcome123",
+    "admin",
+    "admin123",
+    "monkey",
+    "dragon",
+    "football",
+    "haslo",
+    "haslo1",
+    "haslo123",
+    "hasło",
+    "hasło123",
+    "haslohaslohaslo",
+    "mojehaslo",
+    "mojehaslo123",
+    "tajnehaslo",
+    "noweshaslo",
+    "nowehaslo123",
+    "polska",
+    "polska1",
+    "polska123",
+    "polska12345",
+    "kochamcie",
+    "kochamcie123",
+    "misiek",
+    "misiek123",
+    "marcin",
+    "marcin123",
+    "agnieszka",
+    "mateusz",
+    "kasia123",
+    "bartek",
+    "michal",
+    "slonecznik",
+    "kwiatek",
+    "zaqwsxcde",
+    "spoldzielnia",
+    "spółdzielnia",
+    "spoldzielniamieszkaniowa",
+    "mieszkanie",
+    "mieszkanie123",
+    "czynsz",
+    "czynsz123",
+    "ebok",
+    "e-bok",
+    "ebok123",
+    "e-bok123",
+    "ebokebokebok",
+    "internet",
+    "komputer",
+    "warszawa",
+    "krakow",
+    "lublin",
+    "olawa",
+    "wroclaw",
+    "gdansk",
+    "poznan",
 ];
 
 /// A reason a new password was refused.
@@ -84,13 +163,25 @@ impl PasswordRejection {
         let pl = language == Language::Polish;
         match self {
             PasswordRejection::TooShort { min } => {
-                if pl { format!("Hasło musi mieć co najmniej {min} znaków.") } else { format!("The password must have at least {min} characters.") }
+                if pl {
+                    format!("Hasło musi mieć co najmniej {min} znaków.")
+                } else {
+                    format!("The password must have at least {min} characters.")
+                }
             }
             PasswordRejection::TooLong { max } | PasswordRejection::TooManyBytes { max } => {
-                if pl { format!("Hasło może mieć najwyżej {max} znaków.") } else { format!("The password may have at most {max} characters.") }
+                if pl {
+                    format!("Hasło może mieć najwyżej {max} znaków.")
+                } else {
+                    format!("The password may have at most {max} characters.")
+                }
             }
             PasswordRejection::ControlCharacter | PasswordRejection::UnassignedCodePoint => {
-                if pl { "Hasło zawiera niedozwolony znak.".to_owned() } else { "The password contains a character that is not allowed.".to_owned() }
+                if pl {
+                    "Hasło zawiera niedozwolony znak.".to_owned()
+                } else {
+                    "The password contains a character that is not allowed.".to_owned()
+                }
             }
             PasswordRejection::Blocklisted => {
                 if pl {
@@ -100,10 +191,18 @@ impl PasswordRejection {
                 }
             }
             PasswordRejection::SameAsOtp => {
-                if pl { "Nowe hasło musi różnić się od hasła jednorazowego.".to_owned() } else { "The new password must differ from the one-time password.".to_owned() }
+                if pl {
+                    "Nowe hasło musi różnić się od hasła jednorazowego.".to_owned()
+                } else {
+                    "The new password must differ from the one-time password.".to_owned()
+                }
             }
             PasswordRejection::SameAsCurrent => {
-                if pl { "Nowe hasło musi różnić się od obecnego.".to_owned() } else { "The new password must differ from the current one.".to_owned() }
+                if pl {
+                    "Nowe hasło musi różnić się od obecnego.".to_owned()
+                } else {
+                    "The new password must differ from the current one.".to_owned()
+                }
             }
         }
     }
@@ -150,10 +249,17 @@ impl PasswordPolicy {
     /// ```
     pub fn validate(&self) -> Result<(), AccessError> {
         if self.min_chars < 8 {
-            return Err(AccessError::InvalidPolicy { reason: "password minimum below 8 characters".into() });
+            return Err(AccessError::InvalidPolicy {
+                reason: "password minimum below 8 characters".into(),
+            });
         }
-        if self.max_chars < 64 || self.max_chars < self.min_chars || usize::from(self.max_bytes) < usize::from(self.max_chars) {
-            return Err(AccessError::InvalidPolicy { reason: "password maximum below 64 characters or below the minimum".into() });
+        if self.max_chars < 64
+            || self.max_chars < self.min_chars
+            || usize::from(self.max_bytes) < usize::from(self.max_chars)
+        {
+            return Err(AccessError::InvalidPolicy {
+                reason: "password maximum below 64 characters or below the minimum".into(),
+            });
         }
         Ok(())
     }
@@ -161,7 +267,9 @@ impl PasswordPolicy {
     /// Normalises a password to NFC after the raw-byte cap; the only change ever made to it.
     pub(crate) fn normalize(&self, raw: &str) -> Result<Plain, PasswordRejection> {
         if raw.len() > usize::from(self.max_bytes) {
-            return Err(PasswordRejection::TooManyBytes { max: self.max_bytes });
+            return Err(PasswordRejection::TooManyBytes {
+                max: self.max_bytes,
+            });
         }
         Ok(Plain::new(raw.nfc().collect()))
     }
@@ -176,26 +284,41 @@ impl PasswordPolicy {
     /// assert_eq!(p.check("krótkie", "0756555").unwrap_err(), vec![PasswordRejection::TooShort { min: 15 }]);
     /// assert_eq!(p.check("075655507565550756555", "0756555").unwrap_err(), vec![PasswordRejection::Blocklisted]);
     /// ```
-    pub fn check(&self, raw: &str, identifier: &str) -> Result<zeroize::Zeroizing<String>, Vec<PasswordRejection>> {
+    pub fn check(
+        &self,
+        raw: &str,
+        identifier: &str,
+    ) -> Result<zeroize::Zeroizing<String>, Vec<PasswordRejection>> {
         let nfc = self.normalize(raw).map_err(|r| vec![r])?;
         let mut reasons = Vec::new();
         let chars = nfc.chars().count();
         if chars < usize::from(self.min_chars) {
-            reasons.push(PasswordRejection::TooShort { min: self.min_chars });
+            reasons.push(PasswordRejection::TooShort {
+                min: self.min_chars,
+            });
         }
         if chars > usize::from(self.max_chars) {
-            reasons.push(PasswordRejection::TooLong { max: self.max_chars });
+            reasons.push(PasswordRejection::TooLong {
+                max: self.max_chars,
+            });
         }
         if nfc.chars().any(char::is_control) {
             reasons.push(PasswordRejection::ControlCharacter);
         }
-        if nfc.chars().any(|c| !unicode_normalization::char::is_public_assigned(c)) {
+        if nfc
+            .chars()
+            .any(|c| !unicode_normalization::char::is_public_assigned(c))
+        {
             reasons.push(PasswordRejection::UnassignedCodePoint);
         }
         if self.is_blocklisted(&nfc, identifier) {
             reasons.push(PasswordRejection::Blocklisted);
         }
-        if reasons.is_empty() { Ok(nfc) } else { Err(reasons) }
+        if reasons.is_empty() {
+            Ok(nfc)
+        } else {
+            Err(reasons)
+        }
     }
 
     fn is_blocklisted(&self, nfc: &str, identifier: &str) -> bool {
@@ -204,7 +327,11 @@ impl PasswordPolicy {
             return true;
         }
         let mut bases: Vec<String> = vec![identifier.to_lowercase(), "ebok".into(), "e-bok".into()];
-        bases.extend(self.context_words.iter().map(|w| w.nfc().collect::<String>().to_lowercase()));
+        bases.extend(
+            self.context_words
+                .iter()
+                .map(|w| w.nfc().collect::<String>().to_lowercase()),
+        );
         bases.iter().filter(|b| !b.is_empty()).any(|b| {
             let derived = [
                 b.clone(),
@@ -224,7 +351,7 @@ impl PasswordPolicy {
                 format!("{b}haslo"),
                 format!("{b}!"),
             ];
-            derived.iter().any(|d| *d == lower)
+            derived.contains(&lower)
         })
     }
 }

@@ -150,18 +150,33 @@ impl LockoutPolicy {
     /// assert!(LockoutPolicy::Cooperative { threshold: 0 }.validate().is_err());
     /// ```
     pub fn validate(&self) -> Result<(), AccessError> {
-        let bad = |reason: &str| Err(AccessError::InvalidPolicy { reason: reason.to_owned() });
+        let bad = |reason: &str| {
+            Err(AccessError::InvalidPolicy {
+                reason: reason.to_owned(),
+            })
+        };
         match *self {
             LockoutPolicy::Cooperative { threshold } => {
                 if threshold == 0 || threshold > HARD_FAILURE_CAP {
                     return bad("lockout threshold must be 1..=100");
                 }
             }
-            LockoutPolicy::Progressive { max_failures, wait_increment, max_wait, failure_reset, quick_login_within, quick_login_wait, .. } => {
+            LockoutPolicy::Progressive {
+                max_failures,
+                wait_increment,
+                max_wait,
+                failure_reset,
+                quick_login_within,
+                quick_login_wait,
+                ..
+            } => {
                 if max_failures == 0 || max_failures > HARD_FAILURE_CAP {
                     return bad("max_failures must be 1..=100");
                 }
-                if !wait_increment.is_positive() || !max_wait.is_positive() || !failure_reset.is_positive() {
+                if !wait_increment.is_positive()
+                    || !max_wait.is_positive()
+                    || !failure_reset.is_positive()
+                {
                     return bad("lockout durations must be positive");
                 }
                 if quick_login_within.is_negative() || quick_login_wait.is_negative() {
@@ -242,11 +257,22 @@ impl OtpPolicy {
     /// ```
     pub fn validate(&self) -> Result<(), AccessError> {
         if !(13..=32).contains(&self.symbols) {
-            return Err(AccessError::InvalidPolicy { reason: "one-time passwords need 13..=32 symbols (≥ 64 bits)".into() });
+            return Err(AccessError::InvalidPolicy {
+                reason: "one-time passwords need 13..=32 symbols (≥ 64 bits)".into(),
+            });
         }
-        let all = [self.ttl_sms, self.ttl_email, self.ttl_post, self.ttl_in_person, self.activation_within, self.change_ticket_ttl];
+        let all = [
+            self.ttl_sms,
+            self.ttl_email,
+            self.ttl_post,
+            self.ttl_in_person,
+            self.activation_within,
+            self.change_ticket_ttl,
+        ];
         if all.iter().any(|d| !d.is_positive()) {
-            return Err(AccessError::InvalidPolicy { reason: "lifetimes must be positive".into() });
+            return Err(AccessError::InvalidPolicy {
+                reason: "lifetimes must be positive".into(),
+            });
         }
         Ok(())
     }
@@ -322,7 +348,9 @@ impl AccessPolicy {
         self.lockout.validate()?;
         self.otp.validate()?;
         if self.max_reissues_per_day == 0 {
-            return Err(AccessError::InvalidPolicy { reason: "max_reissues_per_day must be at least 1".into() });
+            return Err(AccessError::InvalidPolicy {
+                reason: "max_reissues_per_day must be at least 1".into(),
+            });
         }
         Ok(())
     }

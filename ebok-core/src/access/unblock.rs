@@ -86,7 +86,10 @@ pub fn parse_unblock_sms(text: &str) -> Result<LoginId, SmsParseError> {
                     chunk += 1;
                 }
                 // "0756 555" or "075-65-55": short chunks split by one space or hyphen are one number.
-                let next_chunk = chars[(i + 1).min(chars.len())..].iter().take_while(|c| c.is_ascii_digit()).count();
+                let next_chunk = chars[(i + 1).min(chars.len())..]
+                    .iter()
+                    .take_while(|c| c.is_ascii_digit())
+                    .count();
                 let joins = i + 1 < chars.len()
                     && matches!(chars[i], ' ' | '-')
                     && (1..=4).contains(&chunk)
@@ -99,7 +102,11 @@ pub fn parse_unblock_sms(text: &str) -> Result<LoginId, SmsParseError> {
             }
             numbers.push(n);
         } else {
-            words.push(if chars[i].is_alphanumeric() { chars[i] } else { ' ' });
+            words.push(if chars[i].is_alphanumeric() {
+                chars[i]
+            } else {
+                ' '
+            });
             i += 1;
         }
     }
@@ -113,8 +120,11 @@ pub fn parse_unblock_sms(text: &str) -> Result<LoginId, SmsParseError> {
     };
     let compact: String = words.split_whitespace().collect::<Vec<_>>().join(" ");
     let squeezed: String = compact.replace(' ', "");
-    let request_word = compact.split(' ').any(|w| w.starts_with("odblok") || w.starts_with("identyfikac") || w == "nr" && compact.contains("bok"))
-        || squeezed.contains("ebok");
+    let request_word = compact.split(' ').any(|w| {
+        w.starts_with("odblok")
+            || w.starts_with("identyfikac")
+            || w == "nr" && compact.contains("bok")
+    }) || squeezed.contains("ebok");
     if !compact.is_empty() && !request_word {
         return Err(SmsParseError::NotAnUnblockRequest);
     }
@@ -264,16 +274,25 @@ impl<K: Kdf> Authenticator<K> {
         let Some(contacts) = account.contacts() else {
             return skip(UnblockSkip::NotEligible, Some(login), rng);
         };
-        let staff_ok = |staff: &Option<String>| staff.is_some() || !self.policy().remote_requests_need_staff;
+        let staff_ok =
+            |staff: &Option<String>| staff.is_some() || !self.policy().remote_requests_need_staff;
         let (matches, channel, remote) = match evidence {
-            UnblockEvidence::Sms { sender } => (contacts.phone.as_ref() == Some(sender), Channel::Sms, true),
-            UnblockEvidence::RecordedCall { caller, staff } => {
-                (contacts.phone.as_ref() == Some(caller) && staff_ok(staff), Channel::Sms, true)
+            UnblockEvidence::Sms { sender } => {
+                (contacts.phone.as_ref() == Some(sender), Channel::Sms, true)
             }
-            UnblockEvidence::EmailForm { sender, staff } => {
-                (contacts.email.as_ref() == Some(sender) && staff_ok(staff), Channel::Email, true)
+            UnblockEvidence::RecordedCall { caller, staff } => (
+                contacts.phone.as_ref() == Some(caller) && staff_ok(staff),
+                Channel::Sms,
+                true,
+            ),
+            UnblockEvidence::EmailForm { sender, staff } => (
+                contacts.email.as_ref() == Some(sender) && staff_ok(staff),
+                Channel::Email,
+                true,
+            ),
+            UnblockEvidence::InPerson { staff } => {
+                (!staff.trim().is_empty(), Channel::InPerson, false)
             }
-            UnblockEvidence::InPerson { staff } => (!staff.trim().is_empty(), Channel::InPerson, false),
         };
         if !matches {
             return skip(UnblockSkip::EvidenceMismatch, Some(login), rng);
@@ -282,11 +301,18 @@ impl<K: Kdf> Authenticator<K> {
         if Self::recent_issuances(account, t) >= usize::from(self.policy().max_reissues_per_day) {
             return skip(UnblockSkip::RateLimited, Some(login), rng);
         }
-        let effect = if remote { self.policy().remote_reissue } else { self.policy().office_reissue };
+        let effect = if remote {
+            self.policy().remote_reissue
+        } else {
+            self.policy().office_reissue
+        };
         match self.issue_otp(account, channel, effect, now, rng) {
-            Ok(t) => Transition { account: t.account, outcome: UnblockOutcome::default(), effects: t.effects },
+            Ok(t) => Transition {
+                account: t.account,
+                outcome: UnblockOutcome::default(),
+                effects: t.effects,
+            },
             Err(_) => skip(UnblockSkip::NotEligible, Some(login), rng),
         }
     }
 }
-

@@ -1,1 +1,3 @@
+__all__: list[str]
+
 def version() -> str: ...

@@ -1,3 +1,3 @@
-__all__: list[str]
+__all__ = ["version"]
 
 def version() -> str: ...

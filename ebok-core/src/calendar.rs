@@ -36,8 +36,8 @@ pub const MAX_DATE: Date = time::macros::date!(2199 - 12 - 31);
 /// ```
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum DateError {
-    /// The text is not a date in the form `YYYY-MM-DD`.
-    #[error("{value:?} is not a date in the form YYYY-MM-DD")]
+    /// The text is not a date in the form `YYYY-MM-DD` (or `DD.MM.YYYY`).
+    #[error("{value:?} is not a date in the form YYYY-MM-DD or DD.MM.YYYY")]
     Invalid {
         /// The refused text (at most 64 characters of it).
         value: String,
@@ -68,12 +68,13 @@ pub fn check_date(date: Date) -> Result<Date, DateError> {
     }
 }
 
-/// Parses an ISO date `YYYY-MM-DD` within the accepted range.
+/// Parses a date within the accepted range: ISO `YYYY-MM-DD`, or the Polish `DD.MM.YYYY`.
 ///
 /// ```
 /// use ebok_core::calendar::parse_date;
 /// use time::macros::date;
 /// assert_eq!(parse_date("2025-05-12")?, date!(2025 - 05 - 12));
+/// assert_eq!(parse_date("12.05.2025")?, date!(2025 - 05 - 12));
 /// # Ok::<(), ebok_core::calendar::DateError>(())
 /// ```
 pub fn parse_date(text: &str) -> Result<Date, DateError> {
@@ -81,16 +82,23 @@ pub fn parse_date(text: &str) -> Result<Date, DateError> {
         value: text.chars().take(64).collect(),
     };
     let b = text.as_bytes();
-    if b.len() != 10 || b[4] != b'-' || b[7] != b'-' {
-        return Err(invalid());
-    }
     let num = |r: std::ops::Range<usize>| -> Option<u32> {
         let s = &b[r];
         s.iter()
             .all(u8::is_ascii_digit)
             .then(|| s.iter().fold(0u32, |acc, d| acc * 10 + u32::from(d - b'0')))
     };
-    let (Some(y), Some(m), Some(d)) = (num(0..4), num(5..7), num(8..10)) else {
+    let parts = if b.len() != 10 {
+        None
+    } else if b[4] == b'-' && b[7] == b'-' {
+        Some((num(0..4), num(5..7), num(8..10)))
+    } else if b[2] == b'.' && b[5] == b'.' {
+        // The Polish form DD.MM.YYYY, common in accounting exports.
+        Some((num(6..10), num(3..5), num(0..2)))
+    } else {
+        None
+    };
+    let Some((Some(y), Some(m), Some(d))) = parts else {
         return Err(invalid());
     };
     let month = u8::try_from(m)

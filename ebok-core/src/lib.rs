@@ -14,6 +14,8 @@
 //! | [`settlement`] | due dates (KC art. 115), allocation (art. 451), late interest (art. 481), open items |
 //! | [`meters`] | water meters, readings, consumption across replacements, resident readings |
 //! | [`access`] | resident access: one-time passwords, lockout, re-issue, block, close; argon2id |
+//! | [`cooperative`] | one cooperative's data: registry, ledger, meters, freshness |
+//! | [`interchange`] | the snapshot format from the accounting system (ZSI): CSV files, atomic import, report |
 //! | [`portal`] | what one resident sees: the e-BOK view of a premises |
 //! | [`messages`] | resident-facing language (Polish and English) |
 //!
@@ -39,6 +41,8 @@
 
 pub mod access;
 pub mod calendar;
+pub mod cooperative;
+pub mod interchange;
 pub mod ledger;
 pub mod messages;
 pub mod meters;

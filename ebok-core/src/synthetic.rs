@@ -505,11 +505,9 @@ fn meters_for(config: &CooperativeConfig, i: usize, premises: &PremisesId, book:
         {
             continue;
         }
-        let replace_at = (rng.random_range(0..4u32) == 0).then(|| {
-            first.plus_months(
-                rng.random_range(6..i32::try_from(config.months.max(7)).unwrap_or(7) - 1),
-            )
-        });
+        let months = i32::try_from(config.months).unwrap_or(i32::MAX);
+        let replace_at = (months > 8 && rng.random_range(0..4u32) == 0)
+            .then(|| first.plus_months(rng.random_range(6..months - 1)));
         let mut value = initial;
         let mut month = first;
         while month <= last {

@@ -620,6 +620,18 @@ impl Ledger {
         }
     }
 
+    /// Every entry id, premises by premises (cheap: no entry is rebuilt).
+    ///
+    /// ```
+    /// # use ebok_core::ledger::Ledger;
+    /// assert_eq!(Ledger::new().ids().count(), 0);
+    /// ```
+    pub fn ids(&self) -> impl Iterator<Item = &str> + '_ {
+        self.slots
+            .values()
+            .flat_map(move |&slot| self.books[slot as usize].id.iter().map(move |&o| self.ids.text(o)))
+    }
+
     /// Every entry of the ledger, premises by premises.
     ///
     /// ```

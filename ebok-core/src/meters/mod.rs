@@ -910,6 +910,32 @@ impl MeterBook {
         }
     }
 
+    /// Removes one reading; returns whether it was there.
+    ///
+    /// ```
+    /// use ebok_core::meters::MeterBook;
+    /// assert!(!MeterBook::new().remove_reading(&"1".parse()?, time::macros::date!(2025 - 01 - 01)));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn remove_reading(&mut self, serial: &MeterSerial, date: Date) -> bool {
+        let Some(list) = self.readings.get_mut(serial) else {
+            return false;
+        };
+        let before = list.len();
+        list.retain(|r| r.date != date);
+        before != list.len()
+    }
+
+    /// Every reading, meter by meter, oldest first.
+    ///
+    /// ```
+    /// use ebok_core::meters::MeterBook;
+    /// assert_eq!(MeterBook::new().readings().count(), 0);
+    /// ```
+    pub fn readings(&self) -> impl Iterator<Item = &Reading> {
+        self.readings.values().flatten()
+    }
+
     /// Removes a meter and its readings.
     ///
     /// ```

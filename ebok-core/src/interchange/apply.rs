@@ -1,0 +1,446 @@
+//! Importing a snapshot into a [`Cooperative`]: check everything against the state the
+//! import would produce, then change everything or nothing.
+
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+
+use time::Date;
+
+use super::records::{Parsed, parse_snapshot};
+use super::{
+    ControlCheck, ControlPolicy, Counts, ImportError, ImportIssue, ImportOptions, ImportReport, Manifest, RecordType,
+    SnapshotFiles, SnapshotKind,
+};
+use crate::cooperative::Cooperative;
+use crate::ledger::{Allocation, EntryId, InsertMode, LedgerEntry};
+use crate::meters::{MeterBook, MeterSerial};
+use crate::money::Money;
+use crate::premises::{LoginId, PremisesId, PremisesRegistry};
+
+fn bump(report: &mut ImportReport, t: RecordType, f: impl FnOnce(&mut Counts)) {
+    f(report.counts.entry(t).or_default());
+}
+
+fn removed(report: &mut ImportReport, t: RecordType, key: String) {
+    bump(report, t, |c| c.removed += 1);
+    report.removed.entry(t).or_default().push(key);
+}
+
+impl Cooperative {
+    /// Imports a snapshot from the accounting system: atomic (any problem → nothing changes,
+    /// and the error lists every problem with file, line, column and value), idempotent (the
+    /// same snapshot twice changes nothing the second time), full snapshots replace and
+    /// incremental ones upsert and delete, and control totals are checked afterwards.
+    ///
+    /// ```
+    /// use ebok_core::cooperative::Cooperative;
+    /// use ebok_core::interchange::{ImportOptions, SnapshotFiles};
+    /// let files = SnapshotFiles::new(b"format = ebok-snapshot\nversion = 9.0\n".to_vec());
+    /// let mut coop = Cooperative::default();
+    /// let err = coop.import(&files, &ImportOptions::default()).unwrap_err();
+    /// assert!(err.issues.iter().any(|i| i.reason.contains("newer")));
+    /// ```
+    pub fn import(&mut self, files: &SnapshotFiles, options: &ImportOptions) -> Result<ImportReport, ImportError> {
+        let (manifest, parsed) = parse_snapshot(files)?;
+        let mut issues = Vec::new();
+        if let Some(current) = self.current_as_of
+            && manifest.current_as_of < current
+            && !options.allow_older
+        {
+            issues.push(ImportIssue::new(
+                "manifest",
+                0,
+                Some("current_as_of"),
+                &manifest.current_as_of.to_string(),
+                format!("older than the data already imported ({current}); refused so that newer data are not overwritten"),
+            ));
+        }
+        if !self.name.is_empty() && self.name != manifest.cooperative {
+            issues.push(ImportIssue::new(
+                "manifest",
+                0,
+                Some("cooperative"),
+                &manifest.cooperative,
+                format!("this data belongs to {:?}", self.name),
+            ));
+        }
+        let mut report = ImportReport {
+            kind: Some(manifest.kind),
+            current_as_of: Some(manifest.current_as_of),
+            ..ImportReport::default()
+        };
+        let full = manifest.kind == SnapshotKind::Full;
+        let deletions = |t: RecordType| -> Vec<(u64, &str)> {
+            parsed.deletions.iter().filter(|d| d.1 == t).map(|d| (d.0, d.2.as_str())).collect()
+        };
+
+        // --- premises and logins: prepared on a copy ---
+        let registry = self.plan_registry(&parsed, full, &deletions, &mut report, &mut issues);
+
+        // --- ledger: what the ledger would hold ---
+        let snapshot_index: HashMap<&str, usize> =
+            (0..parsed.ledger.len()).map(|i| (parsed.ledger.id_of(i), i)).collect();
+        let mut ledger_removals: Vec<EntryId> = Vec::new();
+        let ledger_deleted: BTreeSet<String> = if full {
+            self.ledger
+                .ids()
+                .filter(|id| !snapshot_index.contains_key(id))
+                .map(str::to_owned)
+                .collect()
+        } else {
+            deletions(RecordType::Ledger).into_iter().map(|(_, k)| k.to_owned()).collect()
+        };
+        for id in &ledger_deleted {
+            if let Ok(eid) = EntryId::new(id)
+                && self.ledger.get(&eid).is_some()
+            {
+                removed(&mut report, RecordType::Ledger, id.clone());
+                ledger_removals.push(eid);
+            }
+        }
+        let entries: Vec<LedgerEntry> = parsed.ledger.entries();
+        for (i, e) in entries.iter().enumerate() {
+            if registry.get(&e.premises).is_none() {
+                issues.push(ImportIssue::new(
+                    "ledger.csv",
+                    parsed.ledger.line(i),
+                    Some("premises"),
+                    e.premises.as_str(),
+                    "no such premises in premises.csv or the data already imported",
+                ));
+            }
+            match self.ledger.get(&e.id) {
+                None => bump(&mut report, RecordType::Ledger, |c| c.added += 1),
+                Some(old) if old == *e => bump(&mut report, RecordType::Ledger, |c| c.unchanged += 1),
+                Some(_) => bump(&mut report, RecordType::Ledger, |c| c.changed += 1),
+            }
+        }
+        // The ledger as it would be, for references and control totals.
+        let lookup = |id: &EntryId| -> Option<LedgerEntry> {
+            if let Some(&i) = snapshot_index.get(id.as_str()) {
+                return Some(entries[i].clone());
+            }
+            if ledger_deleted.contains(id.as_str()) {
+                return None;
+            }
+            self.ledger.get(id)
+        };
+
+        // --- allocations and designations ---
+        let mut by_credit: BTreeMap<EntryId, Vec<(u64, Allocation)>> = BTreeMap::new();
+        for (line, a) in &parsed.allocations {
+            by_credit.entry(a.credit.clone()).or_default().push((*line, a.clone()));
+        }
+        for (credit, lines) in &by_credit {
+            let first = lines[0].0;
+            let c = lookup(credit).filter(|e| e.effect().is_negative());
+            let Some(c) = c else {
+                issues.push(ImportIssue::new("allocations.csv", first, Some("credit"), credit.as_str(), "not a payment or other credit entry of the ledger"));
+                continue;
+            };
+            let mut total = Money::ZERO;
+            for (line, a) in lines {
+                let ok = lookup(&a.debt).is_some_and(|d| d.premises == c.premises && d.effect().is_positive());
+                if !ok {
+                    issues.push(ImportIssue::new("allocations.csv", *line, Some("debt"), a.debt.as_str(), "not a debt entry of the same premises"));
+                }
+                total = total.checked_add(a.amount).unwrap_or(Money::MAX);
+            }
+            if total > c.effect().abs() {
+                issues.push(ImportIssue::new(
+                    "allocations.csv",
+                    first,
+                    Some("amount"),
+                    &total.to_string(),
+                    format!("allocations of {credit} exceed its amount {}", c.effect().abs()),
+                ));
+            }
+            let new: Vec<Allocation> = lines.iter().map(|(_, a)| a.clone()).collect();
+            match self.ledger.allocations_of(credit) {
+                [] => bump(&mut report, RecordType::Allocations, |c| c.added += 1),
+                old if old == new.as_slice() => bump(&mut report, RecordType::Allocations, |c| c.unchanged += 1),
+                _ => bump(&mut report, RecordType::Allocations, |c| c.changed += 1),
+            }
+        }
+        let mut cleared_allocations: Vec<EntryId> = Vec::new();
+        let stale: Vec<EntryId> = if full {
+            self.ledger
+                .allocations()
+                .map(|a| a.credit.clone())
+                .filter(|c| !by_credit.contains_key(c))
+                .collect::<BTreeSet<_>>()
+                .into_iter()
+                .collect()
+        } else {
+            deletions(RecordType::Allocations).into_iter().filter_map(|(_, k)| EntryId::new(k).ok()).collect()
+        };
+        for c in stale {
+            if !self.ledger.allocations_of(&c).is_empty() && !ledger_deleted.contains(c.as_str()) {
+                removed(&mut report, RecordType::Allocations, c.to_string());
+                cleared_allocations.push(c);
+            }
+        }
+        for (line, credit, debt) in &parsed.designations {
+            let c = lookup(credit).filter(|e| e.effect().is_negative());
+            let d = lookup(debt).filter(|e| e.effect().is_positive());
+            match (c, d) {
+                (Some(c), Some(d)) if c.premises == d.premises => {
+                    match self.ledger.designation_of(credit) {
+                        None => bump(&mut report, RecordType::Designations, |c| c.added += 1),
+                        Some(old) if old == debt => bump(&mut report, RecordType::Designations, |c| c.unchanged += 1),
+                        Some(_) => bump(&mut report, RecordType::Designations, |c| c.changed += 1),
+                    }
+                }
+                _ => issues.push(ImportIssue::new("designations.csv", *line, Some("debt"), debt.as_str(), "credit and debt must be a credit and a debt of the same premises")),
+            }
+        }
+
+        // --- meters and readings: prepared on a copy ---
+        let meters = self.plan_meters(&parsed, full, &deletions, &registry, &mut report, &mut issues);
+
+        // --- control totals on the state the import would produce ---
+        let as_of: Date = manifest.current_as_of.date();
+        let mut controls = Vec::new();
+        if !parsed.controls.is_empty() {
+            let mut would_be: HashMap<&PremisesId, Vec<LedgerEntry>> = HashMap::new();
+            let controlled: BTreeSet<&PremisesId> = parsed.controls.iter().filter_map(|c| c.1.as_ref()).collect();
+            let total_wanted = parsed.controls.iter().any(|c| c.1.is_none());
+            let mut grand = Money::ZERO;
+            let balance_of = |es: &[LedgerEntry]| {
+                Money::checked_sum(
+                    es.iter()
+                        .filter(|e| e.operation_date <= as_of && e.is_posted_by(Some(as_of)))
+                        .map(LedgerEntry::effect),
+                )
+                .unwrap_or(Money::MAX)
+            };
+            let premises_all: Vec<PremisesId> = if total_wanted {
+                let mut all: BTreeSet<PremisesId> = self.ledger.premises().cloned().collect();
+                all.extend(entries.iter().map(|e| e.premises.clone()));
+                all.into_iter().collect()
+            } else {
+                controlled.iter().map(|p| (*p).clone()).collect()
+            };
+            let mut by_premises: HashMap<PremisesId, Vec<LedgerEntry>> = HashMap::new();
+            for p in &premises_all {
+                let mut es: Vec<LedgerEntry> = if full {
+                    Vec::new()
+                } else {
+                    self.ledger
+                        .entries(p)
+                        .into_iter()
+                        .filter(|e| !ledger_deleted.contains(e.id.as_str()) && !snapshot_index.contains_key(e.id.as_str()))
+                        .collect()
+                };
+                es.extend(entries.iter().filter(|e| e.premises == *p).cloned());
+                grand = grand.checked_add(balance_of(&es)).unwrap_or(Money::MAX);
+                by_premises.insert(p.clone(), es);
+            }
+            for p in &controlled {
+                would_be.insert(p, by_premises.remove(*p).unwrap_or_default());
+            }
+            for (line, p, expected) in &parsed.controls {
+                let actual = match p {
+                    Some(p) => balance_of(would_be.get(p).map_or(&[][..], Vec::as_slice)),
+                    None => grand,
+                };
+                let check = ControlCheck { premises: p.as_ref().map(ToString::to_string), expected: *expected, actual };
+                if !check.matches() && options.controls == ControlPolicy::Reject {
+                    issues.push(ImportIssue::new(
+                        "controls.csv",
+                        *line,
+                        Some("closing_balance"),
+                        &expected.to_string(),
+                        format!("the ledger after import gives {actual} as of {as_of}"),
+                    ));
+                }
+                controls.push(check);
+            }
+        }
+        if !issues.is_empty() {
+            issues.sort_by(|a, b| (a.file.as_str(), a.line).cmp(&(b.file.as_str(), b.line)));
+            return Err(ImportError { issues });
+        }
+
+        // --- apply: the ledger first (its batch is itself all-or-nothing), then the rest ---
+        let batch = self.ledger.insert_batch(entries, InsertMode::Replace).map_err(|e| ImportError {
+            issues: e
+                .rows
+                .iter()
+                .map(|r| ImportIssue::new("ledger.csv", parsed.ledger.line(r.row), Some(r.error.field.name()), &r.error.value, &r.error.problem))
+                .collect(),
+        })?;
+        let _ = batch;
+        for id in &ledger_removals {
+            self.ledger.remove(id);
+        }
+        for c in &cleared_allocations {
+            let _ = self.ledger.set_allocations(c, Vec::new());
+        }
+        for (credit, lines) in by_credit {
+            let _ = self.ledger.set_allocations(&credit, lines.into_iter().map(|(_, a)| a).collect());
+        }
+        for (_, credit, debt) in &parsed.designations {
+            let _ = self.ledger.designate(credit, debt);
+        }
+        self.ledger.shrink_to_fit();
+        self.registry = registry;
+        self.meters = meters;
+        self.current_as_of = Some(manifest.current_as_of);
+        self.name = manifest.cooperative.clone();
+        report.controls = controls;
+        for t in RecordType::ALL {
+            if parsed.present.contains(&t) || report.counts.contains_key(&t) {
+                report.counts.entry(t).or_default();
+            }
+        }
+        let _: &Manifest = &manifest;
+        Ok(report)
+    }
+
+    fn plan_registry<'a>(
+        &self,
+        parsed: &'a Parsed,
+        full: bool,
+        deletions: &dyn Fn(RecordType) -> Vec<(u64, &'a str)>,
+        report: &mut ImportReport,
+        issues: &mut Vec<ImportIssue>,
+    ) -> PremisesRegistry {
+        let mut registry = if full { PremisesRegistry::new() } else { self.registry.clone() };
+        if full {
+            for p in self.registry.iter() {
+                if !parsed.premises.iter().any(|(_, q)| q.id == p.id) {
+                    removed(report, RecordType::Premises, p.id.to_string());
+                }
+            }
+            for (l, p) in self.registry.links() {
+                if !parsed.logins.iter().any(|(_, ll, pp)| ll == l && pp == p) {
+                    removed(report, RecordType::Logins, format!("{l}/{p}"));
+                }
+            }
+        } else {
+            for (line, key) in deletions(RecordType::Premises) {
+                match PremisesId::new(key) {
+                    Ok(id) => {
+                        if registry.remove(&id).is_some() {
+                            removed(report, RecordType::Premises, key.to_owned());
+                        }
+                    }
+                    Err(e) => issues.push(ImportIssue::new("deletions.csv", line, Some("key"), key, e)),
+                }
+            }
+            for (line, key) in deletions(RecordType::Logins) {
+                let (login, premises) = key.split_once('/').map_or((key, None), |(l, p)| (l, Some(p)));
+                let Ok(login) = LoginId::new(login) else {
+                    issues.push(ImportIssue::new("deletions.csv", line, Some("key"), key, "expected LOGIN or LOGIN/PREMISES"));
+                    continue;
+                };
+                let targets: Vec<PremisesId> = match premises.map(PremisesId::new) {
+                    Some(Ok(p)) => vec![p],
+                    Some(Err(e)) => {
+                        issues.push(ImportIssue::new("deletions.csv", line, Some("key"), key, e));
+                        continue;
+                    }
+                    None => registry.premises_of(&login).iter().map(|p| p.id.clone()).collect(),
+                };
+                for p in targets {
+                    if registry.unlink(&login, &p) {
+                        removed(report, RecordType::Logins, format!("{login}/{p}"));
+                    }
+                }
+            }
+        }
+        for (_, p) in &parsed.premises {
+            match self.registry.get(&p.id) {
+                None => bump(report, RecordType::Premises, |c| c.added += 1),
+                Some(old) if old == p => bump(report, RecordType::Premises, |c| c.unchanged += 1),
+                Some(_) => bump(report, RecordType::Premises, |c| c.changed += 1),
+            }
+            registry.upsert(p.clone());
+        }
+        for (line, login, premises) in &parsed.logins {
+            let existed = self.registry.reaches(login, premises);
+            match registry.link(login, premises) {
+                Ok(_) if existed => bump(report, RecordType::Logins, |c| c.unchanged += 1),
+                Ok(_) => bump(report, RecordType::Logins, |c| c.added += 1),
+                Err(e) => issues.push(ImportIssue::new("logins.csv", *line, Some("premises"), premises.as_str(), e)),
+            }
+        }
+        registry
+    }
+
+    fn plan_meters<'a>(
+        &self,
+        parsed: &'a Parsed,
+        full: bool,
+        deletions: &dyn Fn(RecordType) -> Vec<(u64, &'a str)>,
+        registry: &PremisesRegistry,
+        report: &mut ImportReport,
+        issues: &mut Vec<ImportIssue>,
+    ) -> MeterBook {
+        let mut book = if full { MeterBook::new() } else { self.meters.clone() };
+        if full {
+            for m in self.meters.meters() {
+                if !parsed.meters.iter().any(|(_, n)| n.serial == m.serial) {
+                    removed(report, RecordType::Meters, m.serial.to_string());
+                }
+                for r in self.meters.readings_of(&m.serial) {
+                    if !parsed.readings.iter().any(|(_, n)| n.meter == r.meter && n.date == r.date) {
+                        removed(report, RecordType::Readings, format!("{}/{}", r.meter, r.date));
+                    }
+                }
+            }
+        } else {
+            for (line, key) in deletions(RecordType::Meters) {
+                match MeterSerial::new(key) {
+                    Ok(s) => {
+                        if book.remove_meter(&s).is_some() {
+                            removed(report, RecordType::Meters, key.to_owned());
+                        }
+                    }
+                    Err(e) => issues.push(ImportIssue::new("deletions.csv", line, Some("key"), key, e)),
+                }
+            }
+            for (line, key) in deletions(RecordType::Readings) {
+                let parsed_key = key
+                    .rsplit_once('/')
+                    .and_then(|(s, d)| Some((MeterSerial::new(s).ok()?, crate::calendar::parse_date(d).ok()?)));
+                match parsed_key {
+                    Some((s, d)) => {
+                        if book.remove_reading(&s, d) {
+                            removed(report, RecordType::Readings, key.to_owned());
+                        }
+                    }
+                    None => issues.push(ImportIssue::new("deletions.csv", line, Some("key"), key, "expected SERIAL/YYYY-MM-DD")),
+                }
+            }
+        }
+        for (line, m) in &parsed.meters {
+            if registry.get(&m.premises).is_none() {
+                issues.push(ImportIssue::new("meters.csv", *line, Some("premises"), m.premises.as_str(), "no such premises"));
+                continue;
+            }
+            match self.meters.meter(&m.serial) {
+                None => bump(report, RecordType::Meters, |c| c.added += 1),
+                Some(old) if old == m => bump(report, RecordType::Meters, |c| c.unchanged += 1),
+                Some(_) => bump(report, RecordType::Meters, |c| c.changed += 1),
+            }
+            if let Err(e) = book.upsert_meter(m.clone()) {
+                issues.push(ImportIssue::new("meters.csv", *line, Some("serial"), m.serial.as_str(), e));
+            }
+        }
+        let mut readings: Vec<&(u64, crate::meters::Reading)> = parsed.readings.iter().collect();
+        readings.sort_by(|a, b| (&a.1.meter, a.1.date).cmp(&(&b.1.meter, b.1.date)));
+        for (line, r) in readings {
+            let old = self.meters.readings_of(&r.meter).iter().find(|o| o.date == r.date);
+            match old {
+                None => bump(report, RecordType::Readings, |c| c.added += 1),
+                Some(o) if o == r => bump(report, RecordType::Readings, |c| c.unchanged += 1),
+                Some(_) => bump(report, RecordType::Readings, |c| c.changed += 1),
+            }
+            if let Err(e) = book.add_reading(r.clone()) {
+                issues.push(ImportIssue::new("readings.csv", *line, Some("value"), &r.value.to_string(), e));
+            }
+        }
+        book
+    }
+}

@@ -1,0 +1,186 @@
+//! The snapshot manifest: `key = value` lines (`#` starts a comment).
+
+use serde::{Deserialize, Serialize};
+use time::OffsetDateTime;
+use time::format_description::well_known::Rfc3339;
+
+use super::ImportIssue;
+
+/// The format's name, the manifest's `format` value.
+pub const FORMAT_NAME: &str = "ebok-snapshot";
+/// The format version this library writes; it reads any `1.x`.
+pub const FORMAT_VERSION: (u32, u32) = (1, 0);
+
+/// Full or incremental.
+///
+/// ```
+/// use ebok_core::interchange::SnapshotKind;
+/// assert_ne!(SnapshotKind::Full, SnapshotKind::Incremental);
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum SnapshotKind {
+    /// Replaces everything: records absent from the snapshot are removed.
+    Full,
+    /// Adds and changes records, and removes those listed in `deletions.csv`.
+    Incremental,
+}
+
+/// The text encoding of the CSV files.
+///
+/// ```
+/// use ebok_core::interchange::TextEncoding;
+/// assert_eq!(TextEncoding::default(), TextEncoding::Auto);
+/// ```
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum TextEncoding {
+    /// UTF-8 when the bytes are valid UTF-8, CP1250 otherwise.
+    #[default]
+    Auto,
+    /// UTF-8 (a byte-order mark is skipped); invalid bytes are an error.
+    Utf8,
+    /// Windows-1250, common in Polish accounting software.
+    Cp1250,
+}
+
+/// A parsed manifest.
+///
+/// ```
+/// use ebok_core::interchange::{Manifest, SnapshotKind};
+/// let m = Manifest::parse(b"format = ebok-snapshot\nversion = 1.3\ncooperative = SM Odra\ncurrent_as_of = 2026-11-20T18:00:00+01:00\nkind = full\n")?;
+/// assert_eq!(m.kind, SnapshotKind::Full);
+/// assert!(Manifest::parse(b"format = ebok-snapshot\nversion = 2.0\ncooperative = x\ncurrent_as_of = 2026-11-20T18:00:00Z\nkind = full").is_err());
+/// # Ok::<(), ebok_core::interchange::ImportError>(())
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Manifest {
+    /// (major, minor).
+    pub version: (u32, u32),
+    /// The cooperative's name.
+    pub cooperative: String,
+    /// The instant the data are current as of.
+    #[serde(with = "time::serde::rfc3339")]
+    pub current_as_of: OffsetDateTime,
+    /// Full or incremental.
+    pub kind: SnapshotKind,
+    /// The CSV files' encoding.
+    pub encoding: TextEncoding,
+}
+
+impl Manifest {
+    /// Parses a manifest; every problem is reported.
+    ///
+    /// ```
+    /// use ebok_core::interchange::Manifest;
+    /// let err = Manifest::parse(b"kind = sometimes").unwrap_err();
+    /// assert!(err.issues.len() >= 4);
+    /// ```
+    pub fn parse(bytes: &[u8]) -> Result<Manifest, super::ImportError> {
+        let mut issues = Vec::new();
+        let text = match std::str::from_utf8(bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes)) {
+            Ok(t) => t.to_owned(),
+            Err(_) => super::table::decode_cp1250(bytes).unwrap_or_default(),
+        };
+        let issue = |line: u64, key: &str, value: &str, reason: &str| ImportIssue::new("manifest", line, Some(key), value, reason);
+        let (mut format, mut version, mut cooperative, mut as_of, mut kind, mut encoding) = (None, None, None, None, None, TextEncoding::Auto);
+        for (n, raw) in text.lines().enumerate() {
+            let line = raw.trim();
+            let ln = n as u64 + 1;
+            if line.is_empty() || line.starts_with('#') {
+                continue;
+            }
+            let Some((key, value)) = line.split_once(['=', ':']) else {
+                issues.push(issue(ln, "", line, "expected `key = value`"));
+                continue;
+            };
+            let (key, value) = (key.trim().to_lowercase(), value.trim());
+            match key.as_str() {
+                "format" => format = Some((ln, value.to_owned())),
+                "version" => match value.split_once('.').map(|(a, b)| (a.trim().parse::<u32>(), b.trim().parse::<u32>())) {
+                    Some((Ok(major), Ok(minor))) => version = Some((major, minor)),
+                    _ => issues.push(issue(ln, "version", value, "expected MAJOR.MINOR, e.g. 1.0")),
+                },
+                "cooperative" => cooperative = Some(value.to_owned()),
+                "current_as_of" => match OffsetDateTime::parse(value, &Rfc3339) {
+                    Ok(t) => as_of = Some(t),
+                    Err(_) => issues.push(issue(ln, "current_as_of", value, "expected an RFC 3339 instant, e.g. 2026-11-20T18:00:00+01:00")),
+                },
+                "kind" => match value.to_lowercase().as_str() {
+                    "full" | "pełny" | "pelny" => kind = Some(SnapshotKind::Full),
+                    "incremental" | "przyrostowy" => kind = Some(SnapshotKind::Incremental),
+                    _ => issues.push(issue(ln, "kind", value, "expected full or incremental")),
+                },
+                "encoding" => match value.to_lowercase().replace(['-', '_'], "").as_str() {
+                    "auto" | "" => encoding = TextEncoding::Auto,
+                    "utf8" => encoding = TextEncoding::Utf8,
+                    "cp1250" | "windows1250" => encoding = TextEncoding::Cp1250,
+                    _ => issues.push(issue(ln, "encoding", value, "expected utf-8, cp1250 or auto")),
+                },
+                _ => {} // Unknown keys are ignored: later minor versions may add some.
+            }
+        }
+        match &format {
+            Some((_, f)) if f == FORMAT_NAME => {}
+            Some((ln, f)) => issues.push(issue(*ln, "format", f, "this is not an ebok snapshot (expected format = ebok-snapshot)")),
+            None => issues.push(issue(0, "format", "", "missing")),
+        }
+        match version {
+            Some((major, _)) if major > FORMAT_VERSION.0 => issues.push(issue(
+                0,
+                "version",
+                &format!("{major}.x"),
+                format!("version {major} is newer than this library reads ({}.x); upgrade ebok", FORMAT_VERSION.0).as_str(),
+            )),
+            Some((0, _)) => issues.push(issue(0, "version", "0.x", "version 0 is not a released format")),
+            Some(_) => {}
+            None => issues.push(issue(0, "version", "", "missing")),
+        }
+        if cooperative.as_deref().is_none_or(str::is_empty) {
+            issues.push(issue(0, "cooperative", "", "missing"));
+        }
+        if as_of.is_none() && !issues.iter().any(|i| i.column.as_deref() == Some("current_as_of")) {
+            issues.push(issue(0, "current_as_of", "", "missing"));
+        }
+        if kind.is_none() && !issues.iter().any(|i| i.column.as_deref() == Some("kind")) {
+            issues.push(issue(0, "kind", "", "missing"));
+        }
+        match (issues.is_empty(), version, cooperative, as_of, kind) {
+            (true, Some(version), Some(cooperative), Some(current_as_of), Some(kind)) => Ok(Manifest {
+                version,
+                cooperative,
+                current_as_of,
+                kind,
+                encoding,
+            }),
+            _ => Err(super::ImportError { issues }),
+        }
+    }
+
+    /// The manifest as text.
+    ///
+    /// ```
+    /// use ebok_core::interchange::{Manifest, SnapshotKind, TextEncoding};
+    /// let m = Manifest { version: (1, 0), cooperative: "SM Odra".into(), current_as_of: time::macros::datetime!(2026-11-20 18:00 +1), kind: SnapshotKind::Full, encoding: TextEncoding::Utf8 };
+    /// assert_eq!(Manifest::parse(m.render().as_bytes())?, m);
+    /// # Ok::<(), ebok_core::interchange::ImportError>(())
+    /// ```
+    pub fn render(&self) -> String {
+        let kind = match self.kind {
+            SnapshotKind::Full => "full",
+            SnapshotKind::Incremental => "incremental",
+        };
+        let encoding = match self.encoding {
+            TextEncoding::Auto => "auto",
+            TextEncoding::Utf8 => "utf-8",
+            TextEncoding::Cp1250 => "cp1250",
+        };
+        format!(
+            "# ebok interchange snapshot: see docs/interchange-format.md\nformat = {FORMAT_NAME}\nversion = {}.{}\ncooperative = {}\ncurrent_as_of = {}\nkind = {kind}\nencoding = {encoding}\n",
+            self.version.0,
+            self.version.1,
+            self.cooperative,
+            self.current_as_of.format(&Rfc3339).unwrap_or_default()
+        )
+    }
+}

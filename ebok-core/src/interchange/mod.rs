@@ -1,0 +1,356 @@
+//! The interchange format between a cooperative's accounting system (ZSI) and the e-BOK:
+//! a snapshot is a small manifest plus one CSV file per record type, imported atomically
+//! and idempotently, with a report. The format is documented field by field in
+//! `docs/interchange-format.md`; a complete small example ships in `examples/data/`.
+//!
+//! Real Polish exports load as they are: UTF-8 (with or without BOM) or CP1250, `;` or `,`
+//! (or tab) as delimiter, decimal comma or point, quoted fields, a header row, CRLF, ISO or
+//! `DD.MM.YYYY` dates. The core reads bytes, never paths.
+//!
+//! ```
+//! use ebok_core::cooperative::Cooperative;
+//! use ebok_core::interchange::{ImportOptions, SnapshotFiles};
+//!
+//! let mut files = SnapshotFiles::new("format = ebok-snapshot\nversion = 1.0\ncooperative = SM Przykład\ncurrent_as_of = 2025-05-31T18:00:00+02:00\nkind = incremental\n".as_bytes().to_vec());
+//! files.insert("premises.csv", b"id;kind;area\r\n0756555;flat;48,60\r\n".to_vec());
+//! files.insert("ledger.csv", "id;premises;kind;amount;component;operation_date;posted_on;due_date;document\r\nN1;0756555;naliczenie;772,15;eksploatacja;01.05.2025;01.05.2025;10.05.2025;NAL 05/2025\r\n".as_bytes().to_vec());
+//! let mut coop = Cooperative::default();
+//! let report = coop.import(&files, &ImportOptions::default())?;
+//! assert_eq!(report.counts("ledger").added, 1);
+//! assert_eq!(coop.ledger.len(), 1);
+//! // The same snapshot again changes nothing.
+//! let again = coop.import(&files, &ImportOptions::default())?;
+//! assert_eq!(again.counts("ledger").unchanged, 1);
+//! # Ok::<(), ebok_core::interchange::ImportError>(())
+//! ```
+
+mod apply;
+mod export;
+mod manifest;
+mod records;
+mod table;
+
+use std::collections::BTreeMap;
+use std::fmt;
+
+use serde::{Deserialize, Serialize};
+use time::OffsetDateTime;
+
+pub use export::export_snapshot;
+pub use manifest::{FORMAT_NAME, FORMAT_VERSION, Manifest, SnapshotKind, TextEncoding};
+pub use records::{LedgerRows, parse_ledger_csv};
+pub use table::{Dialect, decode};
+
+/// A snapshot as bytes: the manifest and the CSV files by name (`ledger.csv` …).
+///
+/// ```
+/// use ebok_core::interchange::SnapshotFiles;
+/// let mut s = SnapshotFiles::new(Vec::new());
+/// s.insert("ledger.csv", b"id".to_vec());
+/// assert!(s.file("ledger.csv").is_some());
+/// ```
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct SnapshotFiles {
+    /// The manifest's bytes.
+    pub manifest: Vec<u8>,
+    /// The record files by name.
+    pub files: BTreeMap<String, Vec<u8>>,
+}
+
+impl SnapshotFiles {
+    /// A snapshot with a manifest and no files yet.
+    ///
+    /// ```
+    /// use ebok_core::interchange::SnapshotFiles;
+    /// assert!(SnapshotFiles::new(b"kind = full".to_vec()).files.is_empty());
+    /// ```
+    pub fn new(manifest: Vec<u8>) -> SnapshotFiles {
+        SnapshotFiles { manifest, files: BTreeMap::new() }
+    }
+
+    /// Adds or replaces a file.
+    ///
+    /// ```
+    /// use ebok_core::interchange::SnapshotFiles;
+    /// let mut s = SnapshotFiles::default();
+    /// s.insert("premises.csv", b"id;kind;area".to_vec());
+    /// assert_eq!(s.files.len(), 1);
+    /// ```
+    pub fn insert(&mut self, name: &str, bytes: Vec<u8>) {
+        self.files.insert(name.to_owned(), bytes);
+    }
+
+    /// A file's bytes.
+    ///
+    /// ```
+    /// use ebok_core::interchange::SnapshotFiles;
+    /// assert!(SnapshotFiles::default().file("x").is_none());
+    /// ```
+    pub fn file(&self, name: &str) -> Option<&[u8]> {
+        self.files.get(name).map(Vec::as_slice)
+    }
+}
+
+/// The record types of a snapshot, each with its file.
+///
+/// ```
+/// use ebok_core::interchange::RecordType;
+/// assert_eq!(RecordType::Ledger.file_name(), "ledger.csv");
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum RecordType {
+    /// `premises.csv`
+    Premises,
+    /// `logins.csv`
+    Logins,
+    /// `ledger.csv`
+    Ledger,
+    /// `allocations.csv`
+    Allocations,
+    /// `designations.csv`
+    Designations,
+    /// `meters.csv`
+    Meters,
+    /// `readings.csv`
+    Readings,
+}
+
+impl RecordType {
+    /// Every record type, in import order.
+    pub const ALL: [RecordType; 7] = [
+        RecordType::Premises,
+        RecordType::Logins,
+        RecordType::Ledger,
+        RecordType::Allocations,
+        RecordType::Designations,
+        RecordType::Meters,
+        RecordType::Readings,
+    ];
+
+    /// The file name.
+    ///
+    /// ```
+    /// use ebok_core::interchange::RecordType;
+    /// assert_eq!(RecordType::Readings.file_name(), "readings.csv");
+    /// ```
+    pub fn file_name(self) -> &'static str {
+        match self {
+            RecordType::Premises => "premises.csv",
+            RecordType::Logins => "logins.csv",
+            RecordType::Ledger => "ledger.csv",
+            RecordType::Allocations => "allocations.csv",
+            RecordType::Designations => "designations.csv",
+            RecordType::Meters => "meters.csv",
+            RecordType::Readings => "readings.csv",
+        }
+    }
+
+    /// The short name used in reports and in `deletions.csv`.
+    ///
+    /// ```
+    /// use ebok_core::interchange::RecordType;
+    /// assert_eq!(RecordType::Logins.name(), "logins");
+    /// ```
+    pub fn name(self) -> &'static str {
+        match self {
+            RecordType::Premises => "premises",
+            RecordType::Logins => "logins",
+            RecordType::Ledger => "ledger",
+            RecordType::Allocations => "allocations",
+            RecordType::Designations => "designations",
+            RecordType::Meters => "meters",
+            RecordType::Readings => "readings",
+        }
+    }
+
+    fn from_name(name: &str) -> Option<RecordType> {
+        RecordType::ALL.into_iter().find(|t| t.name() == name.trim().to_lowercase())
+    }
+}
+
+impl fmt::Display for RecordType {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.name())
+    }
+}
+
+/// One problem in a snapshot: where it is and why.
+///
+/// ```
+/// use ebok_core::interchange::ImportIssue;
+/// let i = ImportIssue { file: "ledger.csv".into(), line: 3, column: Some("amount".into()), value: "1,234".into(), reason: "has more than 2 decimal places".into() };
+/// assert_eq!(i.to_string(), "ledger.csv:3: column amount: value \"1,234\": has more than 2 decimal places");
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ImportIssue {
+    /// The file (`manifest`, `ledger.csv` …).
+    pub file: String,
+    /// The line, 1-based (0 when the problem is the whole file).
+    pub line: u64,
+    /// The column, when one field is at fault.
+    pub column: Option<String>,
+    /// The value at fault (at most 80 characters).
+    pub value: String,
+    /// Why.
+    pub reason: String,
+}
+
+impl fmt::Display for ImportIssue {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}:{}: ", self.file, self.line)?;
+        if let Some(c) = &self.column {
+            write!(f, "column {c}: ")?;
+        }
+        write!(f, "value {:?}: {}", self.value, self.reason)
+    }
+}
+
+impl ImportIssue {
+    pub(crate) fn new(file: &str, line: u64, column: Option<&str>, value: &str, reason: impl fmt::Display) -> ImportIssue {
+        ImportIssue {
+            file: file.to_owned(),
+            line,
+            column: column.map(str::to_owned),
+            value: value.chars().take(80).collect(),
+            reason: reason.to_string(),
+        }
+    }
+}
+
+/// A refused snapshot: every problem found. Nothing was changed.
+///
+/// ```
+/// use ebok_core::interchange::ImportError;
+/// assert_eq!(ImportError { issues: vec![] }.to_string(), "snapshot refused with 0 problems; nothing was changed");
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error, Serialize, Deserialize)]
+#[error("snapshot refused with {} problems; nothing was changed", issues.len())]
+pub struct ImportError {
+    /// Every problem, by file and line.
+    pub issues: Vec<ImportIssue>,
+}
+
+/// What an import did to one record type.
+///
+/// ```
+/// use ebok_core::interchange::Counts;
+/// assert_eq!(Counts::default().added, 0);
+/// ```
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Counts {
+    /// New records.
+    pub added: usize,
+    /// Records with changed content.
+    pub changed: usize,
+    /// Records removed (absent from a full snapshot, or deleted explicitly).
+    pub removed: usize,
+    /// Records already present as they are.
+    pub unchanged: usize,
+}
+
+/// A control total checked after import: the accounting system's closing balance against the e-BOK's.
+///
+/// ```
+/// use ebok_core::interchange::ControlCheck;
+/// use ebok_core::money::Money;
+/// let c = ControlCheck { premises: None, expected: Money::ZERO, actual: Money::ZERO };
+/// assert!(c.matches());
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ControlCheck {
+    /// The premises; `None` for the grand total.
+    pub premises: Option<String>,
+    /// The accounting system's figure.
+    pub expected: crate::money::Money,
+    /// The e-BOK's figure after import.
+    pub actual: crate::money::Money,
+}
+
+impl ControlCheck {
+    /// Whether the figures agree.
+    ///
+    /// ```
+    /// use ebok_core::interchange::ControlCheck;
+    /// use ebok_core::money::Money;
+    /// assert!(!ControlCheck { premises: None, expected: Money::ZERO, actual: Money::from_grosze(1) }.matches());
+    /// ```
+    pub fn matches(&self) -> bool {
+        self.expected == self.actual
+    }
+}
+
+/// What an import did.
+///
+/// ```
+/// use ebok_core::interchange::ImportReport;
+/// assert_eq!(ImportReport::default().counts("ledger").added, 0);
+/// ```
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ImportReport {
+    /// Full or incremental.
+    pub kind: Option<SnapshotKind>,
+    /// The new data-freshness instant.
+    #[serde(with = "time::serde::rfc3339::option")]
+    pub current_as_of: Option<OffsetDateTime>,
+    /// Counts per record type.
+    pub counts: BTreeMap<RecordType, Counts>,
+    /// The keys of removed records, per record type.
+    pub removed: BTreeMap<RecordType, Vec<String>>,
+    /// Control totals checked (all of them, matching or not).
+    pub controls: Vec<ControlCheck>,
+}
+
+impl ImportReport {
+    /// The counts of a record type by name (`"ledger"` …); zero for unknown names.
+    ///
+    /// ```
+    /// use ebok_core::interchange::ImportReport;
+    /// assert_eq!(ImportReport::default().counts("nope").changed, 0);
+    /// ```
+    pub fn counts(&self, record_type: &str) -> Counts {
+        RecordType::from_name(record_type)
+            .and_then(|t| self.counts.get(&t).copied())
+            .unwrap_or_default()
+    }
+
+    /// The control totals that do not match.
+    ///
+    /// ```
+    /// use ebok_core::interchange::ImportReport;
+    /// assert_eq!(ImportReport::default().control_mismatches().count(), 0);
+    /// ```
+    pub fn control_mismatches(&self) -> impl Iterator<Item = &ControlCheck> {
+        self.controls.iter().filter(|c| !c.matches())
+    }
+}
+
+/// What to do when a control total does not match.
+///
+/// ```
+/// use ebok_core::interchange::ControlPolicy;
+/// assert_eq!(ControlPolicy::default(), ControlPolicy::Reject);
+/// ```
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ControlPolicy {
+    /// Refuse the whole snapshot (the default: data that do not reconcile do not replace data that do).
+    #[default]
+    Reject,
+    /// Import, and list the mismatches in the report.
+    Report,
+}
+
+/// Import options.
+///
+/// ```
+/// use ebok_core::interchange::ImportOptions;
+/// assert!(!ImportOptions::default().allow_older);
+/// ```
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ImportOptions {
+    /// Control-total mismatches: refuse or report.
+    pub controls: ControlPolicy,
+    /// Accept a snapshot older than the data already held (normally refused).
+    pub allow_older: bool,
+}

@@ -1,0 +1,754 @@
+//! Parsing each record file into typed records, collecting every problem with its line.
+
+use std::collections::BTreeSet;
+
+use hashbrown::HashMap;
+
+use super::table::{as_str, read_table};
+use super::{ImportError, ImportIssue, Manifest, RecordType, SnapshotFiles, SnapshotKind};
+use crate::calendar::{MAX_DATE, MIN_DATE, date_of_day, day_number, parse_date};
+use crate::ledger::{
+    Allocation, Component, DocumentRef, EntryDraft, EntryId, EntryKind, FieldError, LedgerEntry, MAX_ENTRY_AMOUNT, Part,
+};
+use crate::meters::{Legalization, Meter, MeterKind, Quantity, Reading, ReadingSource};
+use crate::money::Money;
+use crate::premises::{Area, LegalTitle, LoginId, Premises, PremisesId, PremisesKind};
+
+/// Ledger rows parsed and validated, held in columns (ids in one arena, repeated texts
+/// interned) so that parsing allocates per distinct value, not per field.
+///
+/// ```
+/// use ebok_core::interchange::parse_ledger_csv;
+/// let csv = "id;premises;kind;amount;operation_date;component;posted_on;due_date;document\n\
+///            N1;0756555;charge;114,21;2025-05-01;eksploatacja;2025-05-01;2025-05-10;NAL 05/2025\n\
+///            P1;0756555;payment;114.21;12.05.2025;;2025-05-13;;WB 12/2025\n";
+/// let rows = parse_ledger_csv(csv.as_bytes(), "ledger.csv").unwrap();
+/// assert_eq!(rows.len(), 2);
+/// assert_eq!(rows.entry(1).amount.to_string(), "114.21");
+/// ```
+#[derive(Debug, Clone, Default)]
+pub struct LedgerRows {
+    lines: Vec<u64>,
+    id_bytes: Vec<u8>,
+    id_ends: Vec<u32>,
+    premises_idx: Vec<u32>,
+    premises: Vec<PremisesId>,
+    kind: Vec<u8>,
+    grosze: Vec<i64>,
+    component_idx: Vec<u32>,
+    components: Vec<Component>,
+    op: Vec<i32>,
+    post: Vec<i32>,
+    due: Vec<i32>,
+    document_idx: Vec<u32>,
+    documents: Vec<DocumentRef>,
+}
+
+const NONE: i32 = i32::MIN;
+
+/// Interns byte strings to indices (1-based; 0 is "none").
+struct Interner<T> {
+    map: HashMap<Vec<u8>, u32, foldhash::fast::FixedState>,
+    last: Option<(Vec<u8>, u32)>,
+    values: Vec<T>,
+}
+
+impl<T> Interner<T> {
+    fn new() -> Self {
+        Interner {
+            map: HashMap::with_hasher(foldhash::fast::FixedState::with_seed(3)),
+            last: None,
+            values: Vec::new(),
+        }
+    }
+
+    /// The index of `bytes`, creating the value with `make` (`None` refuses it).
+    fn get(&mut self, bytes: &[u8], make: impl FnOnce(&str) -> Option<T>) -> Option<u32> {
+        if let Some((b, i)) = &self.last
+            && b.as_slice() == bytes
+        {
+            return Some(*i);
+        }
+        let i = match self.map.get(bytes) {
+            Some(&i) => i,
+            None => {
+                let v = make(as_str(bytes))?;
+                self.values.push(v);
+                let i = u32::try_from(self.values.len()).unwrap_or(u32::MAX);
+                self.map.insert(bytes.to_vec(), i);
+                i
+            }
+        };
+        self.last = Some((bytes.to_vec(), i));
+        Some(i)
+    }
+}
+
+fn text_ok(b: &[u8], max: usize) -> bool {
+    !b.is_empty()
+        && b.len() <= max
+        && !b.iter().any(|&c| c < 0x20 || c == 0x7f)
+        && !b.windows(2).any(|w| w[0] == 0xC2 && (0x80..=0x9F).contains(&w[1]))
+        && !b[0].is_ascii_whitespace()
+        && !b[b.len() - 1].is_ascii_whitespace()
+}
+
+fn digits(b: &[u8]) -> Option<i32> {
+    if b.is_empty() || !b.iter().all(u8::is_ascii_digit) {
+        return None;
+    }
+    Some(b.iter().fold(0i32, |a, &d| a * 10 + i32::from(d - b'0')))
+}
+
+/// `YYYY-MM-DD` or `DD.MM.YYYY` to a day number, within the accepted range.
+fn fast_day(b: &[u8]) -> Option<i32> {
+    if b.len() != 10 {
+        return None;
+    }
+    let (y, m, d) = if b[4] == b'-' && b[7] == b'-' {
+        (digits(&b[0..4])?, digits(&b[5..7])?, digits(&b[8..10])?)
+    } else if b[2] == b'.' && b[5] == b'.' {
+        (digits(&b[6..10])?, digits(&b[3..5])?, digits(&b[0..2])?)
+    } else {
+        return None;
+    };
+    let month = time::Month::try_from(u8::try_from(m).ok()?).ok()?;
+    let date = time::Date::from_calendar_date(y, month, u8::try_from(d).ok()?).ok()?;
+    (MIN_DATE..=MAX_DATE).contains(&date).then(|| day_number(date))
+}
+
+/// `-1234.56`, `1234,5`, `12`: grosze, or `None` for anything else (spaces, `zł` … go the slow way).
+fn fast_grosze(b: &[u8]) -> Option<i64> {
+    let (neg, body) = match b.first() {
+        Some(b'-') => (true, &b[1..]),
+        _ => (false, b),
+    };
+    let sep = body.iter().position(|&c| c == b'.' || c == b',');
+    let (whole, frac) = match sep {
+        Some(i) => (&body[..i], &body[i + 1..]),
+        None => (body, &[][..]),
+    };
+    if whole.is_empty() || whole.len() > 13 || frac.len() > 2 || (sep.is_some() && frac.is_empty()) {
+        return None;
+    }
+    if !whole.iter().chain(frac).all(u8::is_ascii_digit) {
+        return None;
+    }
+    let mut g: i64 = 0;
+    for &d in whole {
+        g = g * 10 + i64::from(d - b'0');
+    }
+    let mut f = 0i64;
+    for i in 0..2 {
+        f = f * 10 + frac.get(i).map_or(0, |&d| i64::from(d - b'0'));
+    }
+    let g = g * 100 + f;
+    Some(if neg { -g } else { g })
+}
+
+fn fast_kind(b: &[u8]) -> Option<EntryKind> {
+    Some(match b {
+        b"charge" | b"naliczenie" | b"Charge" | b"CHARGE" => EntryKind::Charge,
+        b"payment" | b"wplata" | b"Payment" | b"PAYMENT" => EntryKind::Payment,
+        b"correction" | b"korekta" => EntryKind::Correction,
+        b"interest" | b"odsetki" => EntryKind::Interest,
+        b"settlement" | b"rozliczenie" => EntryKind::Settlement,
+        b"refund" | b"zwrot" => EntryKind::Refund,
+        b"opening_balance" => EntryKind::OpeningBalance,
+        _ => return None,
+    })
+}
+
+fn premises_ok(b: &[u8]) -> bool {
+    !b.is_empty()
+        && b.len() <= PremisesId::MAX_LEN
+        && b[0].is_ascii_alphanumeric()
+        && b.iter().all(|c| c.is_ascii_alphanumeric() || matches!(c, b'-' | b'/' | b'.'))
+}
+
+const LEDGER_COLUMNS: [&str; 9] = [
+    "id",
+    "premises",
+    "kind",
+    "amount",
+    "operation_date",
+    "component",
+    "posted_on",
+    "due_date",
+    "document",
+];
+
+impl LedgerRows {
+    /// The number of rows.
+    ///
+    /// ```
+    /// use ebok_core::interchange::LedgerRows;
+    /// assert_eq!(LedgerRows::default().len(), 0);
+    /// ```
+    pub fn len(&self) -> usize {
+        self.lines.len()
+    }
+
+    /// Whether there are no rows.
+    ///
+    /// ```
+    /// use ebok_core::interchange::LedgerRows;
+    /// assert!(LedgerRows::default().is_empty());
+    /// ```
+    pub fn is_empty(&self) -> bool {
+        self.lines.is_empty()
+    }
+
+    pub(crate) fn id_of(&self, i: usize) -> &str {
+        self.id(i)
+    }
+
+    fn id(&self, i: usize) -> &str {
+        let start = if i == 0 { 0 } else { self.id_ends[i - 1] as usize };
+        as_str(&self.id_bytes[start..self.id_ends[i] as usize])
+    }
+
+    /// The line of row `i` in its file.
+    ///
+    /// ```
+    /// use ebok_core::interchange::parse_ledger_csv;
+    /// let rows = parse_ledger_csv(b"id;premises;kind;amount;operation_date\nP1;1;payment;5;2025-01-01\n", "l.csv").unwrap();
+    /// assert_eq!(rows.line(0), 2);
+    /// ```
+    pub fn line(&self, i: usize) -> u64 {
+        self.lines[i]
+    }
+
+    /// Row `i` as an entry.
+    ///
+    /// ```
+    /// use ebok_core::interchange::parse_ledger_csv;
+    /// let rows = parse_ledger_csv(b"id;premises;kind;amount;operation_date\nP1;1;wp\xc5\x82ata;5;2025-01-01\n", "l.csv").unwrap();
+    /// assert_eq!(rows.entry(0).id.as_str(), "P1");
+    /// ```
+    pub fn entry(&self, i: usize) -> LedgerEntry {
+        let kind = EntryKind::ALL[usize::from(self.kind[i]).min(6)];
+        let pick = |idx: u32| idx.checked_sub(1).map(|k| k as usize);
+        LedgerEntry {
+            id: EntryId::trusted(self.id(i)),
+            premises: self.premises[self.premises_idx[i] as usize - 1].clone(),
+            kind,
+            amount: Money::from_grosze(self.grosze[i]),
+            component: pick(self.component_idx[i]).map(|k| self.components[k].clone()),
+            operation_date: date_of_day(self.op[i]),
+            posted_on: (self.post[i] != NONE).then(|| date_of_day(self.post[i])),
+            due_date: (self.due[i] != NONE).then(|| date_of_day(self.due[i])),
+            document: pick(self.document_idx[i]).map(|k| self.documents[k].clone()),
+        }
+    }
+
+    /// Every row as entries.
+    ///
+    /// ```
+    /// use ebok_core::interchange::LedgerRows;
+    /// assert!(LedgerRows::default().entries().is_empty());
+    /// ```
+    pub fn entries(&self) -> Vec<LedgerEntry> {
+        (0..self.len()).map(|i| self.entry(i)).collect()
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    fn push(&mut self, line: u64, id: &[u8], premises: u32, kind: EntryKind, grosze: i64, component: u32, op: i32, post: i32, due: i32, document: u32) {
+        self.lines.push(line);
+        self.id_bytes.extend_from_slice(id);
+        self.id_ends.push(u32::try_from(self.id_bytes.len()).unwrap_or(u32::MAX));
+        self.premises_idx.push(premises);
+        self.kind.push(kind as u8);
+        self.grosze.push(grosze);
+        self.component_idx.push(component);
+        self.op.push(op);
+        self.post.push(post);
+        self.due.push(due);
+        self.document_idx.push(document);
+    }
+}
+
+fn field_issue(file: &str, line: u64, e: &FieldError) -> ImportIssue {
+    ImportIssue::new(file, line, Some(e.field.name()), &e.value, &e.problem)
+}
+
+/// Parses and validates a ledger file (decoded to UTF-8 or raw UTF-8 bytes), reporting every
+/// bad row. The hot path reads bytes in place; anything unusual (spaces in amounts, diacritics
+/// in kinds …) goes through [`EntryDraft`], so both paths accept exactly the same rows.
+///
+/// ```
+/// use ebok_core::interchange::parse_ledger_csv;
+/// let bad = "id;premises;kind;amount;operation_date\nP1;0756555;payment;1.234;2025-01-01\nP2;0756555;payment;5;2025-02-30\n";
+/// let issues = parse_ledger_csv(bad.as_bytes(), "ledger.csv").unwrap_err();
+/// assert_eq!(issues.len(), 2);
+/// assert_eq!((issues[0].line, issues[0].column.as_deref()), (2, Some("amount")));
+/// assert_eq!((issues[1].line, issues[1].column.as_deref()), (3, Some("operation_date")));
+/// ```
+pub fn parse_ledger_csv(text: &[u8], file: &str) -> Result<LedgerRows, Vec<ImportIssue>> {
+    let text = match std::str::from_utf8(text.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(text)) {
+        Ok(t) => t,
+        Err(_) => return Err(vec![ImportIssue::new(file, 0, None, "", "the file is not UTF-8; decode it first")]),
+    };
+    let mut rows = LedgerRows::default();
+    let mut premises: Interner<PremisesId> = Interner::new();
+    let mut components: Interner<Component> = Interner::new();
+    let mut documents: Interner<DocumentRef> = Interner::new();
+    let mut issues = Vec::new();
+    read_table(file, text, &LEDGER_COLUMNS, 5, &mut issues, |line, rec, cols, issues| {
+        let f = |i: usize| cols.get(rec, i);
+        let fast = (|| {
+            let id = f(0);
+            if !text_ok(id, EntryId::MAX_LEN) {
+                return None;
+            }
+            let p = f(1);
+            if !premises_ok(p) {
+                return None;
+            }
+            let kind = fast_kind(f(2))?;
+            let g = fast_grosze(f(3))?;
+            if g.abs() > MAX_ENTRY_AMOUNT.grosze() {
+                return None;
+            }
+            let op = fast_day(f(4))?;
+            let (c, post, due, d) = (f(5), f(6), f(7), f(8));
+            let post = if post.is_empty() { NONE } else { fast_day(post)? };
+            let due = if due.is_empty() { NONE } else { fast_day(due)? };
+            if (post != NONE && post < op) || (kind == EntryKind::Charge && (c.is_empty() || due == NONE)) {
+                return None;
+            }
+            if (!c.is_empty() && !text_ok(c, Component::MAX_LEN)) || (!d.is_empty() && !text_ok(d, DocumentRef::MAX_LEN)) {
+                return None;
+            }
+            let pi = premises.get(p, |s| Some(PremisesId::trusted(s)))?;
+            let ci = if c.is_empty() { 0 } else { components.get(c, |s| Some(Component::trusted(s)))? };
+            let di = if d.is_empty() { 0 } else { documents.get(d, |s| Some(DocumentRef::trusted(s)))? };
+            Some((id, pi, kind, g, ci, op, post, due, di))
+        })();
+        if let Some((id, pi, kind, g, ci, op, post, due, di)) = fast {
+            rows.push(line, id, pi, kind, g, ci, op, post, due, di);
+            return;
+        }
+        let s = |i: usize| as_str(f(i));
+        let draft = EntryDraft {
+            id: s(0),
+            premises: s(1),
+            kind: s(2),
+            amount: s(3),
+            operation_date: s(4),
+            component: s(5),
+            posted_on: s(6),
+            due_date: s(7),
+            document: s(8),
+        };
+        match draft.build() {
+            Ok(e) => {
+                let pi = premises.get(e.premises.as_str().as_bytes(), |_| Some(e.premises.clone())).unwrap_or(0);
+                let ci = e.component.as_ref().map_or(0, |c| components.get(c.as_str().as_bytes(), |_| Some(c.clone())).unwrap_or(0));
+                let di = e.document.as_ref().map_or(0, |d| documents.get(d.as_str().as_bytes(), |_| Some(d.clone())).unwrap_or(0));
+                rows.push(
+                    line,
+                    e.id.as_str().as_bytes(),
+                    pi,
+                    e.kind,
+                    e.amount.grosze(),
+                    ci,
+                    day_number(e.operation_date),
+                    e.posted_on.map_or(NONE, day_number),
+                    e.due_date.map_or(NONE, day_number),
+                    di,
+                );
+            }
+            Err(errors) => issues.extend(errors.iter().map(|e| field_issue(file, line, e))),
+        }
+    });
+    rows.premises = premises.values;
+    rows.components = components.values;
+    rows.documents = documents.values;
+    // The same id twice: identical rows count once; different content is an error.
+    let mut seen: HashMap<&str, usize, foldhash::fast::FixedState> =
+        HashMap::with_capacity_and_hasher(rows.len(), foldhash::fast::FixedState::with_seed(5));
+    let mut duplicates = Vec::new();
+    for i in 0..rows.len() {
+        match seen.get(rows.id(i)) {
+            Some(&first) if rows.entry(first) != rows.entry(i) => issues.push(ImportIssue::new(
+                file,
+                rows.line(i),
+                Some("id"),
+                rows.id(i),
+                format!("the same id as line {} with different content", rows.line(first)),
+            )),
+            Some(_) => duplicates.push(i),
+            None => {
+                seen.insert(rows.id(i), i);
+            }
+        }
+    }
+    drop(seen);
+    if !issues.is_empty() {
+        issues.sort_by_key(|i| i.line);
+        return Err(issues);
+    }
+    if !duplicates.is_empty() {
+        let keep: Vec<bool> = {
+            let mut k = vec![true; rows.len()];
+            for d in duplicates {
+                k[d] = false;
+            }
+            k
+        };
+        let mut kept = LedgerRows {
+            premises: rows.premises.clone(),
+            components: rows.components.clone(),
+            documents: rows.documents.clone(),
+            ..LedgerRows::default()
+        };
+        for i in (0..rows.len()).filter(|&i| keep[i]) {
+            kept.push(
+                rows.lines[i],
+                rows.id(i).as_bytes(),
+                rows.premises_idx[i],
+                EntryKind::ALL[usize::from(rows.kind[i]).min(6)],
+                rows.grosze[i],
+                rows.component_idx[i],
+                rows.op[i],
+                rows.post[i],
+                rows.due[i],
+                rows.document_idx[i],
+            );
+        }
+        return Ok(kept);
+    }
+    Ok(rows)
+}
+
+/// Everything a snapshot holds, parsed.
+#[derive(Debug, Default)]
+pub(crate) struct Parsed {
+    pub(crate) present: BTreeSet<RecordType>,
+    pub(crate) premises: Vec<(u64, Premises)>,
+    pub(crate) logins: Vec<(u64, LoginId, PremisesId)>,
+    pub(crate) ledger: LedgerRows,
+    pub(crate) allocations: Vec<(u64, Allocation)>,
+    pub(crate) designations: Vec<(u64, EntryId, EntryId)>,
+    pub(crate) meters: Vec<(u64, Meter)>,
+    pub(crate) readings: Vec<(u64, Reading)>,
+    pub(crate) deletions: Vec<(u64, RecordType, String)>,
+    pub(crate) controls: Vec<(u64, Option<PremisesId>, Money)>,
+}
+
+fn opt<T, E: std::fmt::Display>(
+    file: &str,
+    line: u64,
+    column: &str,
+    raw: &str,
+    issues: &mut Vec<ImportIssue>,
+    f: impl FnOnce(&str) -> Result<T, E>,
+) -> Option<Option<T>> {
+    if raw.is_empty() {
+        return Some(None);
+    }
+    match f(raw) {
+        Ok(v) => Some(Some(v)),
+        Err(e) => {
+            issues.push(ImportIssue::new(file, line, Some(column), raw, e));
+            None
+        }
+    }
+}
+
+fn req<T, E: std::fmt::Display>(
+    file: &str,
+    line: u64,
+    column: &str,
+    raw: &str,
+    issues: &mut Vec<ImportIssue>,
+    f: impl FnOnce(&str) -> Result<T, E>,
+) -> Option<T> {
+    if raw.is_empty() {
+        issues.push(ImportIssue::new(file, line, Some(column), raw, "is required"));
+        return None;
+    }
+    opt(file, line, column, raw, issues, f).flatten()
+}
+
+/// Parses every file of a snapshot.
+pub(crate) fn parse_snapshot(files: &SnapshotFiles) -> Result<(Manifest, Parsed), ImportError> {
+    let manifest = Manifest::parse(&files.manifest)?;
+    let mut issues: Vec<ImportIssue> = Vec::new();
+    let mut parsed = Parsed::default();
+    let mut texts: Vec<(&str, String)> = Vec::new();
+    for (name, bytes) in &files.files {
+        match super::decode(bytes, manifest.encoding, name) {
+            Ok(t) => texts.push((name.as_str(), t.into_owned())),
+            Err(e) => issues.push(e),
+        }
+    }
+    let known: Vec<&str> = RecordType::ALL
+        .iter()
+        .map(|t| t.file_name())
+        .chain(["deletions.csv", "controls.csv"])
+        .collect();
+    for (name, _) in &texts {
+        if !known.contains(name) {
+            issues.push(ImportIssue::new(name, 0, None, name, "unknown file in the snapshot"));
+        }
+    }
+    if manifest.kind == SnapshotKind::Full {
+        for t in RecordType::ALL {
+            if !files.files.contains_key(t.file_name()) {
+                issues.push(ImportIssue::new(t.file_name(), 0, None, "", "a full snapshot must contain every record file"));
+            }
+        }
+        if files.files.contains_key("deletions.csv") {
+            issues.push(ImportIssue::new("deletions.csv", 0, None, "", "deletions belong to incremental snapshots"));
+        }
+    }
+    for (name, text) in &texts {
+        let name: &str = name;
+        let Some(t) = RecordType::ALL.into_iter().find(|t| t.file_name() == name) else {
+            match name {
+                "deletions.csv" => parse_deletions(text, &mut parsed, &mut issues),
+                "controls.csv" => parse_controls(text, &mut parsed, &mut issues),
+                _ => {}
+            }
+            continue;
+        };
+        parsed.present.insert(t);
+        match t {
+            RecordType::Ledger => match parse_ledger_csv(text.as_bytes(), name) {
+                Ok(rows) => parsed.ledger = rows,
+                Err(e) => issues.extend(e),
+            },
+            RecordType::Premises => parse_premises(text, &mut parsed, &mut issues),
+            RecordType::Logins => parse_logins(text, &mut parsed, &mut issues),
+            RecordType::Allocations => parse_allocations(text, &mut parsed, &mut issues),
+            RecordType::Designations => parse_designations(text, &mut parsed, &mut issues),
+            RecordType::Meters => parse_meters(text, &mut parsed, &mut issues),
+            RecordType::Readings => parse_readings(text, &mut parsed, &mut issues),
+        }
+    }
+    if issues.is_empty() {
+        Ok((manifest, parsed))
+    } else {
+        Err(ImportError { issues })
+    }
+}
+
+fn parse_premises(text: &str, parsed: &mut Parsed, issues: &mut Vec<ImportIssue>) {
+    const F: &str = "premises.csv";
+    read_table(F, text, &["id", "kind", "area", "title", "address"], 3, issues, |line, rec, cols, issues| {
+        let s = |i| as_str(cols.get(rec, i));
+        let id = req(F, line, "id", s(0), issues, PremisesId::new);
+        let kind = req(F, line, "kind", s(1), issues, str::parse::<PremisesKind>);
+        let area = req(F, line, "area", s(2), issues, Area::parse);
+        let title = opt(F, line, "title", s(3), issues, str::parse::<LegalTitle>);
+        let address = s(4);
+        if let (Some(id), Some(kind), Some(area), Some(title)) = (id, kind, area, title) {
+            let mut p = Premises::new(id, kind, area);
+            p.legal_title = title;
+            p.address = (!address.is_empty()).then(|| address.to_owned());
+            parsed.premises.push((line, p));
+        }
+    });
+    duplicates(F, &parsed.premises, |p| p.id.to_string(), issues);
+}
+
+fn parse_logins(text: &str, parsed: &mut Parsed, issues: &mut Vec<ImportIssue>) {
+    const F: &str = "logins.csv";
+    read_table(F, text, &["login", "premises"], 2, issues, |line, rec, cols, issues| {
+        let s = |i| as_str(cols.get(rec, i));
+        let login = req(F, line, "login", s(0), issues, LoginId::new);
+        let premises = req(F, line, "premises", s(1), issues, PremisesId::new);
+        if let (Some(l), Some(p)) = (login, premises) {
+            parsed.logins.push((line, l, p));
+        }
+    });
+}
+
+fn parse_part(s: &str) -> Result<Part, &'static str> {
+    match s.to_lowercase().as_str() {
+        "principal" | "należność" | "naleznosc" | "kapitał" | "kapital" => Ok(Part::Principal),
+        "interest" | "odsetki" => Ok(Part::Interest),
+        _ => Err("expected principal or interest"),
+    }
+}
+
+fn parse_allocations(text: &str, parsed: &mut Parsed, issues: &mut Vec<ImportIssue>) {
+    const F: &str = "allocations.csv";
+    read_table(F, text, &["credit", "debt", "part", "amount"], 4, issues, |line, rec, cols, issues| {
+        let s = |i| as_str(cols.get(rec, i));
+        let credit = req(F, line, "credit", s(0), issues, EntryId::new);
+        let debt = req(F, line, "debt", s(1), issues, EntryId::new);
+        let part = req(F, line, "part", s(2), issues, parse_part);
+        let amount = req(F, line, "amount", s(3), issues, |t| {
+            Money::parse(t).map_err(|e| e.to_string()).and_then(|m| {
+                if m.is_positive() { Ok(m) } else { Err("must be positive".to_owned()) }
+            })
+        });
+        if let (Some(credit), Some(debt), Some(part), Some(amount)) = (credit, debt, part, amount) {
+            parsed.allocations.push((line, Allocation { credit, debt, part, amount }));
+        }
+    });
+}
+
+fn parse_designations(text: &str, parsed: &mut Parsed, issues: &mut Vec<ImportIssue>) {
+    const F: &str = "designations.csv";
+    read_table(F, text, &["credit", "debt"], 2, issues, |line, rec, cols, issues| {
+        let s = |i| as_str(cols.get(rec, i));
+        let credit = req(F, line, "credit", s(0), issues, EntryId::new);
+        let debt = req(F, line, "debt", s(1), issues, EntryId::new);
+        if let (Some(c), Some(d)) = (credit, debt) {
+            parsed.designations.push((line, c, d));
+        }
+    });
+    let mut seen: std::collections::HashMap<&EntryId, (u64, &EntryId)> = std::collections::HashMap::new();
+    for (line, credit, debt) in &parsed.designations {
+        match seen.get(credit) {
+            Some((first, d)) if *d != debt => issues.push(ImportIssue::new(
+                F,
+                *line,
+                Some("credit"),
+                credit.as_str(),
+                format!("designated differently on line {first}"),
+            )),
+            Some(_) => {}
+            None => {
+                seen.insert(credit, (*line, debt));
+            }
+        }
+    }
+}
+
+fn parse_meters(text: &str, parsed: &mut Parsed, issues: &mut Vec<ImportIssue>) {
+    const F: &str = "meters.csv";
+    let columns = [
+        "serial",
+        "kind",
+        "premises",
+        "installed_on",
+        "initial_reading",
+        "location",
+        "removed_on",
+        "final_reading",
+        "legalization",
+        "rollover_at",
+    ];
+    read_table(F, text, &columns, 5, issues, |line, rec, cols, issues| {
+        let s = |i| as_str(cols.get(rec, i));
+        let serial = s(0);
+        let kind = req(F, line, "kind", s(1), issues, str::parse::<MeterKind>);
+        let premises = req(F, line, "premises", s(2), issues, PremisesId::new);
+        let installed = req(F, line, "installed_on", s(3), issues, parse_date);
+        let initial = req(F, line, "initial_reading", s(4), issues, Quantity::parse);
+        let removed = opt(F, line, "removed_on", s(6), issues, parse_date);
+        let fin = opt(F, line, "final_reading", s(7), issues, Quantity::parse);
+        let legal = opt(F, line, "legalization", s(8), issues, str::parse::<Legalization>);
+        let rollover = opt(F, line, "rollover_at", s(9), issues, Quantity::parse);
+        let (Some(kind), Some(premises), Some(installed), Some(initial), Some(removed), Some(fin), Some(legal), Some(rollover)) =
+            (kind, premises, installed, initial, removed, fin, legal, rollover)
+        else {
+            return;
+        };
+        match Meter::new(serial, kind, premises, installed, initial) {
+            Ok(mut m) => {
+                m.location = (!s(5).is_empty()).then(|| s(5).to_owned());
+                m.removed_on = removed;
+                m.final_reading = fin;
+                m.legalization = legal;
+                m.rollover_at = rollover;
+                parsed.meters.push((line, m));
+            }
+            Err(e) => issues.push(ImportIssue::new(F, line, Some("serial"), serial, e)),
+        }
+    });
+    duplicates(F, &parsed.meters, |m| m.serial.to_string(), issues);
+}
+
+fn parse_readings(text: &str, parsed: &mut Parsed, issues: &mut Vec<ImportIssue>) {
+    const F: &str = "readings.csv";
+    read_table(F, text, &["meter", "date", "value", "source"], 3, issues, |line, rec, cols, issues| {
+        let s = |i| as_str(cols.get(rec, i));
+        let date = req(F, line, "date", s(1), issues, parse_date);
+        let value = req(F, line, "value", s(2), issues, Quantity::parse);
+        let source = opt(F, line, "source", s(3), issues, str::parse::<ReadingSource>);
+        if let (Some(date), Some(value), Some(source)) = (date, value, source) {
+            match Reading::new(s(0), date, value, source.unwrap_or(ReadingSource::Inspector)) {
+                Ok(r) => parsed.readings.push((line, r)),
+                Err(e) => issues.push(ImportIssue::new(F, line, Some("meter"), s(0), e)),
+            }
+        }
+    });
+    duplicates(F, &parsed.readings, |r| format!("{}/{}", r.meter, r.date), issues);
+}
+
+fn parse_deletions(text: &str, parsed: &mut Parsed, issues: &mut Vec<ImportIssue>) {
+    const F: &str = "deletions.csv";
+    read_table(F, text, &["type", "key"], 2, issues, |line, rec, cols, issues| {
+        let s = |i| as_str(cols.get(rec, i));
+        let t = req(F, line, "type", s(0), issues, |t| {
+            RecordType::from_name(t).ok_or("expected premises, logins, ledger, allocations, designations, meters or readings")
+        });
+        let key = req(F, line, "key", s(1), issues, |k| Ok::<_, &str>(k.to_owned()));
+        if let (Some(t), Some(k)) = (t, key) {
+            parsed.deletions.push((line, t, k));
+        }
+    });
+}
+
+fn parse_controls(text: &str, parsed: &mut Parsed, issues: &mut Vec<ImportIssue>) {
+    const F: &str = "controls.csv";
+    read_table(F, text, &["premises", "closing_balance"], 2, issues, |line, rec, cols, issues| {
+        let s = |i| as_str(cols.get(rec, i));
+        let premises = match s(0) {
+            "*" | "TOTAL" | "total" | "RAZEM" | "razem" => Some(None),
+            p => req(F, line, "premises", p, issues, PremisesId::new).map(Some),
+        };
+        let amount = req(F, line, "closing_balance", s(1), issues, Money::parse);
+        if let (Some(p), Some(a)) = (premises, amount) {
+            parsed.controls.push((line, p, a));
+        }
+    });
+}
+
+/// Reports records whose key appears twice with different content.
+fn duplicates<T: PartialEq>(file: &str, rows: &[(u64, T)], key: impl Fn(&T) -> String, issues: &mut Vec<ImportIssue>) {
+    let mut seen: std::collections::HashMap<String, usize> = std::collections::HashMap::new();
+    for (i, (line, r)) in rows.iter().enumerate() {
+        let k = key(r);
+        match seen.get(&k) {
+            Some(&first) if rows[first].1 != *r => issues.push(ImportIssue::new(
+                file,
+                *line,
+                None,
+                &k,
+                format!("the same key as line {} with different content", rows[first].0),
+            )),
+            Some(_) => {}
+            None => {
+                seen.insert(k, i);
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn fast_parsers_agree_with_the_reference_parsers() {
+        for s in ["0", "-0", "12", "-12,5", "1234.56", "0.05", "9999999999999", "1,", ",5", "1.234", "+1", "1 234"] {
+            let fast = fast_grosze(s.as_bytes());
+            let slow = Money::parse(s).ok().map(Money::grosze);
+            if let Some(f) = fast {
+                assert_eq!(Some(f), slow, "{s}");
+            }
+        }
+        for s in ["2025-05-12", "12.05.2025", "2024-02-29", "2023-02-29", "31.04.2025", "1899-12-31", "2025-5-12"] {
+            let fast = fast_day(s.as_bytes());
+            let slow = parse_date(s).ok().map(day_number);
+            assert_eq!(fast, slow, "{s}");
+        }
+    }
+}

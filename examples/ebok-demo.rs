@@ -1,19 +1,85 @@
-//! The main job: builds the sample cooperative and prints one resident's e-BOK view.
+//! The main job: loads the shipped sample snapshot (as the accounting system would send it),
+//! reports the import, and prints one resident's e-BOK view.
 //!
 //! ```text
-//! cargo run --release -p ebok-examples --example ebok-demo [-- PREMISES_ID]
+//! cargo run --release -p ebok-examples --example ebok-demo [-- PREMISES_ID [SNAPSHOT_DIR]]
 //! ```
 
+use ebok_core::cooperative::Cooperative;
+use ebok_core::interchange::{ImportOptions, SnapshotFiles};
 use ebok_core::messages::Language;
 use ebok_core::portal::{ResidentView, ViewOptions};
 use ebok_core::premises::{PremisesId, PremisesKind};
-use ebok_core::synthetic::{CooperativeConfig, SyntheticCooperative};
+
+/// Reads a snapshot directory: `manifest.txt` and the `*.csv` files (the host does the I/O).
+fn read_snapshot(dir: &std::path::Path) -> std::io::Result<SnapshotFiles> {
+    let mut files = SnapshotFiles::new(std::fs::read(dir.join("manifest.txt"))?);
+    for entry in std::fs::read_dir(dir)? {
+        let path = entry?.path();
+        if path.extension().is_some_and(|e| e == "csv")
+            && let Some(name) = path.file_name().and_then(|n| n.to_str())
+        {
+            files.insert(name, std::fs::read(&path)?);
+        }
+    }
+    Ok(files)
+}
 
 fn main() {
-    let config = CooperativeConfig::default();
-    let coop = SyntheticCooperative::generate(&config);
-    let today = config.end;
-    let wanted = std::env::args().nth(1);
+    let dir = std::env::args()
+        .nth(2)
+        .map(std::path::PathBuf::from)
+        .unwrap_or_else(|| {
+            std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("data/sample-snapshot")
+        });
+    let files = match read_snapshot(&dir) {
+        Ok(f) => f,
+        Err(e) => {
+            eprintln!("cannot read {}: {e}", dir.display());
+            std::process::exit(2);
+        }
+    };
+    let mut coop = Cooperative::default();
+    let report = match coop.import(&files, &ImportOptions::default()) {
+        Ok(r) => r,
+        Err(e) => {
+            eprintln!("{e}");
+            for issue in e.issues.iter().take(20) {
+                eprintln!("  {issue}");
+            }
+            std::process::exit(1);
+        }
+    };
+    println!(
+        "Imported {} ({:?} snapshot, data current as of {}):",
+        coop.name,
+        report
+            .kind
+            .unwrap_or(ebok_core::interchange::SnapshotKind::Full),
+        coop.current_as_of
+            .map_or_else(String::new, |t| t.to_string())
+    );
+    for (t, c) in &report.counts {
+        println!(
+            "  {:<13} added {:>6}  changed {:>4}  removed {:>4}  unchanged {:>6}",
+            t.name(),
+            c.added,
+            c.changed,
+            c.removed,
+            c.unchanged
+        );
+    }
+    println!(
+        "  control totals: {} checked, {} mismatched",
+        report.controls.len(),
+        report.control_mismatches().count()
+    );
+    let today = coop
+        .current_as_of
+        .map_or(time::macros::date!(2026 - 11 - 20), |t| t.date());
+    let wanted = std::env::args()
+        .nth(1)
+        .filter(|a| !a.is_empty() && a != "-");
     let premises = match wanted.as_deref().map(PremisesId::new) {
         Some(Ok(id)) => coop.registry.get(&id),
         Some(Err(e)) => {
@@ -26,7 +92,7 @@ fn main() {
             .iter()
             .filter(|p| p.kind == PremisesKind::Flat)
             .find(|p| !coop.ledger.pending(&p.id, None).is_empty())
-            .or_else(|| coop.first_of(PremisesKind::Flat)),
+            .or_else(|| coop.registry.iter().find(|p| p.kind == PremisesKind::Flat)),
     };
     let Some(premises) = premises else {
         eprintln!("no such premises in the sample cooperative");
@@ -34,11 +100,10 @@ fn main() {
     };
 
     println!(
-        "Sample cooperative: {} premises, {} ledger entries, {} logins (seed {}).",
+        "{} premises, {} ledger entries, {} meters.",
         coop.registry.len(),
         coop.ledger.len(),
-        coop.logins.len(),
-        config.seed
+        coop.meters.meters().count()
     );
     let logins = coop.registry.logins_of(&premises.id);
     let view = ResidentView::build(&coop.ledger, premises, today, None, &ViewOptions::default())

@@ -15,6 +15,10 @@ mod unblock_sms {
     include!("../../fuzz/bodies/unblock_sms.rs");
 }
 
+mod snapshot_reader {
+    include!("../../fuzz/bodies/snapshot_reader.rs");
+}
+
 fn replay(target: &str, check: fn(&[u8])) -> usize {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR"))
         .join("../fuzz/corpus")
@@ -41,4 +45,9 @@ fn entry_validation_corpus() {
 #[test]
 fn unblock_sms_corpus() {
     assert!(replay("unblock_sms", unblock_sms::check) >= 8);
+}
+
+#[test]
+fn snapshot_reader_corpus() {
+    assert!(replay("snapshot_reader", snapshot_reader::check) >= 7);
 }

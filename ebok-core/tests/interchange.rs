@@ -26,7 +26,10 @@ fn full_snapshot() -> SnapshotFiles {
     f.insert("premises.csv", PREMISES.as_bytes().to_vec());
     f.insert("logins.csv", LOGINS.as_bytes().to_vec());
     f.insert("ledger.csv", LEDGER.as_bytes().to_vec());
-    f.insert("allocations.csv", b"credit;debt;part;amount\r\nP-1;N-05-1;principal;114,21\r\n".to_vec());
+    f.insert(
+        "allocations.csv",
+        b"credit;debt;part;amount\r\nP-1;N-05-1;principal;114,21\r\n".to_vec(),
+    );
     f.insert("designations.csv", b"credit;debt\r\n".to_vec());
     f.insert(
         "meters.csv",
@@ -38,7 +41,8 @@ fn full_snapshot() -> SnapshotFiles {
 
 fn imported() -> Cooperative {
     let mut c = Cooperative::default();
-    c.import(&full_snapshot(), &ImportOptions::default()).unwrap();
+    c.import(&full_snapshot(), &ImportOptions::default())
+        .unwrap();
     c
 }
 
@@ -48,10 +52,20 @@ fn a_full_snapshot_loads_polish_formats() {
     assert_eq!(c.name, "SM „ODRA” w Oławie");
     assert_eq!(c.current_as_of, Some(datetime!(2025-05-31 18:00 +2)));
     assert_eq!(c.registry.len(), 2);
-    assert_eq!(c.registry.get(&PremisesId::new("0756555").unwrap()).unwrap().address.as_deref(), Some("ul. 1 Maja 22; m. 3"));
+    assert_eq!(
+        c.registry
+            .get(&PremisesId::new("0756555").unwrap())
+            .unwrap()
+            .address
+            .as_deref(),
+        Some("ul. 1 Maja 22; m. 3")
+    );
     assert_eq!(c.ledger.len(), 4);
     let flat = PremisesId::new("0756555").unwrap();
-    assert_eq!(c.ledger.balance(&flat, date!(2025 - 05 - 31), None).owed(), Money::parse("848,77").unwrap());
+    assert_eq!(
+        c.ledger.balance(&flat, date!(2025 - 05 - 31), None).owed(),
+        Money::parse("848,77").unwrap()
+    );
     assert_eq!(c.ledger.allocations().count(), 1);
     assert_eq!(c.meters.readings_of(&"ZW-1".parse().unwrap()).len(), 2);
 }
@@ -74,19 +88,59 @@ fn cp1250_comma_delimited_and_crlf_exports_load() {
     assert_eq!(report.counts("ledger").added, 2);
     let e = c.ledger.get(&"N1".parse().unwrap()).unwrap();
     assert_eq!(e.component.unwrap().as_str(), "woda i śscieki");
-    assert!(c.ledger.balance(&PremisesId::new("0756555").unwrap(), date!(2025 - 05 - 31), None).is_settled());
+    assert!(
+        c.ledger
+            .balance(
+                &PremisesId::new("0756555").unwrap(),
+                date!(2025 - 05 - 31),
+                None
+            )
+            .is_settled()
+    );
 }
 
 #[test]
 fn importing_the_same_snapshot_twice_changes_nothing() {
     let mut c = imported();
     let before: Vec<_> = c.ledger.iter().collect();
-    let r = c.import(&full_snapshot(), &ImportOptions::default()).unwrap();
-    assert_eq!(r.counts("ledger"), Counts { unchanged: 4, ..Counts::default() });
-    assert_eq!(r.counts("premises"), Counts { unchanged: 2, ..Counts::default() });
-    assert_eq!(r.counts("logins"), Counts { unchanged: 2, ..Counts::default() });
-    assert_eq!(r.counts("readings"), Counts { unchanged: 2, ..Counts::default() });
-    assert_eq!(r.counts("allocations"), Counts { unchanged: 1, ..Counts::default() });
+    let r = c
+        .import(&full_snapshot(), &ImportOptions::default())
+        .unwrap();
+    assert_eq!(
+        r.counts("ledger"),
+        Counts {
+            unchanged: 4,
+            ..Counts::default()
+        }
+    );
+    assert_eq!(
+        r.counts("premises"),
+        Counts {
+            unchanged: 2,
+            ..Counts::default()
+        }
+    );
+    assert_eq!(
+        r.counts("logins"),
+        Counts {
+            unchanged: 2,
+            ..Counts::default()
+        }
+    );
+    assert_eq!(
+        r.counts("readings"),
+        Counts {
+            unchanged: 2,
+            ..Counts::default()
+        }
+    );
+    assert_eq!(
+        r.counts("allocations"),
+        Counts {
+            unchanged: 1,
+            ..Counts::default()
+        }
+    );
     assert_eq!(c.ledger.iter().collect::<Vec<_>>(), before);
 }
 
@@ -96,7 +150,11 @@ fn expect_refused(c: &mut Cooperative, files: &SnapshotFiles) -> Vec<ImportIssue
     let before_meters = c.meters.clone();
     let before_as_of = c.current_as_of;
     let err = c.import(files, &ImportOptions::default()).unwrap_err();
-    assert_eq!(c.ledger.iter().collect::<Vec<_>>(), before_ledger, "nothing changed");
+    assert_eq!(
+        c.ledger.iter().collect::<Vec<_>>(),
+        before_ledger,
+        "nothing changed"
+    );
     assert_eq!(c.registry, before_registry);
     assert_eq!(c.meters, before_meters);
     assert_eq!(c.current_as_of, before_as_of);
@@ -125,7 +183,10 @@ P-7;0756555;payment;11;2025-05-12;;;;\r\n\
 N-9;0756555;charge;5;2025-05-01;;;;\r\n"
     );
     let issues = expect_refused(&mut c, &with_ledger(bad.as_bytes()));
-    let got: Vec<(u64, Option<&str>)> = issues.iter().map(|i| (i.line, i.column.as_deref())).collect();
+    let got: Vec<(u64, Option<&str>)> = issues
+        .iter()
+        .map(|i| (i.line, i.column.as_deref()))
+        .collect();
     assert_eq!(
         got,
         vec![
@@ -138,16 +199,26 @@ N-9;0756555;charge;5;2025-05-01;;;;\r\n"
         ],
         "{issues:#?}"
     );
-    assert!(issues[1].reason.contains("more than 2 decimal places"), "{}", issues[1]);
+    assert!(
+        issues[1].reason.contains("more than 2 decimal places"),
+        "{}",
+        issues[1]
+    );
     assert!(issues[3].reason.contains("line 5"), "{}", issues[3]);
 }
 
 #[test]
 fn a_missing_column_is_refused() {
     let mut c = imported();
-    let issues = expect_refused(&mut c, &with_ledger(b"id;premises;kind;operation_date\r\nP1;0756555;payment;2025-05-12\r\n"));
+    let issues = expect_refused(
+        &mut c,
+        &with_ledger(b"id;premises;kind;operation_date\r\nP1;0756555;payment;2025-05-12\r\n"),
+    );
     assert_eq!(issues.len(), 1);
-    assert_eq!((issues[0].line, issues[0].column.as_deref()), (1, Some("amount")));
+    assert_eq!(
+        (issues[0].line, issues[0].column.as_deref()),
+        (1, Some("amount"))
+    );
 }
 
 #[test]
@@ -163,20 +234,35 @@ fn a_truncated_file_is_refused() {
 fn the_wrong_encoding_is_refused() {
     let mut c = imported();
     let mut f = with_ledger(b"id;premises;kind;amount;operation_date;component\r\nN1;0756555;payment;5;2025-05-12;woda i \x9cscieki\r\n");
-    f.manifest = [manifest("full", "2025-06-30T18:00:00+02:00"), b"encoding = utf-8\n".to_vec()].concat();
+    f.manifest = [
+        manifest("full", "2025-06-30T18:00:00+02:00"),
+        b"encoding = utf-8\n".to_vec(),
+    ]
+    .concat();
     let issues = expect_refused(&mut c, &f);
-    assert!(issues.iter().any(|i| i.file == "ledger.csv" && i.reason.contains("not valid UTF-8")), "{issues:#?}");
+    assert!(
+        issues
+            .iter()
+            .any(|i| i.file == "ledger.csv" && i.reason.contains("not valid UTF-8")),
+        "{issues:#?}"
+    );
 }
 
 #[test]
 fn a_newer_major_version_is_refused() {
     let mut c = imported();
     let mut f = full_snapshot();
-    f.manifest = String::from_utf8(manifest("full", "2025-06-30T18:00:00+02:00")).unwrap().replace("version = 1.0", "version = 2.1").into_bytes();
+    f.manifest = String::from_utf8(manifest("full", "2025-06-30T18:00:00+02:00"))
+        .unwrap()
+        .replace("version = 1.0", "version = 2.1")
+        .into_bytes();
     let issues = expect_refused(&mut c, &f);
     assert!(issues[0].reason.contains("newer"), "{issues:#?}");
     // A newer minor version of the same major loads.
-    f.manifest = String::from_utf8(manifest("full", "2025-06-30T18:00:00+02:00")).unwrap().replace("version = 1.0", "version = 1.7").into_bytes();
+    f.manifest = String::from_utf8(manifest("full", "2025-06-30T18:00:00+02:00"))
+        .unwrap()
+        .replace("version = 1.0", "version = 1.7")
+        .into_bytes();
     assert!(c.import(&f, &ImportOptions::default()).is_ok());
 }
 
@@ -188,12 +274,27 @@ fn an_older_snapshot_and_references_to_unknown_records_are_refused() {
     let issues = expect_refused(&mut c, &f);
     assert!(issues[0].reason.contains("older"));
     let mut f = full_snapshot();
-    f.insert("ledger.csv", format!("{LEDGER}X-1;9999999;payment;1;2025-05-12;;;;\r\n").into_bytes());
-    f.insert("allocations.csv", b"credit;debt;part;amount\r\nP-1;N-NOPE;principal;1\r\n".to_vec());
+    f.insert(
+        "ledger.csv",
+        format!("{LEDGER}X-1;9999999;payment;1;2025-05-12;;;;\r\n").into_bytes(),
+    );
+    f.insert(
+        "allocations.csv",
+        b"credit;debt;part;amount\r\nP-1;N-NOPE;principal;1\r\n".to_vec(),
+    );
     let issues = expect_refused(&mut c, &f);
-    let cols: Vec<_> = issues.iter().map(|i| (i.file.as_str(), i.column.as_deref())).collect();
-    assert!(cols.contains(&("ledger.csv", Some("premises"))), "{issues:#?}");
-    assert!(cols.contains(&("allocations.csv", Some("debt"))), "{issues:#?}");
+    let cols: Vec<_> = issues
+        .iter()
+        .map(|i| (i.file.as_str(), i.column.as_deref()))
+        .collect();
+    assert!(
+        cols.contains(&("ledger.csv", Some("premises"))),
+        "{issues:#?}"
+    );
+    assert!(
+        cols.contains(&("allocations.csv", Some("debt"))),
+        "{issues:#?}"
+    );
 }
 
 #[test]
@@ -201,12 +302,26 @@ fn a_full_snapshot_removes_what_it_no_longer_holds_and_says_so() {
     let mut c = imported();
     let mut f = full_snapshot();
     f.manifest = manifest("full", "2025-06-30T18:00:00+02:00");
-    let without_p1: String = LEDGER.lines().filter(|l| !l.starts_with("P-1")).map(|l| format!("{l}\n")).collect();
+    let without_p1: String = LEDGER
+        .lines()
+        .filter(|l| !l.starts_with("P-1"))
+        .map(|l| format!("{l}\n"))
+        .collect();
     f.insert("ledger.csv", without_p1.into_bytes());
     f.insert("allocations.csv", b"credit;debt;part;amount\r\n".to_vec());
-    f.insert("logins.csv", b"login;premises\r\n0756555;0756555\r\n".to_vec());
+    f.insert(
+        "logins.csv",
+        b"login;premises\r\n0756555;0756555\r\n".to_vec(),
+    );
     let r = c.import(&f, &ImportOptions::default()).unwrap();
-    assert_eq!(r.counts("ledger"), Counts { removed: 1, unchanged: 3, ..Counts::default() });
+    assert_eq!(
+        r.counts("ledger"),
+        Counts {
+            removed: 1,
+            unchanged: 3,
+            ..Counts::default()
+        }
+    );
     assert_eq!(r.removed[&RecordType::Ledger], vec!["P-1".to_owned()]);
     assert_eq!(r.counts("logins").removed, 1);
     assert_eq!(c.ledger.len(), 3);
@@ -221,17 +336,38 @@ fn an_incremental_snapshot_upserts_and_deletes() {
         "ledger.csv",
         b"id;premises;kind;amount;operation_date;component;posted_on;due_date;document\r\nP-1;0756555;payment;600;2025-05-12;;2025-05-13;;WB 12/2025\r\nP-2;G-12;payment;45;2025-06-02;;2025-06-03;;\r\n".to_vec(),
     );
-    f.insert("deletions.csv", b"type;key\r\nledger;N-05-2\r\nreadings;ZW-1/2025-05-31\r\nlogins;0756555/G-12\r\n".to_vec());
+    f.insert(
+        "deletions.csv",
+        b"type;key\r\nledger;N-05-2\r\nreadings;ZW-1/2025-05-31\r\nlogins;0756555/G-12\r\n"
+            .to_vec(),
+    );
     let r = c.import(&f, &ImportOptions::default()).unwrap();
-    assert_eq!(r.counts("ledger"), Counts { added: 1, changed: 1, removed: 1, ..Counts::default() });
+    assert_eq!(
+        r.counts("ledger"),
+        Counts {
+            added: 1,
+            changed: 1,
+            removed: 1,
+            ..Counts::default()
+        }
+    );
     assert_eq!(r.counts("readings").removed, 1);
     assert_eq!(r.counts("logins").removed, 1);
     assert_eq!(c.ledger.len(), 4);
-    assert_eq!(c.ledger.get(&"P-1".parse().unwrap()).unwrap().amount, Money::parse("600").unwrap());
+    assert_eq!(
+        c.ledger.get(&"P-1".parse().unwrap()).unwrap().amount,
+        Money::parse("600").unwrap()
+    );
     assert_eq!(c.current_as_of, Some(datetime!(2025-06-15 18:00 +2)));
     // Idempotent: again, nothing changes.
     let again = c.import(&f, &ImportOptions::default()).unwrap();
-    assert_eq!(again.counts("ledger"), Counts { unchanged: 2, ..Counts::default() });
+    assert_eq!(
+        again.counts("ledger"),
+        Counts {
+            unchanged: 2,
+            ..Counts::default()
+        }
+    );
 }
 
 #[test]
@@ -239,22 +375,32 @@ fn control_totals_are_checked() {
     let mut c = imported();
     let mut f = full_snapshot();
     f.manifest = manifest("full", "2025-06-30T18:00:00+02:00");
-    f.insert("controls.csv", b"premises;closing_balance\r\n0756555;848,77\r\nG-12;45,00\r\nRAZEM;893,77\r\n".to_vec());
+    f.insert(
+        "controls.csv",
+        b"premises;closing_balance\r\n0756555;848,77\r\nG-12;45,00\r\nRAZEM;893,77\r\n".to_vec(),
+    );
     let r = c.import(&f, &ImportOptions::default()).unwrap();
     assert_eq!(r.controls.len(), 3);
     assert_eq!(r.control_mismatches().count(), 0);
-    f.insert("controls.csv", b"premises;closing_balance\r\n0756555;848,78\r\nRAZEM;900\r\n".to_vec());
+    f.insert(
+        "controls.csv",
+        b"premises;closing_balance\r\n0756555;848,78\r\nRAZEM;900\r\n".to_vec(),
+    );
     let issues = expect_refused(&mut c, &f);
     assert_eq!(issues.len(), 2);
     assert!(issues[0].reason.contains("848.77"), "{}", issues[0]);
-    let lenient = ImportOptions { controls: ControlPolicy::Report, ..ImportOptions::default() };
+    let lenient = ImportOptions {
+        controls: ControlPolicy::Report,
+        ..ImportOptions::default()
+    };
     let r = c.import(&f, &lenient).unwrap();
     assert_eq!(r.control_mismatches().count(), 2);
 }
 
 #[test]
 fn the_shipped_sample_snapshot_loads() {
-    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../examples/data/sample-snapshot");
+    let dir =
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../examples/data/sample-snapshot");
     let mut files = SnapshotFiles::new(std::fs::read(dir.join("manifest.txt")).unwrap());
     for entry in std::fs::read_dir(&dir).unwrap() {
         let path = entry.unwrap().path();
@@ -269,17 +415,30 @@ fn the_shipped_sample_snapshot_loads() {
     assert!(r.control_mismatches().count() == 0 && !r.controls.is_empty());
     // The sample is the synthetic cooperative the tests know, so it must not drift.
     let generated: Cooperative = SyntheticCooperative::generate(&sample_config()).into();
-    assert_eq!(c.ledger.iter().collect::<Vec<_>>(), generated.ledger.iter().collect::<Vec<_>>());
+    assert_eq!(
+        c.ledger.iter().collect::<Vec<_>>(),
+        generated.ledger.iter().collect::<Vec<_>>()
+    );
 }
 
 fn sample_config() -> CooperativeConfig {
-    CooperativeConfig { premises: 40, months: 24, ..CooperativeConfig::default() }
+    CooperativeConfig {
+        premises: 40,
+        months: 24,
+        ..CooperativeConfig::default()
+    }
 }
 
 fn assert_same(a: &Cooperative, b: &Cooperative) {
     assert_eq!(a.registry, b.registry);
-    assert_eq!(a.ledger.iter().collect::<Vec<_>>(), b.ledger.iter().collect::<Vec<_>>());
-    assert_eq!(a.ledger.allocations().collect::<Vec<_>>(), b.ledger.allocations().collect::<Vec<_>>());
+    assert_eq!(
+        a.ledger.iter().collect::<Vec<_>>(),
+        b.ledger.iter().collect::<Vec<_>>()
+    );
+    assert_eq!(
+        a.ledger.allocations().collect::<Vec<_>>(),
+        b.ledger.allocations().collect::<Vec<_>>()
+    );
     assert_eq!(a.meters, b.meters);
 }
 
@@ -311,18 +470,26 @@ proptest! {
 fn write_sample_snapshot() {
     let mut coop: Cooperative = SyntheticCooperative::generate(&sample_config()).into();
     coop.name = "SM Przykładowa w Oławie (dane syntetyczne)".into();
-    let as_of = datetime!(2026-11-20 18:00 +1);
+    let as_of = datetime!(2026-11-21 18:00 +1);
     let mut files = export_snapshot(&coop, as_of);
     let mut controls = String::from("premises;closing_balance\r\n");
     let day = as_of.date();
     let mut total = Money::ZERO;
     for b in coop.ledger.balances(day, Some(day)) {
-        controls.push_str(&format!("{};{}\r\n", b.premises, b.balance.amount().to_string().replace('.', ",")));
+        controls.push_str(&format!(
+            "{};{}\r\n",
+            b.premises,
+            b.balance.amount().to_string().replace('.', ",")
+        ));
         total = total.checked_add(b.balance.amount()).unwrap();
     }
-    controls.push_str(&format!("RAZEM;{}\r\n", total.to_string().replace('.', ",")));
+    controls.push_str(&format!(
+        "RAZEM;{}\r\n",
+        total.to_string().replace('.', ",")
+    ));
     files.insert("controls.csv", controls.into_bytes());
-    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../examples/data/sample-snapshot");
+    let dir =
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../examples/data/sample-snapshot");
     std::fs::create_dir_all(&dir).unwrap();
     std::fs::write(dir.join("manifest.txt"), &files.manifest).unwrap();
     for (name, bytes) in &files.files {

@@ -7,8 +7,8 @@ use time::Date;
 
 use super::records::{Parsed, parse_snapshot};
 use super::{
-    ControlCheck, ControlPolicy, Counts, ImportError, ImportIssue, ImportOptions, ImportReport, Manifest, RecordType,
-    SnapshotFiles, SnapshotKind,
+    ControlCheck, ControlPolicy, Counts, ImportError, ImportIssue, ImportOptions, ImportReport,
+    Manifest, RecordType, SnapshotFiles, SnapshotKind,
 };
 use crate::cooperative::Cooperative;
 use crate::ledger::{Allocation, EntryId, InsertMode, LedgerEntry};
@@ -39,7 +39,11 @@ impl Cooperative {
     /// let err = coop.import(&files, &ImportOptions::default()).unwrap_err();
     /// assert!(err.issues.iter().any(|i| i.reason.contains("newer")));
     /// ```
-    pub fn import(&mut self, files: &SnapshotFiles, options: &ImportOptions) -> Result<ImportReport, ImportError> {
+    pub fn import(
+        &mut self,
+        files: &SnapshotFiles,
+        options: &ImportOptions,
+    ) -> Result<ImportReport, ImportError> {
         let (manifest, parsed) = parse_snapshot(files)?;
         let mut issues = Vec::new();
         if let Some(current) = self.current_as_of
@@ -70,15 +74,21 @@ impl Cooperative {
         };
         let full = manifest.kind == SnapshotKind::Full;
         let deletions = |t: RecordType| -> Vec<(u64, &str)> {
-            parsed.deletions.iter().filter(|d| d.1 == t).map(|d| (d.0, d.2.as_str())).collect()
+            parsed
+                .deletions
+                .iter()
+                .filter(|d| d.1 == t)
+                .map(|d| (d.0, d.2.as_str()))
+                .collect()
         };
 
         // --- premises and logins: prepared on a copy ---
         let registry = self.plan_registry(&parsed, full, &deletions, &mut report, &mut issues);
 
         // --- ledger: what the ledger would hold ---
-        let snapshot_index: HashMap<&str, usize> =
-            (0..parsed.ledger.len()).map(|i| (parsed.ledger.id_of(i), i)).collect();
+        let snapshot_index: HashMap<&str, usize> = (0..parsed.ledger.len())
+            .map(|i| (parsed.ledger.id_of(i), i))
+            .collect();
         let mut ledger_removals: Vec<EntryId> = Vec::new();
         let ledger_deleted: BTreeSet<String> = if full {
             self.ledger
@@ -87,7 +97,10 @@ impl Cooperative {
                 .map(str::to_owned)
                 .collect()
         } else {
-            deletions(RecordType::Ledger).into_iter().map(|(_, k)| k.to_owned()).collect()
+            deletions(RecordType::Ledger)
+                .into_iter()
+                .map(|(_, k)| k.to_owned())
+                .collect()
         };
         for id in &ledger_deleted {
             if let Ok(eid) = EntryId::new(id)
@@ -110,7 +123,9 @@ impl Cooperative {
             }
             match self.ledger.get(&e.id) {
                 None => bump(&mut report, RecordType::Ledger, |c| c.added += 1),
-                Some(old) if old == *e => bump(&mut report, RecordType::Ledger, |c| c.unchanged += 1),
+                Some(old) if old == *e => {
+                    bump(&mut report, RecordType::Ledger, |c| c.unchanged += 1)
+                }
                 Some(_) => bump(&mut report, RecordType::Ledger, |c| c.changed += 1),
             }
         }
@@ -128,20 +143,36 @@ impl Cooperative {
         // --- allocations and designations ---
         let mut by_credit: BTreeMap<EntryId, Vec<(u64, Allocation)>> = BTreeMap::new();
         for (line, a) in &parsed.allocations {
-            by_credit.entry(a.credit.clone()).or_default().push((*line, a.clone()));
+            by_credit
+                .entry(a.credit.clone())
+                .or_default()
+                .push((*line, a.clone()));
         }
         for (credit, lines) in &by_credit {
             let first = lines[0].0;
             let c = lookup(credit).filter(|e| e.effect().is_negative());
             let Some(c) = c else {
-                issues.push(ImportIssue::new("allocations.csv", first, Some("credit"), credit.as_str(), "not a payment or other credit entry of the ledger"));
+                issues.push(ImportIssue::new(
+                    "allocations.csv",
+                    first,
+                    Some("credit"),
+                    credit.as_str(),
+                    "not a payment or other credit entry of the ledger",
+                ));
                 continue;
             };
             let mut total = Money::ZERO;
             for (line, a) in lines {
-                let ok = lookup(&a.debt).is_some_and(|d| d.premises == c.premises && d.effect().is_positive());
+                let ok = lookup(&a.debt)
+                    .is_some_and(|d| d.premises == c.premises && d.effect().is_positive());
                 if !ok {
-                    issues.push(ImportIssue::new("allocations.csv", *line, Some("debt"), a.debt.as_str(), "not a debt entry of the same premises"));
+                    issues.push(ImportIssue::new(
+                        "allocations.csv",
+                        *line,
+                        Some("debt"),
+                        a.debt.as_str(),
+                        "not a debt entry of the same premises",
+                    ));
                 }
                 total = total.checked_add(a.amount).unwrap_or(Money::MAX);
             }
@@ -151,13 +182,18 @@ impl Cooperative {
                     first,
                     Some("amount"),
                     &total.to_string(),
-                    format!("allocations of {credit} exceed its amount {}", c.effect().abs()),
+                    format!(
+                        "allocations of {credit} exceed its amount {}",
+                        c.effect().abs()
+                    ),
                 ));
             }
             let new: Vec<Allocation> = lines.iter().map(|(_, a)| a.clone()).collect();
             match self.ledger.allocations_of(credit) {
                 [] => bump(&mut report, RecordType::Allocations, |c| c.added += 1),
-                old if old == new.as_slice() => bump(&mut report, RecordType::Allocations, |c| c.unchanged += 1),
+                old if old == new.as_slice() => {
+                    bump(&mut report, RecordType::Allocations, |c| c.unchanged += 1)
+                }
                 _ => bump(&mut report, RecordType::Allocations, |c| c.changed += 1),
             }
         }
@@ -171,7 +207,10 @@ impl Cooperative {
                 .into_iter()
                 .collect()
         } else {
-            deletions(RecordType::Allocations).into_iter().filter_map(|(_, k)| EntryId::new(k).ok()).collect()
+            deletions(RecordType::Allocations)
+                .into_iter()
+                .filter_map(|(_, k)| EntryId::new(k).ok())
+                .collect()
         };
         for c in stale {
             if !self.ledger.allocations_of(&c).is_empty() && !ledger_deleted.contains(c.as_str()) {
@@ -186,23 +225,42 @@ impl Cooperative {
                 (Some(c), Some(d)) if c.premises == d.premises => {
                     match self.ledger.designation_of(credit) {
                         None => bump(&mut report, RecordType::Designations, |c| c.added += 1),
-                        Some(old) if old == debt => bump(&mut report, RecordType::Designations, |c| c.unchanged += 1),
+                        Some(old) if old == debt => {
+                            bump(&mut report, RecordType::Designations, |c| c.unchanged += 1)
+                        }
                         Some(_) => bump(&mut report, RecordType::Designations, |c| c.changed += 1),
                     }
                 }
-                _ => issues.push(ImportIssue::new("designations.csv", *line, Some("debt"), debt.as_str(), "credit and debt must be a credit and a debt of the same premises")),
+                _ => issues.push(ImportIssue::new(
+                    "designations.csv",
+                    *line,
+                    Some("debt"),
+                    debt.as_str(),
+                    "credit and debt must be a credit and a debt of the same premises",
+                )),
             }
         }
 
         // --- meters and readings: prepared on a copy ---
-        let meters = self.plan_meters(&parsed, full, &deletions, &registry, &mut report, &mut issues);
+        let meters = self.plan_meters(
+            &parsed,
+            full,
+            &deletions,
+            &registry,
+            &mut report,
+            &mut issues,
+        );
 
         // --- control totals on the state the import would produce ---
         let as_of: Date = manifest.current_as_of.date();
         let mut controls = Vec::new();
         if !parsed.controls.is_empty() {
             let mut would_be: HashMap<&PremisesId, Vec<LedgerEntry>> = HashMap::new();
-            let controlled: BTreeSet<&PremisesId> = parsed.controls.iter().filter_map(|c| c.1.as_ref()).collect();
+            let controlled: BTreeSet<&PremisesId> = parsed
+                .controls
+                .iter()
+                .filter_map(|c| c.1.as_ref())
+                .collect();
             let total_wanted = parsed.controls.iter().any(|c| c.1.is_none());
             let mut grand = Money::ZERO;
             let balance_of = |es: &[LedgerEntry]| {
@@ -228,7 +286,10 @@ impl Cooperative {
                     self.ledger
                         .entries(p)
                         .into_iter()
-                        .filter(|e| !ledger_deleted.contains(e.id.as_str()) && !snapshot_index.contains_key(e.id.as_str()))
+                        .filter(|e| {
+                            !ledger_deleted.contains(e.id.as_str())
+                                && !snapshot_index.contains_key(e.id.as_str())
+                        })
                         .collect()
                 };
                 es.extend(entries.iter().filter(|e| e.premises == *p).cloned());
@@ -243,7 +304,11 @@ impl Cooperative {
                     Some(p) => balance_of(would_be.get(p).map_or(&[][..], Vec::as_slice)),
                     None => grand,
                 };
-                let check = ControlCheck { premises: p.as_ref().map(ToString::to_string), expected: *expected, actual };
+                let check = ControlCheck {
+                    premises: p.as_ref().map(ToString::to_string),
+                    expected: *expected,
+                    actual,
+                };
                 if !check.matches() && options.controls == ControlPolicy::Reject {
                     issues.push(ImportIssue::new(
                         "controls.csv",
@@ -262,13 +327,24 @@ impl Cooperative {
         }
 
         // --- apply: the ledger first (its batch is itself all-or-nothing), then the rest ---
-        let batch = self.ledger.insert_batch(entries, InsertMode::Replace).map_err(|e| ImportError {
-            issues: e
-                .rows
-                .iter()
-                .map(|r| ImportIssue::new("ledger.csv", parsed.ledger.line(r.row), Some(r.error.field.name()), &r.error.value, &r.error.problem))
-                .collect(),
-        })?;
+        let batch = self
+            .ledger
+            .insert_batch(entries, InsertMode::Replace)
+            .map_err(|e| ImportError {
+                issues: e
+                    .rows
+                    .iter()
+                    .map(|r| {
+                        ImportIssue::new(
+                            "ledger.csv",
+                            parsed.ledger.line(r.row),
+                            Some(r.error.field.name()),
+                            &r.error.value,
+                            &r.error.problem,
+                        )
+                    })
+                    .collect(),
+            })?;
         let _ = batch;
         for id in &ledger_removals {
             self.ledger.remove(id);
@@ -277,7 +353,9 @@ impl Cooperative {
             let _ = self.ledger.set_allocations(c, Vec::new());
         }
         for (credit, lines) in by_credit {
-            let _ = self.ledger.set_allocations(&credit, lines.into_iter().map(|(_, a)| a).collect());
+            let _ = self
+                .ledger
+                .set_allocations(&credit, lines.into_iter().map(|(_, a)| a).collect());
         }
         for (_, credit, debt) in &parsed.designations {
             let _ = self.ledger.designate(credit, debt);
@@ -305,7 +383,11 @@ impl Cooperative {
         report: &mut ImportReport,
         issues: &mut Vec<ImportIssue>,
     ) -> PremisesRegistry {
-        let mut registry = if full { PremisesRegistry::new() } else { self.registry.clone() };
+        let mut registry = if full {
+            PremisesRegistry::new()
+        } else {
+            self.registry.clone()
+        };
         if full {
             for p in self.registry.iter() {
                 if !parsed.premises.iter().any(|(_, q)| q.id == p.id) {
@@ -325,13 +407,23 @@ impl Cooperative {
                             removed(report, RecordType::Premises, key.to_owned());
                         }
                     }
-                    Err(e) => issues.push(ImportIssue::new("deletions.csv", line, Some("key"), key, e)),
+                    Err(e) => {
+                        issues.push(ImportIssue::new("deletions.csv", line, Some("key"), key, e))
+                    }
                 }
             }
             for (line, key) in deletions(RecordType::Logins) {
-                let (login, premises) = key.split_once('/').map_or((key, None), |(l, p)| (l, Some(p)));
+                let (login, premises) = key
+                    .split_once('/')
+                    .map_or((key, None), |(l, p)| (l, Some(p)));
                 let Ok(login) = LoginId::new(login) else {
-                    issues.push(ImportIssue::new("deletions.csv", line, Some("key"), key, "expected LOGIN or LOGIN/PREMISES"));
+                    issues.push(ImportIssue::new(
+                        "deletions.csv",
+                        line,
+                        Some("key"),
+                        key,
+                        "expected LOGIN or LOGIN/PREMISES",
+                    ));
                     continue;
                 };
                 let targets: Vec<PremisesId> = match premises.map(PremisesId::new) {
@@ -340,7 +432,11 @@ impl Cooperative {
                         issues.push(ImportIssue::new("deletions.csv", line, Some("key"), key, e));
                         continue;
                     }
-                    None => registry.premises_of(&login).iter().map(|p| p.id.clone()).collect(),
+                    None => registry
+                        .premises_of(&login)
+                        .iter()
+                        .map(|p| p.id.clone())
+                        .collect(),
                 };
                 for p in targets {
                     if registry.unlink(&login, &p) {
@@ -362,7 +458,13 @@ impl Cooperative {
             match registry.link(login, premises) {
                 Ok(_) if existed => bump(report, RecordType::Logins, |c| c.unchanged += 1),
                 Ok(_) => bump(report, RecordType::Logins, |c| c.added += 1),
-                Err(e) => issues.push(ImportIssue::new("logins.csv", *line, Some("premises"), premises.as_str(), e)),
+                Err(e) => issues.push(ImportIssue::new(
+                    "logins.csv",
+                    *line,
+                    Some("premises"),
+                    premises.as_str(),
+                    e,
+                )),
             }
         }
         registry
@@ -377,15 +479,27 @@ impl Cooperative {
         report: &mut ImportReport,
         issues: &mut Vec<ImportIssue>,
     ) -> MeterBook {
-        let mut book = if full { MeterBook::new() } else { self.meters.clone() };
+        let mut book = if full {
+            MeterBook::new()
+        } else {
+            self.meters.clone()
+        };
         if full {
             for m in self.meters.meters() {
                 if !parsed.meters.iter().any(|(_, n)| n.serial == m.serial) {
                     removed(report, RecordType::Meters, m.serial.to_string());
                 }
                 for r in self.meters.readings_of(&m.serial) {
-                    if !parsed.readings.iter().any(|(_, n)| n.meter == r.meter && n.date == r.date) {
-                        removed(report, RecordType::Readings, format!("{}/{}", r.meter, r.date));
+                    if !parsed
+                        .readings
+                        .iter()
+                        .any(|(_, n)| n.meter == r.meter && n.date == r.date)
+                    {
+                        removed(
+                            report,
+                            RecordType::Readings,
+                            format!("{}/{}", r.meter, r.date),
+                        );
                     }
                 }
             }
@@ -397,26 +511,43 @@ impl Cooperative {
                             removed(report, RecordType::Meters, key.to_owned());
                         }
                     }
-                    Err(e) => issues.push(ImportIssue::new("deletions.csv", line, Some("key"), key, e)),
+                    Err(e) => {
+                        issues.push(ImportIssue::new("deletions.csv", line, Some("key"), key, e))
+                    }
                 }
             }
             for (line, key) in deletions(RecordType::Readings) {
-                let parsed_key = key
-                    .rsplit_once('/')
-                    .and_then(|(s, d)| Some((MeterSerial::new(s).ok()?, crate::calendar::parse_date(d).ok()?)));
+                let parsed_key = key.rsplit_once('/').and_then(|(s, d)| {
+                    Some((
+                        MeterSerial::new(s).ok()?,
+                        crate::calendar::parse_date(d).ok()?,
+                    ))
+                });
                 match parsed_key {
                     Some((s, d)) => {
                         if book.remove_reading(&s, d) {
                             removed(report, RecordType::Readings, key.to_owned());
                         }
                     }
-                    None => issues.push(ImportIssue::new("deletions.csv", line, Some("key"), key, "expected SERIAL/YYYY-MM-DD")),
+                    None => issues.push(ImportIssue::new(
+                        "deletions.csv",
+                        line,
+                        Some("key"),
+                        key,
+                        "expected SERIAL/YYYY-MM-DD",
+                    )),
                 }
             }
         }
         for (line, m) in &parsed.meters {
             if registry.get(&m.premises).is_none() {
-                issues.push(ImportIssue::new("meters.csv", *line, Some("premises"), m.premises.as_str(), "no such premises"));
+                issues.push(ImportIssue::new(
+                    "meters.csv",
+                    *line,
+                    Some("premises"),
+                    m.premises.as_str(),
+                    "no such premises",
+                ));
                 continue;
             }
             match self.meters.meter(&m.serial) {
@@ -425,20 +556,36 @@ impl Cooperative {
                 Some(_) => bump(report, RecordType::Meters, |c| c.changed += 1),
             }
             if let Err(e) = book.upsert_meter(m.clone()) {
-                issues.push(ImportIssue::new("meters.csv", *line, Some("serial"), m.serial.as_str(), e));
+                issues.push(ImportIssue::new(
+                    "meters.csv",
+                    *line,
+                    Some("serial"),
+                    m.serial.as_str(),
+                    e,
+                ));
             }
         }
         let mut readings: Vec<&(u64, crate::meters::Reading)> = parsed.readings.iter().collect();
         readings.sort_by(|a, b| (&a.1.meter, a.1.date).cmp(&(&b.1.meter, b.1.date)));
         for (line, r) in readings {
-            let old = self.meters.readings_of(&r.meter).iter().find(|o| o.date == r.date);
+            let old = self
+                .meters
+                .readings_of(&r.meter)
+                .iter()
+                .find(|o| o.date == r.date);
             match old {
                 None => bump(report, RecordType::Readings, |c| c.added += 1),
                 Some(o) if o == r => bump(report, RecordType::Readings, |c| c.unchanged += 1),
                 Some(_) => bump(report, RecordType::Readings, |c| c.changed += 1),
             }
             if let Err(e) = book.add_reading(r.clone()) {
-                issues.push(ImportIssue::new("readings.csv", *line, Some("value"), &r.value.to_string(), e));
+                issues.push(ImportIssue::new(
+                    "readings.csv",
+                    *line,
+                    Some("value"),
+                    &r.value.to_string(),
+                    e,
+                ));
             }
         }
         book

@@ -38,7 +38,11 @@ fn opt<T: ToString>(v: &Option<T>) -> String {
 pub fn export_snapshot(coop: &Cooperative, as_of: OffsetDateTime) -> SnapshotFiles {
     let manifest = Manifest {
         version: FORMAT_VERSION,
-        cooperative: if coop.name.is_empty() { "(unnamed)".to_owned() } else { coop.name.clone() },
+        cooperative: if coop.name.is_empty() {
+            "(unnamed)".to_owned()
+        } else {
+            coop.name.clone()
+        },
         current_as_of: as_of,
         kind: SnapshotKind::Full,
         encoding: TextEncoding::Utf8,
@@ -50,18 +54,39 @@ pub fn export_snapshot(coop: &Cooperative, as_of: OffsetDateTime) -> SnapshotFil
         write(
             &["id", "kind", "area", "title", "address"],
             coop.registry.iter().map(|p| {
-                vec![p.id.to_string(), p.kind.code().to_owned(), p.usable_area.to_string(), opt(&p.legal_title), opt(&p.address)]
+                vec![
+                    p.id.to_string(),
+                    p.kind.code().to_owned(),
+                    p.usable_area.to_string(),
+                    opt(&p.legal_title),
+                    opt(&p.address),
+                ]
             }),
         ),
     );
     files.insert(
         RecordType::Logins.file_name(),
-        write(&["login", "premises"], coop.registry.links().map(|(l, p)| vec![l.to_string(), p.to_string()])),
+        write(
+            &["login", "premises"],
+            coop.registry
+                .links()
+                .map(|(l, p)| vec![l.to_string(), p.to_string()]),
+        ),
     );
     files.insert(
         RecordType::Ledger.file_name(),
         write(
-            &["id", "premises", "kind", "amount", "operation_date", "component", "posted_on", "due_date", "document"],
+            &[
+                "id",
+                "premises",
+                "kind",
+                "amount",
+                "operation_date",
+                "component",
+                "posted_on",
+                "due_date",
+                "document",
+            ],
             coop.ledger.iter().map(|e| {
                 vec![
                     e.id.to_string(),
@@ -86,7 +111,12 @@ pub fn export_snapshot(coop: &Cooperative, as_of: OffsetDateTime) -> SnapshotFil
                     crate::ledger::Part::Principal => "principal",
                     crate::ledger::Part::Interest => "interest",
                 };
-                vec![a.credit.to_string(), a.debt.to_string(), part.to_owned(), polish(a.amount)]
+                vec![
+                    a.credit.to_string(),
+                    a.debt.to_string(),
+                    part.to_owned(),
+                    polish(a.amount),
+                ]
             }),
         ),
     );
@@ -94,13 +124,31 @@ pub fn export_snapshot(coop: &Cooperative, as_of: OffsetDateTime) -> SnapshotFil
         .ledger
         .ids()
         .filter_map(|id| crate::ledger::EntryId::new(id).ok())
-        .filter_map(|c| coop.ledger.designation_of(&c).map(|d| vec![c.to_string(), d.to_string()]))
+        .filter_map(|c| {
+            coop.ledger
+                .designation_of(&c)
+                .map(|d| vec![c.to_string(), d.to_string()])
+        })
         .collect();
-    files.insert(RecordType::Designations.file_name(), write(&["credit", "debt"], designations.into_iter()));
+    files.insert(
+        RecordType::Designations.file_name(),
+        write(&["credit", "debt"], designations.into_iter()),
+    );
     files.insert(
         RecordType::Meters.file_name(),
         write(
-            &["serial", "kind", "premises", "installed_on", "initial_reading", "location", "removed_on", "final_reading", "legalization", "rollover_at"],
+            &[
+                "serial",
+                "kind",
+                "premises",
+                "installed_on",
+                "initial_reading",
+                "location",
+                "removed_on",
+                "final_reading",
+                "legalization",
+                "rollover_at",
+            ],
             coop.meters.meters().map(|m| {
                 vec![
                     m.serial.to_string(),
@@ -121,9 +169,14 @@ pub fn export_snapshot(coop: &Cooperative, as_of: OffsetDateTime) -> SnapshotFil
         RecordType::Readings.file_name(),
         write(
             &["meter", "date", "value", "source"],
-            coop.meters
-                .readings()
-                .map(|r| vec![r.meter.to_string(), r.date.to_string(), r.value.to_string(), r.source.code().to_owned()]),
+            coop.meters.readings().map(|r| {
+                vec![
+                    r.meter.to_string(),
+                    r.date.to_string(),
+                    r.value.to_string(),
+                    r.source.code().to_owned(),
+                ]
+            }),
         ),
     );
     files

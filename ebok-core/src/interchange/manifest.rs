@@ -82,8 +82,11 @@ impl Manifest {
             Ok(t) => t.to_owned(),
             Err(_) => super::table::decode_cp1250(bytes).unwrap_or_default(),
         };
-        let issue = |line: u64, key: &str, value: &str, reason: &str| ImportIssue::new("manifest", line, Some(key), value, reason);
-        let (mut format, mut version, mut cooperative, mut as_of, mut kind, mut encoding) = (None, None, None, None, None, TextEncoding::Auto);
+        let issue = |line: u64, key: &str, value: &str, reason: &str| {
+            ImportIssue::new("manifest", line, Some(key), value, reason)
+        };
+        let (mut format, mut version, mut cooperative, mut as_of, mut kind, mut encoding) =
+            (None, None, None, None, None, TextEncoding::Auto);
         for (n, raw) in text.lines().enumerate() {
             let line = raw.trim();
             let ln = n as u64 + 1;
@@ -97,14 +100,27 @@ impl Manifest {
             let (key, value) = (key.trim().to_lowercase(), value.trim());
             match key.as_str() {
                 "format" => format = Some((ln, value.to_owned())),
-                "version" => match value.split_once('.').map(|(a, b)| (a.trim().parse::<u32>(), b.trim().parse::<u32>())) {
+                "version" => match value
+                    .split_once('.')
+                    .map(|(a, b)| (a.trim().parse::<u32>(), b.trim().parse::<u32>()))
+                {
                     Some((Ok(major), Ok(minor))) => version = Some((major, minor)),
-                    _ => issues.push(issue(ln, "version", value, "expected MAJOR.MINOR, e.g. 1.0")),
+                    _ => issues.push(issue(
+                        ln,
+                        "version",
+                        value,
+                        "expected MAJOR.MINOR, e.g. 1.0",
+                    )),
                 },
                 "cooperative" => cooperative = Some(value.to_owned()),
                 "current_as_of" => match OffsetDateTime::parse(value, &Rfc3339) {
                     Ok(t) => as_of = Some(t),
-                    Err(_) => issues.push(issue(ln, "current_as_of", value, "expected an RFC 3339 instant, e.g. 2026-11-20T18:00:00+01:00")),
+                    Err(_) => issues.push(issue(
+                        ln,
+                        "current_as_of",
+                        value,
+                        "expected an RFC 3339 instant, e.g. 2026-11-20T18:00:00+01:00",
+                    )),
                 },
                 "kind" => match value.to_lowercase().as_str() {
                     "full" | "pełny" | "pelny" => kind = Some(SnapshotKind::Full),
@@ -115,14 +131,24 @@ impl Manifest {
                     "auto" | "" => encoding = TextEncoding::Auto,
                     "utf8" => encoding = TextEncoding::Utf8,
                     "cp1250" | "windows1250" => encoding = TextEncoding::Cp1250,
-                    _ => issues.push(issue(ln, "encoding", value, "expected utf-8, cp1250 or auto")),
+                    _ => issues.push(issue(
+                        ln,
+                        "encoding",
+                        value,
+                        "expected utf-8, cp1250 or auto",
+                    )),
                 },
                 _ => {} // Unknown keys are ignored: later minor versions may add some.
             }
         }
         match &format {
             Some((_, f)) if f == FORMAT_NAME => {}
-            Some((ln, f)) => issues.push(issue(*ln, "format", f, "this is not an ebok snapshot (expected format = ebok-snapshot)")),
+            Some((ln, f)) => issues.push(issue(
+                *ln,
+                "format",
+                f,
+                "this is not an ebok snapshot (expected format = ebok-snapshot)",
+            )),
             None => issues.push(issue(0, "format", "", "missing")),
         }
         match version {
@@ -130,29 +156,44 @@ impl Manifest {
                 0,
                 "version",
                 &format!("{major}.x"),
-                format!("version {major} is newer than this library reads ({}.x); upgrade ebok", FORMAT_VERSION.0).as_str(),
+                format!(
+                    "version {major} is newer than this library reads ({}.x); upgrade ebok",
+                    FORMAT_VERSION.0
+                )
+                .as_str(),
             )),
-            Some((0, _)) => issues.push(issue(0, "version", "0.x", "version 0 is not a released format")),
+            Some((0, _)) => issues.push(issue(
+                0,
+                "version",
+                "0.x",
+                "version 0 is not a released format",
+            )),
             Some(_) => {}
             None => issues.push(issue(0, "version", "", "missing")),
         }
         if cooperative.as_deref().is_none_or(str::is_empty) {
             issues.push(issue(0, "cooperative", "", "missing"));
         }
-        if as_of.is_none() && !issues.iter().any(|i| i.column.as_deref() == Some("current_as_of")) {
+        if as_of.is_none()
+            && !issues
+                .iter()
+                .any(|i| i.column.as_deref() == Some("current_as_of"))
+        {
             issues.push(issue(0, "current_as_of", "", "missing"));
         }
         if kind.is_none() && !issues.iter().any(|i| i.column.as_deref() == Some("kind")) {
             issues.push(issue(0, "kind", "", "missing"));
         }
         match (issues.is_empty(), version, cooperative, as_of, kind) {
-            (true, Some(version), Some(cooperative), Some(current_as_of), Some(kind)) => Ok(Manifest {
-                version,
-                cooperative,
-                current_as_of,
-                kind,
-                encoding,
-            }),
+            (true, Some(version), Some(cooperative), Some(current_as_of), Some(kind)) => {
+                Ok(Manifest {
+                    version,
+                    cooperative,
+                    current_as_of,
+                    kind,
+                    encoding,
+                })
+            }
             _ => Err(super::ImportError { issues }),
         }
     }

@@ -65,7 +65,10 @@ impl SnapshotFiles {
     /// assert!(SnapshotFiles::new(b"kind = full".to_vec()).files.is_empty());
     /// ```
     pub fn new(manifest: Vec<u8>) -> SnapshotFiles {
-        SnapshotFiles { manifest, files: BTreeMap::new() }
+        SnapshotFiles {
+            manifest,
+            files: BTreeMap::new(),
+        }
     }
 
     /// Adds or replaces a file.
@@ -165,7 +168,9 @@ impl RecordType {
     }
 
     fn from_name(name: &str) -> Option<RecordType> {
-        RecordType::ALL.into_iter().find(|t| t.name() == name.trim().to_lowercase())
+        RecordType::ALL
+            .into_iter()
+            .find(|t| t.name() == name.trim().to_lowercase())
     }
 }
 
@@ -207,7 +212,13 @@ impl fmt::Display for ImportIssue {
 }
 
 impl ImportIssue {
-    pub(crate) fn new(file: &str, line: u64, column: Option<&str>, value: &str, reason: impl fmt::Display) -> ImportIssue {
+    pub(crate) fn new(
+        file: &str,
+        line: u64,
+        column: Option<&str>,
+        value: &str,
+        reason: impl fmt::Display,
+    ) -> ImportIssue {
         ImportIssue {
             file: file.to_owned(),
             line,

@@ -6,9 +6,10 @@ use hashbrown::HashMap;
 
 use super::table::{as_str, read_table};
 use super::{ImportError, ImportIssue, Manifest, RecordType, SnapshotFiles, SnapshotKind};
-use crate::calendar::{MAX_DATE, MIN_DATE, date_of_day, day_number, parse_date};
+use crate::calendar::{date_of_day, day_number, parse_date};
 use crate::ledger::{
-    Allocation, Component, DocumentRef, EntryDraft, EntryId, EntryKind, FieldError, LedgerEntry, MAX_ENTRY_AMOUNT, Part,
+    Allocation, Component, DocumentRef, EntryDraft, EntryId, EntryKind, FieldError, LedgerEntry,
+    MAX_ENTRY_AMOUNT, Part,
 };
 use crate::meters::{Legalization, Meter, MeterKind, Quantity, Reading, ReadingSource};
 use crate::money::Money;
@@ -28,7 +29,7 @@ use crate::premises::{Area, LegalTitle, LoginId, Premises, PremisesId, PremisesK
 /// ```
 #[derive(Debug, Clone, Default)]
 pub struct LedgerRows {
-    lines: Vec<u64>,
+    lines: Vec<u32>,
     id_bytes: Vec<u8>,
     id_ends: Vec<u32>,
     premises_idx: Vec<u32>,
@@ -46,10 +47,12 @@ pub struct LedgerRows {
 
 const NONE: i32 = i32::MIN;
 
-/// Interns byte strings to indices (1-based; 0 is "none").
+/// Interns byte strings to indices (1-based; 0 is "none"). A small direct-mapped cache in
+/// front of the hash map serves the few values that alternate from row to row (a month's
+/// charge document and a day's bank statement, say) without hashing.
 struct Interner<T> {
     map: HashMap<Vec<u8>, u32, foldhash::fast::FixedState>,
-    last: Option<(Vec<u8>, u32)>,
+    cache: [(Vec<u8>, u32); 8],
     values: Vec<T>,
 }
 
@@ -57,16 +60,19 @@ impl<T> Interner<T> {
     fn new() -> Self {
         Interner {
             map: HashMap::with_hasher(foldhash::fast::FixedState::with_seed(3)),
-            last: None,
+            cache: Default::default(),
             values: Vec::new(),
         }
     }
 
     /// The index of `bytes`, creating the value with `make` (`None` refuses it).
     fn get(&mut self, bytes: &[u8], make: impl FnOnce(&str) -> Option<T>) -> Option<u32> {
-        if let Some((b, i)) = &self.last
-            && b.as_slice() == bytes
-        {
+        let slot = (bytes.len()
+            ^ usize::from(bytes.last().copied().unwrap_or(0))
+            ^ usize::from(bytes.get(bytes.len() / 2).copied().unwrap_or(0)))
+            & 7;
+        let (key, i) = &self.cache[slot];
+        if *i != 0 && key.as_slice() == bytes {
             return Some(*i);
         }
         let i = match self.map.get(bytes) {
@@ -79,16 +85,26 @@ impl<T> Interner<T> {
                 i
             }
         };
-        self.last = Some((bytes.to_vec(), i));
+        let entry = &mut self.cache[slot];
+        entry.0.clear();
+        entry.0.extend_from_slice(bytes);
+        entry.1 = i;
         Some(i)
     }
 }
 
 fn text_ok(b: &[u8], max: usize) -> bool {
+    if !b.is_empty() && b.len() <= max && b.iter().all(|&c| (0x21..0x7f).contains(&c) || c == b' ')
+    {
+        // Printable ASCII: only the ends may still be spaces.
+        return b[0] != b' ' && b[b.len() - 1] != b' ';
+    }
     !b.is_empty()
         && b.len() <= max
         && !b.iter().any(|&c| c < 0x20 || c == 0x7f)
-        && !b.windows(2).any(|w| w[0] == 0xC2 && (0x80..=0x9F).contains(&w[1]))
+        && !b
+            .windows(2)
+            .any(|w| w[0] == 0xC2 && (0x80..=0x9F).contains(&w[1]))
         && !b[0].is_ascii_whitespace()
         && !b[b.len() - 1].is_ascii_whitespace()
 }
@@ -99,6 +115,20 @@ fn digits(b: &[u8]) -> Option<i32> {
     }
     Some(b.iter().fold(0i32, |a, &d| a * 10 + i32::from(d - b'0')))
 }
+
+/// Days from 1970-01-01 to a civil date (H. Hinnant's `days_from_civil`).
+fn days_from_civil(y: i32, m: i32, d: i32) -> i32 {
+    let y = if m <= 2 { y - 1 } else { y };
+    let era = y.div_euclid(400);
+    let yoe = y - era * 400;
+    let mp = (m + 9) % 12;
+    let doy = (153 * mp + 2) / 5 + d - 1;
+    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    era * 146_097 + doe - 719_468
+}
+
+/// The Julian day number of 1970-01-01.
+const UNIX_EPOCH_JULIAN_DAY: i32 = 2_440_588;
 
 /// `YYYY-MM-DD` or `DD.MM.YYYY` to a day number, within the accepted range.
 fn fast_day(b: &[u8]) -> Option<i32> {
@@ -112,9 +142,17 @@ fn fast_day(b: &[u8]) -> Option<i32> {
     } else {
         return None;
     };
-    let month = time::Month::try_from(u8::try_from(m).ok()?).ok()?;
-    let date = time::Date::from_calendar_date(y, month, u8::try_from(d).ok()?).ok()?;
-    (MIN_DATE..=MAX_DATE).contains(&date).then(|| day_number(date))
+    if !(1900..=2199).contains(&y) || !(1..=12).contains(&m) || d < 1 {
+        return None;
+    }
+    let leap = y % 4 == 0 && (y % 100 != 0 || y % 400 == 0);
+    let days_in_month = match m {
+        2 if leap => 29,
+        2 => 28,
+        4 | 6 | 9 | 11 => 30,
+        _ => 31,
+    };
+    (d <= days_in_month).then(|| days_from_civil(y, m, d) + UNIX_EPOCH_JULIAN_DAY)
 }
 
 /// `-1234.56`, `1234,5`, `12`: grosze, or `None` for anything else (spaces, `zł` … go the slow way).
@@ -128,7 +166,8 @@ fn fast_grosze(b: &[u8]) -> Option<i64> {
         Some(i) => (&body[..i], &body[i + 1..]),
         None => (body, &[][..]),
     };
-    if whole.is_empty() || whole.len() > 13 || frac.len() > 2 || (sep.is_some() && frac.is_empty()) {
+    if whole.is_empty() || whole.len() > 13 || frac.len() > 2 || (sep.is_some() && frac.is_empty())
+    {
         return None;
     }
     if !whole.iter().chain(frac).all(u8::is_ascii_digit) {
@@ -147,14 +186,22 @@ fn fast_grosze(b: &[u8]) -> Option<i64> {
 }
 
 fn fast_kind(b: &[u8]) -> Option<EntryKind> {
-    Some(match b {
-        b"charge" | b"naliczenie" | b"Charge" | b"CHARGE" => EntryKind::Charge,
-        b"payment" | b"wplata" | b"Payment" | b"PAYMENT" => EntryKind::Payment,
-        b"correction" | b"korekta" => EntryKind::Correction,
-        b"interest" | b"odsetki" => EntryKind::Interest,
-        b"settlement" | b"rozliczenie" => EntryKind::Settlement,
-        b"refund" | b"zwrot" => EntryKind::Refund,
-        b"opening_balance" => EntryKind::OpeningBalance,
+    // Dispatch on the length first: no string comparison for the common codes' neighbours.
+    let is = |code: &[u8]| b.eq_ignore_ascii_case(code);
+    Some(match b.len() {
+        6 if is(b"charge") => EntryKind::Charge,
+        7 if is(b"payment") => EntryKind::Payment,
+        6 if is(b"wplata") => EntryKind::Payment,
+        10 if is(b"naliczenie") => EntryKind::Charge,
+        10 if is(b"correction") => EntryKind::Correction,
+        7 if is(b"korekta") => EntryKind::Correction,
+        8 if is(b"interest") => EntryKind::Interest,
+        7 if is(b"odsetki") => EntryKind::Interest,
+        10 if is(b"settlement") => EntryKind::Settlement,
+        11 if is(b"rozliczenie") => EntryKind::Settlement,
+        6 if is(b"refund") => EntryKind::Refund,
+        5 if is(b"zwrot") => EntryKind::Refund,
+        15 if is(b"opening_balance") => EntryKind::OpeningBalance,
         _ => return None,
     })
 }
@@ -163,7 +210,8 @@ fn premises_ok(b: &[u8]) -> bool {
     !b.is_empty()
         && b.len() <= PremisesId::MAX_LEN
         && b[0].is_ascii_alphanumeric()
-        && b.iter().all(|c| c.is_ascii_alphanumeric() || matches!(c, b'-' | b'/' | b'.'))
+        && b.iter()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, b'-' | b'/' | b'.'))
 }
 
 const LEDGER_COLUMNS: [&str; 9] = [
@@ -204,8 +252,30 @@ impl LedgerRows {
     }
 
     fn id(&self, i: usize) -> &str {
-        let start = if i == 0 { 0 } else { self.id_ends[i - 1] as usize };
-        as_str(&self.id_bytes[start..self.id_ends[i] as usize])
+        as_str(self.id_raw(i))
+    }
+
+    fn id_raw(&self, i: usize) -> &[u8] {
+        let start = if i == 0 {
+            0
+        } else {
+            self.id_ends[i - 1] as usize
+        };
+        &self.id_bytes[start..self.id_ends[i] as usize]
+    }
+
+    fn reserve(&mut self, rows: usize) {
+        self.lines.reserve(rows);
+        self.id_bytes.reserve(rows * 12);
+        self.id_ends.reserve(rows);
+        self.premises_idx.reserve(rows);
+        self.kind.reserve(rows);
+        self.grosze.reserve(rows);
+        self.component_idx.reserve(rows);
+        self.op.reserve(rows);
+        self.post.reserve(rows);
+        self.due.reserve(rows);
+        self.document_idx.reserve(rows);
     }
 
     /// The line of row `i` in its file.
@@ -216,7 +286,7 @@ impl LedgerRows {
     /// assert_eq!(rows.line(0), 2);
     /// ```
     pub fn line(&self, i: usize) -> u64 {
-        self.lines[i]
+        u64::from(self.lines[i])
     }
 
     /// Row `i` as an entry.
@@ -253,10 +323,23 @@ impl LedgerRows {
     }
 
     #[allow(clippy::too_many_arguments)]
-    fn push(&mut self, line: u64, id: &[u8], premises: u32, kind: EntryKind, grosze: i64, component: u32, op: i32, post: i32, due: i32, document: u32) {
-        self.lines.push(line);
+    fn push(
+        &mut self,
+        line: u64,
+        id: &[u8],
+        premises: u32,
+        kind: EntryKind,
+        grosze: i64,
+        component: u32,
+        op: i32,
+        post: i32,
+        due: i32,
+        document: u32,
+    ) {
+        self.lines.push(u32::try_from(line).unwrap_or(u32::MAX));
         self.id_bytes.extend_from_slice(id);
-        self.id_ends.push(u32::try_from(self.id_bytes.len()).unwrap_or(u32::MAX));
+        self.id_ends
+            .push(u32::try_from(self.id_bytes.len()).unwrap_or(u32::MAX));
         self.premises_idx.push(premises);
         self.kind.push(kind as u8);
         self.grosze.push(grosze);
@@ -273,7 +356,8 @@ fn field_issue(file: &str, line: u64, e: &FieldError) -> ImportIssue {
 }
 
 /// Parses and validates a ledger file (decoded to UTF-8 or raw UTF-8 bytes), reporting every
-/// bad row. The hot path reads bytes in place; anything unusual (spaces in amounts, diacritics
+/// bad row. Uniqueness of ids across rows is a separate check, [`LedgerRows::check_unique_ids`]
+/// (the import runs both). The hot path reads bytes in place; anything unusual (spaces in amounts, diacritics
 /// in kinds …) goes through [`EntryDraft`], so both paths accept exactly the same rows.
 ///
 /// ```
@@ -285,141 +369,224 @@ fn field_issue(file: &str, line: u64, e: &FieldError) -> ImportIssue {
 /// assert_eq!((issues[1].line, issues[1].column.as_deref()), (3, Some("operation_date")));
 /// ```
 pub fn parse_ledger_csv(text: &[u8], file: &str) -> Result<LedgerRows, Vec<ImportIssue>> {
+    let (rows, issues) = parse_ledger_rows(text, file);
+    if issues.is_empty() {
+        Ok(rows)
+    } else {
+        Err(issues)
+    }
+}
+
+/// The rows that parsed, and the problems of those that did not.
+pub(crate) fn parse_ledger_rows(text: &[u8], file: &str) -> (LedgerRows, Vec<ImportIssue>) {
     let text = match std::str::from_utf8(text.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(text)) {
         Ok(t) => t,
-        Err(_) => return Err(vec![ImportIssue::new(file, 0, None, "", "the file is not UTF-8; decode it first")]),
+        Err(_) => {
+            return (
+                LedgerRows::default(),
+                vec![ImportIssue::new(
+                    file,
+                    0,
+                    None,
+                    "",
+                    "the file is not UTF-8; decode it first",
+                )],
+            );
+        }
     };
     let mut rows = LedgerRows::default();
+    // A generous guess of the row count saves regrowing the columns.
+    rows.reserve(text.len() / 48);
     let mut premises: Interner<PremisesId> = Interner::new();
     let mut components: Interner<Component> = Interner::new();
     let mut documents: Interner<DocumentRef> = Interner::new();
     let mut issues = Vec::new();
-    read_table(file, text, &LEDGER_COLUMNS, 5, &mut issues, |line, rec, cols, issues| {
-        let f = |i: usize| cols.get(rec, i);
-        let fast = (|| {
-            let id = f(0);
-            if !text_ok(id, EntryId::MAX_LEN) {
-                return None;
+    read_table(
+        file,
+        text,
+        &LEDGER_COLUMNS,
+        5,
+        &mut issues,
+        |line, rec, cols, issues| {
+            let f = |i: usize| cols.get(rec, i);
+            let fast = (|| {
+                let id = f(0);
+                if !text_ok(id, EntryId::MAX_LEN) {
+                    return None;
+                }
+                let p = f(1);
+                if !premises_ok(p) {
+                    return None;
+                }
+                let kind = fast_kind(f(2))?;
+                let g = fast_grosze(f(3))?;
+                if g.abs() > MAX_ENTRY_AMOUNT.grosze() {
+                    return None;
+                }
+                let op = fast_day(f(4))?;
+                let (c, post, due, d) = (f(5), f(6), f(7), f(8));
+                let post = if post.is_empty() {
+                    NONE
+                } else {
+                    fast_day(post)?
+                };
+                let due = if due.is_empty() { NONE } else { fast_day(due)? };
+                if (post != NONE && post < op)
+                    || (kind == EntryKind::Charge && (c.is_empty() || due == NONE))
+                {
+                    return None;
+                }
+                if (!c.is_empty() && !text_ok(c, Component::MAX_LEN))
+                    || (!d.is_empty() && !text_ok(d, DocumentRef::MAX_LEN))
+                {
+                    return None;
+                }
+                let pi = premises.get(p, |s| Some(PremisesId::trusted(s)))?;
+                let ci = if c.is_empty() {
+                    0
+                } else {
+                    components.get(c, |s| Some(Component::trusted(s)))?
+                };
+                let di = if d.is_empty() {
+                    0
+                } else {
+                    documents.get(d, |s| Some(DocumentRef::trusted(s)))?
+                };
+                Some((id, pi, kind, g, ci, op, post, due, di))
+            })();
+            if let Some((id, pi, kind, g, ci, op, post, due, di)) = fast {
+                rows.push(line, id, pi, kind, g, ci, op, post, due, di);
+                return;
             }
-            let p = f(1);
-            if !premises_ok(p) {
-                return None;
+            let s = |i: usize| as_str(f(i));
+            let draft = EntryDraft {
+                id: s(0),
+                premises: s(1),
+                kind: s(2),
+                amount: s(3),
+                operation_date: s(4),
+                component: s(5),
+                posted_on: s(6),
+                due_date: s(7),
+                document: s(8),
+            };
+            match draft.build() {
+                Ok(e) => {
+                    let pi = premises
+                        .get(e.premises.as_str().as_bytes(), |_| Some(e.premises.clone()))
+                        .unwrap_or(0);
+                    let ci = e.component.as_ref().map_or(0, |c| {
+                        components
+                            .get(c.as_str().as_bytes(), |_| Some(c.clone()))
+                            .unwrap_or(0)
+                    });
+                    let di = e.document.as_ref().map_or(0, |d| {
+                        documents
+                            .get(d.as_str().as_bytes(), |_| Some(d.clone()))
+                            .unwrap_or(0)
+                    });
+                    rows.push(
+                        line,
+                        e.id.as_str().as_bytes(),
+                        pi,
+                        e.kind,
+                        e.amount.grosze(),
+                        ci,
+                        day_number(e.operation_date),
+                        e.posted_on.map_or(NONE, day_number),
+                        e.due_date.map_or(NONE, day_number),
+                        di,
+                    );
+                }
+                Err(errors) => issues.extend(errors.iter().map(|e| field_issue(file, line, e))),
             }
-            let kind = fast_kind(f(2))?;
-            let g = fast_grosze(f(3))?;
-            if g.abs() > MAX_ENTRY_AMOUNT.grosze() {
-                return None;
-            }
-            let op = fast_day(f(4))?;
-            let (c, post, due, d) = (f(5), f(6), f(7), f(8));
-            let post = if post.is_empty() { NONE } else { fast_day(post)? };
-            let due = if due.is_empty() { NONE } else { fast_day(due)? };
-            if (post != NONE && post < op) || (kind == EntryKind::Charge && (c.is_empty() || due == NONE)) {
-                return None;
-            }
-            if (!c.is_empty() && !text_ok(c, Component::MAX_LEN)) || (!d.is_empty() && !text_ok(d, DocumentRef::MAX_LEN)) {
-                return None;
-            }
-            let pi = premises.get(p, |s| Some(PremisesId::trusted(s)))?;
-            let ci = if c.is_empty() { 0 } else { components.get(c, |s| Some(Component::trusted(s)))? };
-            let di = if d.is_empty() { 0 } else { documents.get(d, |s| Some(DocumentRef::trusted(s)))? };
-            Some((id, pi, kind, g, ci, op, post, due, di))
-        })();
-        if let Some((id, pi, kind, g, ci, op, post, due, di)) = fast {
-            rows.push(line, id, pi, kind, g, ci, op, post, due, di);
-            return;
-        }
-        let s = |i: usize| as_str(f(i));
-        let draft = EntryDraft {
-            id: s(0),
-            premises: s(1),
-            kind: s(2),
-            amount: s(3),
-            operation_date: s(4),
-            component: s(5),
-            posted_on: s(6),
-            due_date: s(7),
-            document: s(8),
-        };
-        match draft.build() {
-            Ok(e) => {
-                let pi = premises.get(e.premises.as_str().as_bytes(), |_| Some(e.premises.clone())).unwrap_or(0);
-                let ci = e.component.as_ref().map_or(0, |c| components.get(c.as_str().as_bytes(), |_| Some(c.clone())).unwrap_or(0));
-                let di = e.document.as_ref().map_or(0, |d| documents.get(d.as_str().as_bytes(), |_| Some(d.clone())).unwrap_or(0));
-                rows.push(
-                    line,
-                    e.id.as_str().as_bytes(),
-                    pi,
-                    e.kind,
-                    e.amount.grosze(),
-                    ci,
-                    day_number(e.operation_date),
-                    e.posted_on.map_or(NONE, day_number),
-                    e.due_date.map_or(NONE, day_number),
-                    di,
-                );
-            }
-            Err(errors) => issues.extend(errors.iter().map(|e| field_issue(file, line, e))),
-        }
-    });
+        },
+    );
     rows.premises = premises.values;
     rows.components = components.values;
     rows.documents = documents.values;
-    // The same id twice: identical rows count once; different content is an error.
-    let mut seen: HashMap<&str, usize, foldhash::fast::FixedState> =
-        HashMap::with_capacity_and_hasher(rows.len(), foldhash::fast::FixedState::with_seed(5));
-    let mut duplicates = Vec::new();
-    for i in 0..rows.len() {
-        match seen.get(rows.id(i)) {
-            Some(&first) if rows.entry(first) != rows.entry(i) => issues.push(ImportIssue::new(
-                file,
-                rows.line(i),
-                Some("id"),
-                rows.id(i),
-                format!("the same id as line {} with different content", rows.line(first)),
-            )),
-            Some(_) => duplicates.push(i),
-            None => {
-                seen.insert(rows.id(i), i);
+    issues.sort_by_key(|i| i.line);
+    (rows, issues)
+}
+
+impl LedgerRows {
+    /// Checks that ids are unique: the same id twice with identical content counts once (the
+    /// repeat is dropped); with different content it is an error naming both lines.
+    ///
+    /// ```
+    /// use ebok_core::interchange::parse_ledger_csv;
+    /// let csv = "id;premises;kind;amount;operation_date\nP1;1;payment;5;2025-01-01\nP1;1;payment;5;2025-01-01\nP1;1;payment;6;2025-01-01\n";
+    /// let mut rows = parse_ledger_csv(csv.as_bytes(), "ledger.csv").unwrap();
+    /// let issues = rows.check_unique_ids("ledger.csv").unwrap_err();
+    /// assert_eq!((issues.len(), issues[0].line), (1, 4));
+    /// ```
+    pub fn check_unique_ids(&mut self, file: &str) -> Result<(), Vec<ImportIssue>> {
+        // A table of row indices (4 bytes a slot) keeps this cheap for millions of rows.
+        let hash = |b: &[u8]| {
+            use std::hash::BuildHasher;
+            foldhash::fast::FixedState::with_seed(5).hash_one(b)
+        };
+        let rows = &*self;
+        let mut issues = Vec::new();
+        let mut seen: hashbrown::HashTable<u32> = hashbrown::HashTable::with_capacity(rows.len());
+        let mut duplicates = Vec::new();
+        for i in 0..rows.len() {
+            let h = hash(rows.id_raw(i));
+            match seen.find(h, |&j| rows.id_raw(j as usize) == rows.id_raw(i)) {
+                Some(&first) if rows.entry(first as usize) != rows.entry(i) => {
+                    issues.push(ImportIssue::new(
+                        file,
+                        rows.line(i),
+                        Some("id"),
+                        rows.id(i),
+                        format!(
+                            "the same id as line {} with different content",
+                            rows.line(first as usize)
+                        ),
+                    ))
+                }
+                Some(_) => duplicates.push(i),
+                None => {
+                    seen.insert_unique(h, u32::try_from(i).unwrap_or(u32::MAX), |&j| {
+                        hash(rows.id_raw(j as usize))
+                    });
+                }
             }
         }
-    }
-    drop(seen);
-    if !issues.is_empty() {
-        issues.sort_by_key(|i| i.line);
-        return Err(issues);
-    }
-    if !duplicates.is_empty() {
-        let keep: Vec<bool> = {
-            let mut k = vec![true; rows.len()];
-            for d in duplicates {
-                k[d] = false;
-            }
-            k
-        };
+        drop(seen);
+        if !issues.is_empty() {
+            return Err(issues);
+        }
+        if duplicates.is_empty() {
+            return Ok(());
+        }
+        let mut keep = vec![true; self.len()];
+        for d in duplicates {
+            keep[d] = false;
+        }
         let mut kept = LedgerRows {
-            premises: rows.premises.clone(),
-            components: rows.components.clone(),
-            documents: rows.documents.clone(),
+            premises: self.premises.clone(),
+            components: self.components.clone(),
+            documents: self.documents.clone(),
             ..LedgerRows::default()
         };
-        for i in (0..rows.len()).filter(|&i| keep[i]) {
+        for i in (0..self.len()).filter(|&i| keep[i]) {
             kept.push(
-                rows.lines[i],
-                rows.id(i).as_bytes(),
-                rows.premises_idx[i],
-                EntryKind::ALL[usize::from(rows.kind[i]).min(6)],
-                rows.grosze[i],
-                rows.component_idx[i],
-                rows.op[i],
-                rows.post[i],
-                rows.due[i],
-                rows.document_idx[i],
+                self.line(i),
+                self.id_raw(i),
+                self.premises_idx[i],
+                EntryKind::ALL[usize::from(self.kind[i]).min(6)],
+                self.grosze[i],
+                self.component_idx[i],
+                self.op[i],
+                self.post[i],
+                self.due[i],
+                self.document_idx[i],
             );
         }
-        return Ok(kept);
+        *self = kept;
+        Ok(())
     }
-    Ok(rows)
 }
 
 /// Everything a snapshot holds, parsed.
@@ -466,7 +633,13 @@ fn req<T, E: std::fmt::Display>(
     f: impl FnOnce(&str) -> Result<T, E>,
 ) -> Option<T> {
     if raw.is_empty() {
-        issues.push(ImportIssue::new(file, line, Some(column), raw, "is required"));
+        issues.push(ImportIssue::new(
+            file,
+            line,
+            Some(column),
+            raw,
+            "is required",
+        ));
         return None;
     }
     opt(file, line, column, raw, issues, f).flatten()
@@ -491,17 +664,35 @@ pub(crate) fn parse_snapshot(files: &SnapshotFiles) -> Result<(Manifest, Parsed)
         .collect();
     for (name, _) in &texts {
         if !known.contains(name) {
-            issues.push(ImportIssue::new(name, 0, None, name, "unknown file in the snapshot"));
+            issues.push(ImportIssue::new(
+                name,
+                0,
+                None,
+                name,
+                "unknown file in the snapshot",
+            ));
         }
     }
     if manifest.kind == SnapshotKind::Full {
         for t in RecordType::ALL {
             if !files.files.contains_key(t.file_name()) {
-                issues.push(ImportIssue::new(t.file_name(), 0, None, "", "a full snapshot must contain every record file"));
+                issues.push(ImportIssue::new(
+                    t.file_name(),
+                    0,
+                    None,
+                    "",
+                    "a full snapshot must contain every record file",
+                ));
             }
         }
         if files.files.contains_key("deletions.csv") {
-            issues.push(ImportIssue::new("deletions.csv", 0, None, "", "deletions belong to incremental snapshots"));
+            issues.push(ImportIssue::new(
+                "deletions.csv",
+                0,
+                None,
+                "",
+                "deletions belong to incremental snapshots",
+            ));
         }
     }
     for (name, text) in &texts {
@@ -516,10 +707,15 @@ pub(crate) fn parse_snapshot(files: &SnapshotFiles) -> Result<(Manifest, Parsed)
         };
         parsed.present.insert(t);
         match t {
-            RecordType::Ledger => match parse_ledger_csv(text.as_bytes(), name) {
-                Ok(rows) => parsed.ledger = rows,
-                Err(e) => issues.extend(e),
-            },
+            RecordType::Ledger => {
+                let (mut rows, mut problems) = parse_ledger_rows(text.as_bytes(), name);
+                if let Err(e) = rows.check_unique_ids(name) {
+                    problems.extend(e);
+                    problems.sort_by_key(|i| i.line);
+                }
+                issues.extend(problems);
+                parsed.ledger = rows;
+            }
             RecordType::Premises => parse_premises(text, &mut parsed, &mut issues),
             RecordType::Logins => parse_logins(text, &mut parsed, &mut issues),
             RecordType::Allocations => parse_allocations(text, &mut parsed, &mut issues),
@@ -537,33 +733,47 @@ pub(crate) fn parse_snapshot(files: &SnapshotFiles) -> Result<(Manifest, Parsed)
 
 fn parse_premises(text: &str, parsed: &mut Parsed, issues: &mut Vec<ImportIssue>) {
     const F: &str = "premises.csv";
-    read_table(F, text, &["id", "kind", "area", "title", "address"], 3, issues, |line, rec, cols, issues| {
-        let s = |i| as_str(cols.get(rec, i));
-        let id = req(F, line, "id", s(0), issues, PremisesId::new);
-        let kind = req(F, line, "kind", s(1), issues, str::parse::<PremisesKind>);
-        let area = req(F, line, "area", s(2), issues, Area::parse);
-        let title = opt(F, line, "title", s(3), issues, str::parse::<LegalTitle>);
-        let address = s(4);
-        if let (Some(id), Some(kind), Some(area), Some(title)) = (id, kind, area, title) {
-            let mut p = Premises::new(id, kind, area);
-            p.legal_title = title;
-            p.address = (!address.is_empty()).then(|| address.to_owned());
-            parsed.premises.push((line, p));
-        }
-    });
+    read_table(
+        F,
+        text,
+        &["id", "kind", "area", "title", "address"],
+        3,
+        issues,
+        |line, rec, cols, issues| {
+            let s = |i| as_str(cols.get(rec, i));
+            let id = req(F, line, "id", s(0), issues, PremisesId::new);
+            let kind = req(F, line, "kind", s(1), issues, str::parse::<PremisesKind>);
+            let area = req(F, line, "area", s(2), issues, Area::parse);
+            let title = opt(F, line, "title", s(3), issues, str::parse::<LegalTitle>);
+            let address = s(4);
+            if let (Some(id), Some(kind), Some(area), Some(title)) = (id, kind, area, title) {
+                let mut p = Premises::new(id, kind, area);
+                p.legal_title = title;
+                p.address = (!address.is_empty()).then(|| address.to_owned());
+                parsed.premises.push((line, p));
+            }
+        },
+    );
     duplicates(F, &parsed.premises, |p| p.id.to_string(), issues);
 }
 
 fn parse_logins(text: &str, parsed: &mut Parsed, issues: &mut Vec<ImportIssue>) {
     const F: &str = "logins.csv";
-    read_table(F, text, &["login", "premises"], 2, issues, |line, rec, cols, issues| {
-        let s = |i| as_str(cols.get(rec, i));
-        let login = req(F, line, "login", s(0), issues, LoginId::new);
-        let premises = req(F, line, "premises", s(1), issues, PremisesId::new);
-        if let (Some(l), Some(p)) = (login, premises) {
-            parsed.logins.push((line, l, p));
-        }
-    });
+    read_table(
+        F,
+        text,
+        &["login", "premises"],
+        2,
+        issues,
+        |line, rec, cols, issues| {
+            let s = |i| as_str(cols.get(rec, i));
+            let login = req(F, line, "login", s(0), issues, LoginId::new);
+            let premises = req(F, line, "premises", s(1), issues, PremisesId::new);
+            if let (Some(l), Some(p)) = (login, premises) {
+                parsed.logins.push((line, l, p));
+            }
+        },
+    );
 }
 
 fn parse_part(s: &str) -> Result<Part, &'static str> {
@@ -576,33 +786,62 @@ fn parse_part(s: &str) -> Result<Part, &'static str> {
 
 fn parse_allocations(text: &str, parsed: &mut Parsed, issues: &mut Vec<ImportIssue>) {
     const F: &str = "allocations.csv";
-    read_table(F, text, &["credit", "debt", "part", "amount"], 4, issues, |line, rec, cols, issues| {
-        let s = |i| as_str(cols.get(rec, i));
-        let credit = req(F, line, "credit", s(0), issues, EntryId::new);
-        let debt = req(F, line, "debt", s(1), issues, EntryId::new);
-        let part = req(F, line, "part", s(2), issues, parse_part);
-        let amount = req(F, line, "amount", s(3), issues, |t| {
-            Money::parse(t).map_err(|e| e.to_string()).and_then(|m| {
-                if m.is_positive() { Ok(m) } else { Err("must be positive".to_owned()) }
-            })
-        });
-        if let (Some(credit), Some(debt), Some(part), Some(amount)) = (credit, debt, part, amount) {
-            parsed.allocations.push((line, Allocation { credit, debt, part, amount }));
-        }
-    });
+    read_table(
+        F,
+        text,
+        &["credit", "debt", "part", "amount"],
+        4,
+        issues,
+        |line, rec, cols, issues| {
+            let s = |i| as_str(cols.get(rec, i));
+            let credit = req(F, line, "credit", s(0), issues, EntryId::new);
+            let debt = req(F, line, "debt", s(1), issues, EntryId::new);
+            let part = req(F, line, "part", s(2), issues, parse_part);
+            let amount = req(F, line, "amount", s(3), issues, |t| {
+                Money::parse(t).map_err(|e| e.to_string()).and_then(|m| {
+                    if m.is_positive() {
+                        Ok(m)
+                    } else {
+                        Err("must be positive".to_owned())
+                    }
+                })
+            });
+            if let (Some(credit), Some(debt), Some(part), Some(amount)) =
+                (credit, debt, part, amount)
+            {
+                parsed.allocations.push((
+                    line,
+                    Allocation {
+                        credit,
+                        debt,
+                        part,
+                        amount,
+                    },
+                ));
+            }
+        },
+    );
 }
 
 fn parse_designations(text: &str, parsed: &mut Parsed, issues: &mut Vec<ImportIssue>) {
     const F: &str = "designations.csv";
-    read_table(F, text, &["credit", "debt"], 2, issues, |line, rec, cols, issues| {
-        let s = |i| as_str(cols.get(rec, i));
-        let credit = req(F, line, "credit", s(0), issues, EntryId::new);
-        let debt = req(F, line, "debt", s(1), issues, EntryId::new);
-        if let (Some(c), Some(d)) = (credit, debt) {
-            parsed.designations.push((line, c, d));
-        }
-    });
-    let mut seen: std::collections::HashMap<&EntryId, (u64, &EntryId)> = std::collections::HashMap::new();
+    read_table(
+        F,
+        text,
+        &["credit", "debt"],
+        2,
+        issues,
+        |line, rec, cols, issues| {
+            let s = |i| as_str(cols.get(rec, i));
+            let credit = req(F, line, "credit", s(0), issues, EntryId::new);
+            let debt = req(F, line, "debt", s(1), issues, EntryId::new);
+            if let (Some(c), Some(d)) = (credit, debt) {
+                parsed.designations.push((line, c, d));
+            }
+        },
+    );
+    let mut seen: std::collections::HashMap<&EntryId, (u64, &EntryId)> =
+        std::collections::HashMap::new();
     for (line, credit, debt) in &parsed.designations {
         match seen.get(credit) {
             Some((first, d)) if *d != debt => issues.push(ImportIssue::new(
@@ -643,10 +882,27 @@ fn parse_meters(text: &str, parsed: &mut Parsed, issues: &mut Vec<ImportIssue>) 
         let initial = req(F, line, "initial_reading", s(4), issues, Quantity::parse);
         let removed = opt(F, line, "removed_on", s(6), issues, parse_date);
         let fin = opt(F, line, "final_reading", s(7), issues, Quantity::parse);
-        let legal = opt(F, line, "legalization", s(8), issues, str::parse::<Legalization>);
+        let legal = opt(
+            F,
+            line,
+            "legalization",
+            s(8),
+            issues,
+            str::parse::<Legalization>,
+        );
         let rollover = opt(F, line, "rollover_at", s(9), issues, Quantity::parse);
-        let (Some(kind), Some(premises), Some(installed), Some(initial), Some(removed), Some(fin), Some(legal), Some(rollover)) =
-            (kind, premises, installed, initial, removed, fin, legal, rollover)
+        let (
+            Some(kind),
+            Some(premises),
+            Some(installed),
+            Some(initial),
+            Some(removed),
+            Some(fin),
+            Some(legal),
+            Some(rollover),
+        ) = (
+            kind, premises, installed, initial, removed, fin, legal, rollover,
+        )
         else {
             return;
         };
@@ -667,52 +923,90 @@ fn parse_meters(text: &str, parsed: &mut Parsed, issues: &mut Vec<ImportIssue>) 
 
 fn parse_readings(text: &str, parsed: &mut Parsed, issues: &mut Vec<ImportIssue>) {
     const F: &str = "readings.csv";
-    read_table(F, text, &["meter", "date", "value", "source"], 3, issues, |line, rec, cols, issues| {
-        let s = |i| as_str(cols.get(rec, i));
-        let date = req(F, line, "date", s(1), issues, parse_date);
-        let value = req(F, line, "value", s(2), issues, Quantity::parse);
-        let source = opt(F, line, "source", s(3), issues, str::parse::<ReadingSource>);
-        if let (Some(date), Some(value), Some(source)) = (date, value, source) {
-            match Reading::new(s(0), date, value, source.unwrap_or(ReadingSource::Inspector)) {
-                Ok(r) => parsed.readings.push((line, r)),
-                Err(e) => issues.push(ImportIssue::new(F, line, Some("meter"), s(0), e)),
+    read_table(
+        F,
+        text,
+        &["meter", "date", "value", "source"],
+        3,
+        issues,
+        |line, rec, cols, issues| {
+            let s = |i| as_str(cols.get(rec, i));
+            let date = req(F, line, "date", s(1), issues, parse_date);
+            let value = req(F, line, "value", s(2), issues, Quantity::parse);
+            let source = opt(F, line, "source", s(3), issues, str::parse::<ReadingSource>);
+            if let (Some(date), Some(value), Some(source)) = (date, value, source) {
+                match Reading::new(
+                    s(0),
+                    date,
+                    value,
+                    source.unwrap_or(ReadingSource::Inspector),
+                ) {
+                    Ok(r) => parsed.readings.push((line, r)),
+                    Err(e) => issues.push(ImportIssue::new(F, line, Some("meter"), s(0), e)),
+                }
             }
-        }
-    });
-    duplicates(F, &parsed.readings, |r| format!("{}/{}", r.meter, r.date), issues);
+        },
+    );
+    duplicates(
+        F,
+        &parsed.readings,
+        |r| format!("{}/{}", r.meter, r.date),
+        issues,
+    );
 }
 
 fn parse_deletions(text: &str, parsed: &mut Parsed, issues: &mut Vec<ImportIssue>) {
     const F: &str = "deletions.csv";
-    read_table(F, text, &["type", "key"], 2, issues, |line, rec, cols, issues| {
-        let s = |i| as_str(cols.get(rec, i));
-        let t = req(F, line, "type", s(0), issues, |t| {
-            RecordType::from_name(t).ok_or("expected premises, logins, ledger, allocations, designations, meters or readings")
-        });
-        let key = req(F, line, "key", s(1), issues, |k| Ok::<_, &str>(k.to_owned()));
-        if let (Some(t), Some(k)) = (t, key) {
-            parsed.deletions.push((line, t, k));
-        }
-    });
+    read_table(
+        F,
+        text,
+        &["type", "key"],
+        2,
+        issues,
+        |line, rec, cols, issues| {
+            let s = |i| as_str(cols.get(rec, i));
+            let t = req(F, line, "type", s(0), issues, |t| {
+                RecordType::from_name(t).ok_or("expected premises, logins, ledger, allocations, designations, meters or readings")
+            });
+            let key = req(F, line, "key", s(1), issues, |k| {
+                Ok::<_, &str>(k.to_owned())
+            });
+            if let (Some(t), Some(k)) = (t, key) {
+                parsed.deletions.push((line, t, k));
+            }
+        },
+    );
 }
 
 fn parse_controls(text: &str, parsed: &mut Parsed, issues: &mut Vec<ImportIssue>) {
     const F: &str = "controls.csv";
-    read_table(F, text, &["premises", "closing_balance"], 2, issues, |line, rec, cols, issues| {
-        let s = |i| as_str(cols.get(rec, i));
-        let premises = match s(0) {
-            "*" | "TOTAL" | "total" | "RAZEM" | "razem" => Some(None),
-            p => req(F, line, "premises", p, issues, PremisesId::new).map(Some),
-        };
-        let amount = req(F, line, "closing_balance", s(1), issues, Money::parse);
-        if let (Some(p), Some(a)) = (premises, amount) {
-            parsed.controls.push((line, p, a));
-        }
-    });
+    read_table(
+        F,
+        text,
+        &["premises", "closing_balance"],
+        2,
+        issues,
+        |line, rec, cols, issues| {
+            let s = |i| as_str(cols.get(rec, i));
+            let premises = match s(0) {
+                "*" | "TOTAL" | "total" | "RAZEM" | "razem" => Some(None),
+                p => req(F, line, "premises", p, issues, PremisesId::new).map(Some),
+            };
+            let amount = req(F, line, "closing_balance", s(1), issues, Money::parse);
+            if let (Some(p), Some(a)) = (premises, amount) {
+                parsed.controls.push((line, p, a));
+            }
+        },
+    );
 }
 
 /// Reports records whose key appears twice with different content.
-fn duplicates<T: PartialEq>(file: &str, rows: &[(u64, T)], key: impl Fn(&T) -> String, issues: &mut Vec<ImportIssue>) {
+fn duplicates<T: PartialEq>(
+    file: &str,
+    rows: &[(u64, T)],
+    key: impl Fn(&T) -> String,
+    issues: &mut Vec<ImportIssue>,
+) {
     let mut seen: std::collections::HashMap<String, usize> = std::collections::HashMap::new();
     for (i, (line, r)) in rows.iter().enumerate() {
         let k = key(r);
@@ -722,7 +1016,10 @@ fn duplicates<T: PartialEq>(file: &str, rows: &[(u64, T)], key: impl Fn(&T) -> S
                 *line,
                 None,
                 &k,
-                format!("the same key as line {} with different content", rows[first].0),
+                format!(
+                    "the same key as line {} with different content",
+                    rows[first].0
+                ),
             )),
             Some(_) => {}
             None => {
@@ -737,15 +1034,57 @@ mod tests {
     use super::*;
 
     #[test]
+    fn the_fast_day_count_agrees_with_time_for_every_day() {
+        let mut d = crate::calendar::MIN_DATE;
+        while d <= crate::calendar::MAX_DATE {
+            let s = d.to_string();
+            assert_eq!(fast_day(s.as_bytes()), Some(day_number(d)), "{s}");
+            d = d.next_day().unwrap_or(crate::calendar::MAX_DATE);
+            if d == crate::calendar::MAX_DATE {
+                break;
+            }
+        }
+    }
+
+    #[test]
     fn fast_parsers_agree_with_the_reference_parsers() {
-        for s in ["0", "-0", "12", "-12,5", "1234.56", "0.05", "9999999999999", "1,", ",5", "1.234", "+1", "1 234"] {
+        for s in [
+            "0",
+            "-0",
+            "12",
+            "-12,5",
+            "1234.56",
+            "0.05",
+            "9999999999999",
+            "1,",
+            ",5",
+            "1.234",
+            "+1",
+            "1 234",
+        ] {
             let fast = fast_grosze(s.as_bytes());
             let slow = Money::parse(s).ok().map(Money::grosze);
             if let Some(f) = fast {
                 assert_eq!(Some(f), slow, "{s}");
             }
         }
-        for s in ["2025-05-12", "12.05.2025", "2024-02-29", "2023-02-29", "31.04.2025", "1899-12-31", "2025-5-12"] {
+        for s in [
+            "2025-05-12",
+            "12.05.2025",
+            "2024-02-29",
+            "2023-02-29",
+            "31.04.2025",
+            "1899-12-31",
+            "2025-5-12",
+            "1900-01-01",
+            "2199-12-31",
+            "2200-01-01",
+            "2000-02-29",
+            "2100-02-29",
+            "00.01.2025",
+            "2025-00-10",
+            "2025-13-01",
+        ] {
             let fast = fast_day(s.as_bytes());
             let slow = parse_date(s).ok().map(day_number);
             assert_eq!(fast, slow, "{s}");

@@ -627,9 +627,12 @@ impl Ledger {
     /// assert_eq!(Ledger::new().ids().count(), 0);
     /// ```
     pub fn ids(&self) -> impl Iterator<Item = &str> + '_ {
-        self.slots
-            .values()
-            .flat_map(move |&slot| self.books[slot as usize].id.iter().map(move |&o| self.ids.text(o)))
+        self.slots.values().flat_map(move |&slot| {
+            self.books[slot as usize]
+                .id
+                .iter()
+                .map(move |&o| self.ids.text(o))
+        })
     }
 
     /// Every entry of the ledger, premises by premises.

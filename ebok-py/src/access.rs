@@ -330,8 +330,7 @@ impl PyAuthenticator {
         min_password_chars: u16,
         context_words: Option<Vec<String>>,
     ) -> PyResult<Self> {
-        let mut policy = AccessPolicy::default();
-        policy.lockout = match progressive {
+        let lockout = match progressive {
             None => LockoutPolicy::Cooperative {
                 threshold: lockout_threshold,
             },
@@ -342,6 +341,10 @@ impl PyAuthenticator {
                     "progressive {other:?}: expected multiple or linear"
                 )));
             }
+        };
+        let mut policy = AccessPolicy {
+            lockout,
+            ..AccessPolicy::default()
         };
         if insecure_fast_hashing {
             policy.hash = HashPolicy::insecure_for_tests();

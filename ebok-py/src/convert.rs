@@ -46,6 +46,17 @@ fn decimal_type(py: Python<'_>) -> PyResult<&Bound<'_, PyType>> {
 
 /// Money from a `decimal.Decimal`, an `int` (whole złoty) or a `str` ("1 234,56"); a float is refused.
 pub(crate) fn money(ob: &Bound<'_, PyAny>, field: &str, row: Option<usize>) -> PyResult<Money> {
+    // The common case first: exactly a decimal.Decimal.
+    if ob.get_type().is(decimal_type(ob.py())?) {
+        let printed = ob.str()?;
+        let text = printed.to_str()?;
+        return match Money::parse(text) {
+            Ok(m) => Ok(m),
+            Err(first) => Decimal::from_str(text)
+                .map_err(|_| invalid(field, row, text, &first))
+                .and_then(|d| Money::from_decimal(d).map_err(|e| invalid(field, row, text, e))),
+        };
+    }
     if ob.is_instance_of::<PyFloat>() {
         return Err(FloatNotAllowedError::new_err(format!(
             "{}: value {} is a float, which cannot hold an exact amount; use decimal.Decimal",
@@ -73,10 +84,12 @@ pub(crate) fn money(ob: &Bound<'_, PyAny>, field: &str, row: Option<usize>) -> P
             .and_then(|m| m.checked_mul_int(100))
             .ok_or_else(|| invalid(field, row, whole, "out of range"));
     }
-    let text = if ob.is_instance_of::<PyString>() {
-        ob.cast::<PyString>()?.to_str()?.to_owned()
+    let printed;
+    let text: &str = if let Ok(s) = ob.cast::<PyString>() {
+        s.to_str()?
     } else if ob.is_instance(decimal_type(ob.py())?)? {
-        ob.str()?.to_str()?.to_owned()
+        printed = ob.str()?;
+        printed.to_str()?
     } else {
         return Err(PyTypeError::new_err(format!(
             "{}: expected decimal.Decimal, int or str, got {}",
@@ -84,12 +97,12 @@ pub(crate) fn money(ob: &Bound<'_, PyAny>, field: &str, row: Option<usize>) -> P
             ob.get_type().name()?
         )));
     };
-    match Money::parse(&text) {
+    match Money::parse(text) {
         Ok(m) => Ok(m),
         // Decimal may print in exponent form ("1E+3"): read it exactly, then check the scale.
-        Err(first) => Decimal::from_str(&text)
-            .map_err(|_| invalid(field, row, &text, &first))
-            .and_then(|d| Money::from_decimal(d).map_err(|e| invalid(field, row, &text, e))),
+        Err(first) => Decimal::from_str(text)
+            .map_err(|_| invalid(field, row, text, &first))
+            .and_then(|d| Money::from_decimal(d).map_err(|e| invalid(field, row, text, e))),
     }
 }
 

@@ -255,6 +255,48 @@ struct EntryReader<'py> {
     py: Python<'py>,
     premises_cache: Option<(String, PremisesId)>,
     component_cache: BTreeMap<String, Component>,
+    document_cache: Option<(String, DocumentRef)>,
+    /// Dates by object identity: rows often share date objects. The cache holds the objects,
+    /// so an identity cannot be reused while it is cached.
+    dates: hashbrown::HashMap<usize, (Bound<'py, PyAny>, Date), foldhash::fast::FixedState>,
+}
+
+impl<'py> EntryReader<'py> {
+    fn new(py: Python<'py>) -> Self {
+        EntryReader {
+            py,
+            premises_cache: None,
+            component_cache: BTreeMap::new(),
+            document_cache: None,
+            dates: hashbrown::HashMap::with_hasher(foldhash::fast::FixedState::with_seed(1)),
+        }
+    }
+
+    fn date(&mut self, ob: &Bound<'py, PyAny>, field: &str, row: usize) -> PyResult<Date> {
+        let key = ob.as_ptr() as usize;
+        if let Some((_, d)) = self.dates.get(&key) {
+            return Ok(*d);
+        }
+        let d = date(ob, field, Some(row))?;
+        if self.dates.len() >= 1 << 16 {
+            self.dates.clear();
+        }
+        self.dates.insert(key, (ob.clone(), d));
+        Ok(d)
+    }
+
+    fn opt_date(
+        &mut self,
+        ob: Option<&Bound<'py, PyAny>>,
+        field: &str,
+        row: usize,
+    ) -> PyResult<Option<Date>> {
+        match ob {
+            None => Ok(None),
+            Some(o) if o.is_none() => Ok(None),
+            Some(o) => self.date(o, field, row).map(Some),
+        }
+    }
 }
 
 const FIELDS: [&str; 9] = [
@@ -326,7 +368,7 @@ impl<'py> EntryReader<'py> {
             .parse()
             .map_err(|e: ebok_core::ledger::FieldError| invalid("kind", r, k, &e.problem))?;
         let amount = money(&amount, "amount", r)?;
-        let operation_date = date(&op, "operation_date", r)?;
+        let operation_date = self.date(&op, "operation_date", row)?;
         let component = match opt_text(component.as_ref(), "component", r)? {
             None => None,
             Some(c) => Some(match self.component_cache.get(c) {
@@ -339,9 +381,20 @@ impl<'py> EntryReader<'py> {
                 }
             }),
         };
-        let document = opt_text(document.as_ref(), "document", r)?
-            .map(|d| DocumentRef::new(d).map_err(|e| invalid("document", r, d, &e.problem)))
-            .transpose()?;
+        let document = match opt_text(document.as_ref(), "document", r)? {
+            None => None,
+            Some(d) => Some(match &self.document_cache {
+                Some((s, doc)) if s == d => doc.clone(),
+                _ => {
+                    let doc =
+                        DocumentRef::new(d).map_err(|e| invalid("document", r, d, &e.problem))?;
+                    self.document_cache = Some((d.to_owned(), doc.clone()));
+                    doc
+                }
+            }),
+        };
+        let posted_on = self.opt_date(posted.as_ref(), "posted_on", row)?;
+        let due_date = self.opt_date(due.as_ref(), "due_date", row)?;
         Ok(LedgerEntry {
             id,
             premises,
@@ -349,8 +402,8 @@ impl<'py> EntryReader<'py> {
             amount,
             component,
             operation_date,
-            posted_on: opt_date(posted.as_ref(), "posted_on", r)?,
-            due_date: opt_date(due.as_ref(), "due_date", r)?,
+            posted_on,
+            due_date,
             document,
         })
     }
@@ -428,11 +481,7 @@ impl PyLedger {
         entries: &Bound<'py, PyAny>,
         replace: bool,
     ) -> PyResult<Bound<'py, PyDict>> {
-        let mut reader = EntryReader {
-            py,
-            premises_cache: None,
-            component_cache: BTreeMap::new(),
-        };
+        let mut reader = EntryReader::new(py);
         let mut batch = Vec::with_capacity(entries.len().unwrap_or(0));
         let mut problems: Vec<PyErr> = Vec::new();
         for (row, item) in entries.try_iter()?.enumerate() {
@@ -815,6 +864,34 @@ impl PyLedger {
             known_at,
             policy.map(|p| (*p).clone()),
         )
+    }
+
+    /// Benchmark hook: times `repeat` calls of the core's all-premises balances in Rust (no
+    /// Python objects made) and returns the seconds of each, for comparison with `balances`.
+    #[pyo3(signature = (as_of, known_at=None, repeat=20))]
+    fn _bench_balances_rust(
+        &self,
+        py: Python<'_>,
+        as_of: &Bound<'_, PyAny>,
+        known_at: Option<&Bound<'_, PyAny>>,
+        repeat: usize,
+    ) -> PyResult<Vec<f64>> {
+        let (a, k) = (
+            date(as_of, "as_of", None)?,
+            opt_date(known_at, "known_at", None)?,
+        );
+        let inner = &self.inner;
+        Ok(py.detach(|| {
+            (0..repeat)
+                .map(|_| {
+                    let t = std::time::Instant::now();
+                    std::hint::black_box(
+                        inner.balances(std::hint::black_box(a), std::hint::black_box(k)),
+                    );
+                    t.elapsed().as_secs_f64()
+                })
+                .collect()
+        }))
     }
 
     /// The stored allocations, as (credit, debt, part, amount) tuples.

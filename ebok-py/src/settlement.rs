@@ -254,6 +254,14 @@ pub(crate) fn is_public_holiday(day: &Bound<'_, PyAny>) -> PyResult<bool> {
     )?))
 }
 
+/// One debt given to `allocate_payment`: (id, effective_due, principal, interest).
+type DebtInput<'py> = (
+    String,
+    Bound<'py, PyAny>,
+    Bound<'py, PyAny>,
+    Bound<'py, PyAny>,
+);
+
 /// Allocates one payment to debts under KC art. 451. `debts` is a list of
 /// (id, effective_due, principal, interest); returns the allocation lines, what each debt
 /// still owes, and the credit left.
@@ -261,12 +269,7 @@ pub(crate) fn is_public_holiday(day: &Bound<'_, PyAny>) -> PyResult<bool> {
 #[pyo3(signature = (debts, payment_id, amount, paid_on, designated=None, order="principal_only"))]
 pub(crate) fn allocate_payment<'py>(
     py: Python<'py>,
-    debts: Vec<(
-        String,
-        Bound<'py, PyAny>,
-        Bound<'py, PyAny>,
-        Bound<'py, PyAny>,
-    )>,
+    debts: Vec<DebtInput<'py>>,
     payment_id: &str,
     amount: &Bound<'py, PyAny>,
     paid_on: &Bound<'py, PyAny>,

@@ -24,9 +24,9 @@
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
 
+use smol_str::SmolStr;
 use std::fmt;
 use std::str::FromStr;
-use std::sync::Arc;
 
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 use time::Date;
@@ -170,11 +170,13 @@ impl fmt::Display for EntryKind {
     }
 }
 
+// Short texts (up to 23 bytes: most ids, components and documents) live inline in a
+// `SmolStr`, so loading millions of entries allocates no string per field.
 macro_rules! text_newtype {
     ($(#[$doc:meta])* $t:ident, $field:expr, $max:expr) => {
         $(#[$doc])*
         #[derive(Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
-        pub struct $t(Arc<str>);
+        pub struct $t(SmolStr);
 
         impl $t {
             /// The longest text accepted, in bytes.
@@ -184,7 +186,7 @@ macro_rules! text_newtype {
             /// characters, no leading or trailing white space.
             pub fn new(text: &str) -> Result<Self, FieldError> {
                 check_text($field, text, $max)?;
-                Ok($t(Arc::from(text)))
+                Ok($t(SmolStr::new(text)))
             }
 
             /// The text.
@@ -195,7 +197,7 @@ macro_rules! text_newtype {
             /// Wraps text that was validated when it was stored.
             #[allow(dead_code)]
             pub(crate) fn trusted(text: &str) -> Self {
-                $t(Arc::from(text))
+                $t(SmolStr::new(text))
             }
         }
 

@@ -170,6 +170,10 @@ pub struct Ledger {
     len: usize,
     max_posted: Option<i32>,
     allocations: allocation::AllocationBook,
+    /// Loading caches: the last premises slot and component used.
+    last_slot: Option<u32>,
+    last_component: Option<(Component, u16)>,
+    last_document: Option<(DocumentRef, u32)>,
 }
 
 /// An entry checked and converted, ready to be stored.
@@ -304,15 +308,20 @@ impl Ledger {
         let mut errors: Vec<RowError> = Vec::new();
         let mut report = BatchReport::default();
         // Phase 1: check everything, change nothing.
-        let mut seen: hashbrown::HashMap<&str, usize, foldhash::fast::FixedState> =
-            hashbrown::HashMap::with_capacity_and_hasher(
-                entries.len(),
-                foldhash::fast::FixedState::with_seed(11),
-            );
+        // Within-batch duplicates: a table of row indices, hashed as the id arena hashes, so
+        // that each id is hashed once for both checks and for storing.
+        let hashes: Vec<u64> = entries
+            .iter()
+            .map(|e| store::hash_id(e.id.as_str()))
+            .collect();
+        let mut seen: hashbrown::HashTable<u32> =
+            hashbrown::HashTable::with_capacity(entries.len());
         let mut keep = vec![false; entries.len()];
         let mut replacing = vec![false; entries.len()];
         let mut new_components: Vec<&Component> = Vec::new();
         let mut growth: HashMap<&PremisesId, usize> = HashMap::new();
+        let largest = self.books.iter().map(Book::len).max().unwrap_or(0);
+        let might_fill = largest + entries.len() >= MAX_ENTRIES_PER_PREMISES;
         let mut id_bytes = 0usize;
         for (row, entry) in entries.iter().enumerate() {
             let fail = |errors: &mut Vec<RowError>, error: FieldError| {
@@ -328,8 +337,9 @@ impl Ledger {
                 }
                 continue;
             }
-            if let Some(&first) = seen.get(entry.id.as_str()) {
-                if entries[first] != *entry {
+            let h = hashes[row];
+            if let Some(&first) = seen.find(h, |&j| entries[j as usize].id == entry.id) {
+                if entries[first as usize] != *entry {
                     fail(
                         &mut errors,
                         FieldError::new(EntryField::Id, entry.id.as_str(), Problem::ConflictingId),
@@ -339,9 +349,12 @@ impl Ledger {
                 }
                 continue;
             }
-            seen.insert(entry.id.as_str(), row);
+            seen.insert_unique(h, u32::try_from(row).unwrap_or(u32::MAX), |&j| {
+                hashes[j as usize]
+            });
             let mut same_place = false;
-            if let Some(existing) = self.get(&entry.id) {
+            let known = self.ids.find_hashed(h, entry.id.as_str()).is_some();
+            if let Some(existing) = known.then(|| self.get(&entry.id)).flatten() {
                 if existing == *entry {
                     report.unchanged += 1;
                     continue;
@@ -357,7 +370,8 @@ impl Ledger {
                 // A replacement within the same premises frees the place it takes.
                 same_place = existing.premises == entry.premises;
             }
-            if !same_place {
+            // Only a batch large enough to fill a premises account needs counting per premises.
+            if !same_place && might_fill {
                 let current = self
                     .slots
                     .get(&entry.premises)
@@ -416,6 +430,7 @@ impl Ledger {
         drop(seen);
         // Phase 2: apply; nothing below can fail.
         let mut touched: Vec<u32> = Vec::new();
+        self.ids.reserve(report_capacity(&keep), id_bytes);
         for (row, entry) in entries.into_iter().enumerate() {
             if !keep[row] {
                 continue;
@@ -427,7 +442,7 @@ impl Ledger {
                 report.inserted += 1;
             }
             let prepared = self.prepare(entry);
-            let slot = self.store(prepared);
+            let slot = self.store(prepared, hashes[row]);
             touched.push(slot);
         }
         touched.sort_unstable();
@@ -440,7 +455,14 @@ impl Ledger {
     }
 
     fn intern_component(&mut self, c: &Component) -> u16 {
+        // Entries come in runs of the same component: check the last one first.
+        if let Some((last, i)) = &self.last_component
+            && last == c
+        {
+            return *i;
+        }
         if let Some(&i) = self.component_index.get(c) {
+            self.last_component = Some((c.clone(), i + 1));
             return i + 1;
         }
         let i = u16::try_from(self.components.len()).unwrap_or(u16::MAX - 1);
@@ -457,7 +479,14 @@ impl Ledger {
         let document = entry
             .document
             .as_ref()
-            .map_or(0, |d| self.docs.intern(d.as_str()) + 1);
+            .map_or(0, |d| match &self.last_document {
+                Some((last, i)) if last == d => *i,
+                _ => {
+                    let i = self.docs.intern(d.as_str()) + 1;
+                    self.last_document = Some((d.clone(), i));
+                    i
+                }
+            });
         Prepared {
             row: Row {
                 effect: entry.effect().grosze(),
@@ -475,9 +504,12 @@ impl Ledger {
     }
 
     /// Appends a prepared entry to its book (unsorted) and indexes its id.
-    fn store(&mut self, p: Prepared) -> u32 {
-        let slot = match self.slots.get(&p.slot_key) {
-            Some(&s) => s,
+    fn store(&mut self, p: Prepared, hash: u64) -> u32 {
+        let cached = self
+            .last_slot
+            .filter(|&s| self.slot_ids.get(s as usize) == Some(&p.slot_key));
+        let slot = match cached.or_else(|| self.slots.get(&p.slot_key).copied()) {
+            Some(s) => s,
             None => {
                 let s = u32::try_from(self.books.len()).unwrap_or(u32::MAX);
                 self.books.push(Book::default());
@@ -486,8 +518,9 @@ impl Ledger {
                 s
             }
         };
+        self.last_slot = Some(slot);
         let mut row = p.row;
-        row.id = self.ids.add(p.id.as_str(), slot);
+        row.id = self.ids.add_hashed(p.id.as_str(), slot, hash);
         if row.post != NOT_POSTED {
             self.max_posted = Some(self.max_posted.map_or(row.post, |m| m.max(row.post)));
         }
@@ -737,6 +770,10 @@ impl Ledger {
             .max()
             .map(date_of_day)
     }
+}
+
+fn report_capacity(keep: &[bool]) -> usize {
+    keep.iter().filter(|k| **k).count()
 }
 
 pub(crate) fn known(known_at: Option<Date>) -> i32 {

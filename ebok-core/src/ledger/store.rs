@@ -144,13 +144,18 @@ impl Book {
 
     /// Reorders the columns by (op, id text) and rebuilds the zone map.
     pub(crate) fn sort(&mut self, ids: &IdArena) {
-        let key = |i: usize| (self.op[i], ids.text(self.id[i]));
-        if (1..self.len()).all(|i| key(i - 1) <= key(i)) {
+        // The id text is read only to break ties of the operation day.
+        let cmp = |a: usize, b: usize| {
+            self.op[a]
+                .cmp(&self.op[b])
+                .then_with(|| ids.raw(self.id[a]).cmp(ids.raw(self.id[b])))
+        };
+        if (1..self.len()).all(|i| cmp(i - 1, i) != std::cmp::Ordering::Greater) {
             self.rebuild_blocks();
             return;
         }
         let mut perm: Vec<usize> = (0..self.len()).collect();
-        perm.sort_by(|&a, &b| key(a).cmp(&key(b)));
+        perm.sort_by(|&a, &b| cmp(a, b));
         fn gather<T: Copy>(v: &mut Vec<T>, perm: &[usize]) {
             let sorted: Vec<T> = perm.iter().map(|&i| v[i]).collect();
             *v = sorted;
@@ -226,6 +231,11 @@ pub(crate) fn sum_known(effect: &[i64], post: &[i32], known: i32) -> i64 {
     total
 }
 
+/// The hash the id arena uses for an id.
+pub(crate) fn hash_id(id: &str) -> u64 {
+    hash_bytes(id.as_bytes())
+}
+
 fn hash_bytes(bytes: &[u8]) -> u64 {
     use std::hash::BuildHasher;
     foldhash::fast::FixedState::with_seed(0x65_62_6f_6b).hash_one(bytes)
@@ -254,9 +264,25 @@ pub(crate) const DEAD_SLOT: u32 = u32::MAX;
 
 impl IdArena {
     pub(crate) fn text(&self, offset: u32) -> &str {
+        std::str::from_utf8(self.raw(offset)).unwrap_or("")
+    }
+
+    /// The id's bytes (UTF-8; byte order is the text's order).
+    pub(crate) fn raw(&self, offset: u32) -> &[u8] {
         let o = offset as usize;
         let len = usize::from(self.bytes[o + 4]);
-        std::str::from_utf8(&self.bytes[o + 5..o + 5 + len]).unwrap_or("")
+        &self.bytes[o + 5..o + 5 + len]
+    }
+
+    /// Makes room for `count` more ids of `bytes` bytes in all.
+    pub(crate) fn reserve(&mut self, count: usize, bytes: usize) {
+        self.bytes.reserve(bytes);
+        let arena = &self.bytes;
+        self.index.reserve(count, |&o| {
+            let o = o as usize;
+            let len = usize::from(arena[o + 4]);
+            hash_bytes(&arena[o + 5..o + 5 + len])
+        });
     }
 
     pub(crate) fn slot(&self, offset: u32) -> u32 {
@@ -275,8 +301,14 @@ impl IdArena {
     }
 
     pub(crate) fn find(&self, id: &str) -> Option<u32> {
-        let h = hash_bytes(id.as_bytes());
-        self.index.find(h, |&o| self.text(o) == id).copied()
+        self.find_hashed(hash_bytes(id.as_bytes()), id)
+    }
+
+    /// [`IdArena::find`] with the id's hash already computed ([`hash_id`]).
+    pub(crate) fn find_hashed(&self, hash: u64, id: &str) -> Option<u32> {
+        self.index
+            .find(hash, |&o| self.raw(o) == id.as_bytes())
+            .copied()
     }
 
     /// Whether the arena can take another id without its offsets overflowing `u32`.
@@ -286,11 +318,15 @@ impl IdArena {
 
     /// Adds an id (which must not be present) and returns its offset.
     pub(crate) fn add(&mut self, id: &str, slot: u32) -> u32 {
+        self.add_hashed(id, slot, hash_bytes(id.as_bytes()))
+    }
+
+    /// [`IdArena::add`] with the id's hash already computed ([`hash_id`]).
+    pub(crate) fn add_hashed(&mut self, id: &str, slot: u32, h: u64) -> u32 {
         let offset = u32::try_from(self.bytes.len()).unwrap_or(u32::MAX);
         self.bytes.extend_from_slice(&slot.to_le_bytes());
         self.bytes.push(u8::try_from(id.len()).unwrap_or(u8::MAX));
         self.bytes.extend_from_slice(id.as_bytes());
-        let h = hash_bytes(id.as_bytes());
         let bytes = &self.bytes;
         let text = |o: u32| {
             let o = o as usize;

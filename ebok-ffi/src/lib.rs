@@ -1,9 +1,42 @@
-//! Mobile bindings of ebok (uniffi → Kotlin and Swift): a thin layer that converts and delegates to `ebok-core`.
+//! Mobile bindings of ebok (uniffi → Kotlin and Swift): a thin layer that converts and
+//! delegates to `ebok-core`, which stays free of uniffi.
+//!
+//! - [`Portal`]: one cooperative's data and the resident's calls: the view of a premises
+//!   (balance with freshness, arrears and interest, statements, account lines, payments,
+//!   pending entries, meters and water), consumption, submitting a reading.
+//! - [`Authenticator`]: the login state machine with `now`; account state as JSON.
+//! - [`late_interest`], [`effective_due_date`]: settlement arithmetic.
+//! - [`EbokError`]: the one public error, mapped from the core's in `error.rs`.
+//!
+//! Money and measures cross as decimal strings and become `BigDecimal` / `Decimal`; calendar
+//! dates cross as ISO strings and become `LocalDate` / `DateComponents` (see `uniffi.toml`).
 #![forbid(unsafe_code)]
+#![deny(missing_docs)]
 
 uniffi::setup_scaffolding!();
 
+mod access;
+mod error;
+mod portal;
+mod records;
+mod settlement;
+mod types;
+
+pub use access::{
+    AccessEffect, AccessSettings, AccessTransition, AccountStatus, Authenticator, DeliveryChannel,
+    LoginResult, SecretText,
+};
+pub use error::{EbokError, PasswordProblem, RowProblem, SnapshotProblem};
+pub use portal::{EntryInput, ImportSummary, MeterInput, Portal, PostSummary, PremisesInput};
+pub use records::*;
+pub use settlement::{InterestSegment, LateInterest, effective_due_date, late_interest};
+pub use types::{CalendarDate, Measure, Money};
+
 /// The version of the ebok library.
+///
+/// ```
+/// assert!(!ebok_ffi::ebok_version().is_empty());
+/// ```
 #[uniffi::export]
 pub fn ebok_version() -> String {
     env!("CARGO_PKG_VERSION").to_owned()

@@ -1,0 +1,461 @@
+//! `Portal`: one cooperative's data in the app, and the calls that read and change it.
+
+use std::collections::HashMap;
+use std::sync::{Arc, PoisonError, RwLock, RwLockReadGuard, RwLockWriteGuard};
+use std::time::SystemTime;
+
+use ebok_core::cooperative::Cooperative;
+use ebok_core::interchange::{ImportOptions, SnapshotFiles};
+use ebok_core::ledger::{Component, DocumentRef, EntryId, EntryKind, InsertMode, LedgerEntry};
+use ebok_core::meters::{Legalization, Meter, Quantity, ReadingSource, ValidationOptions};
+use ebok_core::portal::ViewOptions;
+use ebok_core::premises::{Area, LoginId, Premises, PremisesId, PremisesKind};
+
+use crate::error::{EbokError, RowProblem};
+use crate::records::{
+    AccountLine, Consumption, Entry, Freshness, Language, MeterKind, PremisesInfo, ReadingVerdict,
+    ResidentView, balance, verdict,
+};
+use crate::types::{CalendarDate, Measure, Money, core_money};
+
+/// A premises to register (lokal).
+#[derive(Debug, Clone, PartialEq, uniffi::Record)]
+pub struct PremisesInput {
+    /// The identifier.
+    pub id: String,
+    /// `flat`, `garage`, `parking_space`, `commercial` or `storage_room` (or the Polish names).
+    pub kind: String,
+    /// Usable area in m².
+    pub usable_area: Measure,
+    /// The address.
+    pub address: Option<String>,
+}
+
+/// An entry to post to a premises account (zapis).
+#[derive(Debug, Clone, PartialEq, uniffi::Record)]
+pub struct EntryInput {
+    /// A unique identifier (from the accounting system).
+    pub id: String,
+    /// The premises.
+    pub premises: String,
+    /// `charge`, `payment`, `correction`, `interest`, … (the snapshot codes).
+    pub kind: String,
+    /// The amount, positive.
+    pub amount: Money,
+    /// The operation date.
+    pub operation_date: CalendarDate,
+    /// The charge component (for charges).
+    pub component: Option<String>,
+    /// The posting date; none while pending.
+    pub posted_on: Option<CalendarDate>,
+    /// The due date (for charges).
+    pub due_date: Option<CalendarDate>,
+    /// The document reference.
+    pub document: Option<String>,
+}
+
+/// What a batch of entries did.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, uniffi::Record)]
+pub struct PostSummary {
+    /// New entries.
+    pub inserted: u64,
+    /// Entries that were already there, identical.
+    pub unchanged: u64,
+}
+
+/// A meter to register.
+#[derive(Debug, Clone, PartialEq, uniffi::Record)]
+pub struct MeterInput {
+    /// The serial number.
+    pub serial: String,
+    /// The kind.
+    pub kind: MeterKind,
+    /// The premises.
+    pub premises: String,
+    /// The day it was installed.
+    pub installed_on: CalendarDate,
+    /// Its state on that day.
+    pub initial_reading: Measure,
+    /// The legalization year or mark (`2021`, `M21`).
+    pub legalization: Option<String>,
+    /// Where it is.
+    pub location: Option<String>,
+}
+
+/// A snapshot import's outcome.
+#[derive(Debug, Clone, PartialEq, uniffi::Record)]
+pub struct ImportSummary {
+    /// The cooperative's name.
+    pub cooperative: String,
+    /// The instant the data are current as of.
+    pub current_as_of: Option<SystemTime>,
+    /// How many premises, entries, meters and readings the portal now holds.
+    pub premises: u64,
+    /// Entries.
+    pub entries: u64,
+}
+
+/// One cooperative's data as the app holds them, with the resident's calls. Thread-safe.
+#[derive(Debug, uniffi::Object)]
+pub struct Portal {
+    coop: RwLock<Cooperative>,
+}
+
+fn len(n: usize) -> u64 {
+    u64::try_from(n).unwrap_or(u64::MAX)
+}
+
+fn premises_id(p: &str) -> Result<PremisesId, EbokError> {
+    PremisesId::new(p).map_err(|e| EbokError::invalid("premises", p, e))
+}
+
+fn row_problem(row: usize, field: &str, value: &str, reason: impl ToString) -> RowProblem {
+    RowProblem {
+        row: u32::try_from(row).unwrap_or(u32::MAX),
+        field: field.to_owned(),
+        value: value.chars().take(64).collect(),
+        reason: reason.to_string(),
+    }
+}
+
+fn entry(row: usize, e: EntryInput) -> Result<LedgerEntry, RowProblem> {
+    let field =
+        |f: ebok_core::ledger::FieldError| row_problem(row, f.field.name(), &f.value, &f.problem);
+    Ok(LedgerEntry {
+        id: EntryId::new(&e.id).map_err(field)?,
+        premises: PremisesId::new(&e.premises)
+            .map_err(|x| row_problem(row, "premises", &e.premises, x))?,
+        kind: e.kind.parse::<EntryKind>().map_err(field)?,
+        amount: core_money("amount", e.amount)
+            .map_err(|x| row_problem(row, "amount", &e.amount.to_string(), x))?,
+        component: e
+            .component
+            .as_deref()
+            .map(Component::new)
+            .transpose()
+            .map_err(field)?,
+        operation_date: e.operation_date,
+        posted_on: e.posted_on,
+        due_date: e.due_date,
+        document: e
+            .document
+            .as_deref()
+            .map(DocumentRef::new)
+            .transpose()
+            .map_err(field)?,
+    })
+}
+
+impl Portal {
+    fn read(&self) -> RwLockReadGuard<'_, Cooperative> {
+        self.coop.read().unwrap_or_else(PoisonError::into_inner)
+    }
+
+    fn write(&self) -> RwLockWriteGuard<'_, Cooperative> {
+        self.coop.write().unwrap_or_else(PoisonError::into_inner)
+    }
+
+    /// The premises `login` reaches, or NotFound (the same for an unknown premises).
+    fn reachable(coop: &Cooperative, login: &str, premises: &str) -> Result<Premises, EbokError> {
+        let not_found = || EbokError::not_found(format!("premises {premises:?} for this login"));
+        let l = LoginId::new(login).map_err(|_| not_found())?;
+        let p = PremisesId::new(premises).map_err(|_| not_found())?;
+        if !coop.registry.reaches(&l, &p) {
+            return Err(not_found());
+        }
+        coop.registry.get(&p).cloned().ok_or_else(not_found)
+    }
+}
+
+#[uniffi::export]
+impl Portal {
+    /// An empty portal for a cooperative.
+    #[uniffi::constructor]
+    pub fn new(name: String) -> Arc<Portal> {
+        Arc::new(Portal {
+            coop: RwLock::new(Cooperative {
+                name,
+                ..Cooperative::default()
+            }),
+        })
+    }
+
+    /// A portal loaded from a full snapshot of the accounting system: file name
+    /// (`manifest.txt`, `premises.csv`, …) → bytes. All or nothing; every problem is listed.
+    #[uniffi::constructor]
+    pub fn from_snapshot(files: HashMap<String, Vec<u8>>) -> Result<Arc<Portal>, EbokError> {
+        let portal = Portal {
+            coop: RwLock::new(Cooperative::default()),
+        };
+        portal.import_snapshot(files)?;
+        Ok(Arc::new(portal))
+    }
+
+    /// Applies a further snapshot (full or incremental). All or nothing.
+    pub fn import_snapshot(
+        &self,
+        files: HashMap<String, Vec<u8>>,
+    ) -> Result<ImportSummary, EbokError> {
+        let mut files = files;
+        let manifest = files
+            .remove("manifest.txt")
+            .ok_or_else(|| EbokError::SnapshotRefused {
+                problems: vec![crate::error::SnapshotProblem {
+                    file: "manifest.txt".to_owned(),
+                    line: 0,
+                    column: None,
+                    value: String::new(),
+                    reason: "is missing".to_owned(),
+                }],
+            })?;
+        let mut snapshot = SnapshotFiles::new(manifest);
+        for (name, bytes) in files {
+            snapshot.insert(&name, bytes);
+        }
+        let mut coop = self.write();
+        // Import into a copy so that a refused snapshot changes nothing.
+        let mut next = coop.clone();
+        next.import(&snapshot, &ImportOptions::default())?;
+        *coop = next;
+        Ok(ImportSummary {
+            cooperative: coop.name.clone(),
+            current_as_of: coop.current_as_of.map(SystemTime::from),
+            premises: len(coop.registry.len()),
+            entries: len(coop.ledger.len()),
+        })
+    }
+
+    /// The cooperative's name.
+    pub fn name(&self) -> String {
+        self.read().name.clone()
+    }
+
+    /// Registers a premises.
+    pub fn add_premises(&self, premises: PremisesInput) -> Result<(), EbokError> {
+        let kind: PremisesKind = premises
+            .kind
+            .parse()
+            .map_err(|e| EbokError::invalid("kind", &premises.kind, e))?;
+        let area = Area::new(premises.usable_area.0).map_err(|e| {
+            EbokError::invalid("usable_area", &premises.usable_area.0.to_string(), e)
+        })?;
+        let mut p = Premises::new(premises_id(&premises.id)?, kind, area);
+        p.address = premises.address;
+        self.write().registry.add(p)?;
+        Ok(())
+    }
+
+    /// Gives a login identifier access to a premises.
+    pub fn link_login(&self, login: String, premises: String) -> Result<(), EbokError> {
+        let l = LoginId::new(&login).map_err(|e| EbokError::invalid("login", &login, e))?;
+        let p = premises_id(&premises)?;
+        self.write().registry.link(&l, &p)?;
+        Ok(())
+    }
+
+    /// The premises a login reaches (its owner's flats, garages …).
+    pub fn premises_of_login(&self, login: String) -> Vec<PremisesInfo> {
+        let Ok(l) = LoginId::new(&login) else {
+            return Vec::new();
+        };
+        self.read()
+            .registry
+            .premises_of(&l)
+            .into_iter()
+            .map(PremisesInfo::from)
+            .collect()
+    }
+
+    /// Posts entries to premises accounts, all or nothing; every bad row is reported. The
+    /// identical entry again is a no-op; the same id with different content is refused.
+    pub fn post_entries(&self, entries: Vec<EntryInput>) -> Result<PostSummary, EbokError> {
+        let mut batch = Vec::with_capacity(entries.len());
+        let mut problems = Vec::new();
+        for (row, e) in entries.into_iter().enumerate() {
+            match entry(row, e) {
+                Ok(e) => batch.push(e),
+                Err(p) => problems.push(p),
+            }
+        }
+        if !problems.is_empty() {
+            return Err(EbokError::BatchRefused { problems });
+        }
+        let r = self
+            .write()
+            .ledger
+            .insert_batch(batch, InsertMode::Strict)?;
+        Ok(PostSummary {
+            inserted: len(r.inserted),
+            unchanged: len(r.unchanged),
+        })
+    }
+
+    /// Registers a meter.
+    pub fn add_meter(&self, meter: MeterInput) -> Result<(), EbokError> {
+        let initial = Quantity::from_decimal(meter.initial_reading.0)?;
+        let mut m = Meter::new(
+            &meter.serial,
+            meter.kind.into(),
+            premises_id(&meter.premises)?,
+            meter.installed_on,
+            initial,
+        )?;
+        m.location = meter.location;
+        m.legalization = meter
+            .legalization
+            .map(|l| l.parse::<Legalization>())
+            .transpose()?;
+        self.write().meters.add_meter(m)?;
+        Ok(())
+    }
+
+    /// Replaces a meter: the old one is removed on `on` with its final state and the new one
+    /// installed with its initial state (same kind, premises and location).
+    pub fn replace_meter(
+        &self,
+        old_serial: String,
+        on: CalendarDate,
+        final_reading: Measure,
+        new_serial: String,
+        new_initial_reading: Measure,
+        legalization: Option<String>,
+    ) -> Result<(), EbokError> {
+        let mut coop = self.write();
+        let serial: ebok_core::meters::MeterSerial = old_serial.parse()?;
+        let old = coop
+            .meters
+            .meter(&serial)
+            .cloned()
+            .ok_or_else(|| EbokError::not_found(format!("meter {old_serial:?}")))?;
+        let mut new = Meter::new(
+            &new_serial,
+            old.kind,
+            old.premises.clone(),
+            on,
+            Quantity::from_decimal(new_initial_reading.0)?,
+        )?;
+        new.location = old.location.clone();
+        new.legalization = legalization
+            .map(|l| l.parse::<Legalization>())
+            .transpose()?;
+        coop.meters
+            .replace_meter(&serial, on, Quantity::from_decimal(final_reading.0)?, new)?;
+        Ok(())
+    }
+
+    /// Stores a reading from the cooperative's own sources (`inspector`, `remote`, `estimated`, `norm`).
+    pub fn add_reading(
+        &self,
+        serial: String,
+        date: CalendarDate,
+        value: Measure,
+        source: String,
+    ) -> Result<(), EbokError> {
+        let source: ReadingSource = source.parse()?;
+        let r = ebok_core::meters::Reading::new(
+            &serial,
+            date,
+            Quantity::from_decimal(value.0)?,
+            source,
+        )?;
+        self.write().meters.add_reading(r)?;
+        Ok(())
+    }
+
+    /// The resident's view of one premises the login reaches, for `today`, as the accounting
+    /// system knew it at `known_at` (none: everything posted so far), with `months` monthly
+    /// statements and messages in `language`.
+    pub fn resident_view(
+        &self,
+        login: String,
+        premises: String,
+        today: CalendarDate,
+        known_at: Option<CalendarDate>,
+        months: u32,
+        language: Language,
+    ) -> Result<ResidentView, EbokError> {
+        if !(1..=120).contains(&months) {
+            return Err(EbokError::invalid(
+                "months",
+                &months.to_string(),
+                "must be 1 to 120",
+            ));
+        }
+        let coop = self.read();
+        let p = Portal::reachable(&coop, &login, &premises)?;
+        let options = ViewOptions {
+            months,
+            ..ViewOptions::default()
+        };
+        let v = ebok_core::portal::ResidentView::build(&coop.ledger, &p, today, known_at, &options)
+            .with_meters(&coop.meters);
+        let lines = coop
+            .ledger
+            .account_lines(&p.id, Some(v.period_start()), today, known_at);
+        let l = language.into();
+        Ok(ResidentView {
+            premises: PremisesInfo::from(&p),
+            today,
+            known_at,
+            balance: balance(v.balance, language),
+            freshness: Freshness {
+                posted_through: v.freshness.freshness,
+                lag_days: v.freshness.lag_days,
+                sample_size: len(v.freshness.sample_size),
+                window_days: v.freshness.window_days,
+                pending: len(v.freshness.pending),
+                note: v.freshness.message(l),
+            },
+            arrears: (&v.settlement).into(),
+            statements: v.statements.iter().map(Into::into).collect(),
+            account_lines: lines.iter().map(AccountLine::from).collect(),
+            payments: v.payments.iter().map(Into::into).collect(),
+            pending: v.pending.iter().map(Entry::from).collect(),
+            meters: v.meters.iter().map(Into::into).collect(),
+            water: v.water.iter().map(Into::into).collect(),
+            notice: v.notice(l).to_owned(),
+        })
+    }
+
+    /// Consumption of one kind over a period, across meter replacements.
+    pub fn consumption(
+        &self,
+        login: String,
+        premises: String,
+        kind: MeterKind,
+        from: CalendarDate,
+        to: CalendarDate,
+    ) -> Result<Consumption, EbokError> {
+        if to < from {
+            return Err(EbokError::invalid("to", &to.to_string(), "is before from"));
+        }
+        let coop = self.read();
+        let p = Portal::reachable(&coop, &login, &premises)?;
+        Ok((&coop.meters.consumption(&p.id, kind.into(), from, to)).into())
+    }
+
+    /// A reading the resident typed in (as typed: `131,789` or `131.789`): validated, and
+    /// stored when accepted. The verdict says why not, in `language`.
+    #[allow(clippy::too_many_arguments)]
+    pub fn submit_reading(
+        &self,
+        login: String,
+        premises: String,
+        serial: String,
+        date: CalendarDate,
+        value: String,
+        today: CalendarDate,
+        language: Language,
+    ) -> Result<ReadingVerdict, EbokError> {
+        let mut coop = self.write();
+        let p = Portal::reachable(&coop, &login, &premises)?;
+        let v = coop.meters.submit_reading(
+            &p.id,
+            &serial,
+            date,
+            &value,
+            &ValidationOptions::new(today),
+        );
+        Ok(verdict(&v, language))
+    }
+}

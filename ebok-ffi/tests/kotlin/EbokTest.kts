@@ -1,0 +1,366 @@
+// Kotlin tests of the ebok mobile bindings, run on the JVM by scripts/test-kotlin:
+// the generated bindings (compiled into a jar), JNA and the cdylib. Fixtures are the worked
+// examples of the domain reference (§9) and the security test plan (§5).
+import pl.ebok.*
+import java.io.File
+import java.math.BigDecimal
+import java.time.Instant
+import java.time.LocalDate
+
+var passed = 0
+val failures = mutableListOf<String>()
+
+fun test(name: String, body: () -> Unit) {
+    try {
+        body()
+        passed++
+        println("ok   $name")
+    } catch (e: Throwable) {
+        failures += "$name: $e"
+        println("FAIL $name: $e")
+    }
+}
+
+fun check(cond: Boolean, what: () -> String) {
+    if (!cond) throw AssertionError(what())
+}
+
+// BigDecimal.equals is scale-sensitive; money compares with compareTo.
+fun eqMoney(actual: BigDecimal, expected: String) =
+    check(actual.compareTo(BigDecimal(expected)) == 0) { "expected $expected, got $actual" }
+
+inline fun <reified T : Throwable> assertThrows(body: () -> Unit): T {
+    try {
+        body()
+    } catch (e: Throwable) {
+        if (e is T) return e
+        throw AssertionError("expected ${T::class.simpleName}, got $e")
+    }
+    throw AssertionError("expected ${T::class.simpleName}, nothing was thrown")
+}
+
+fun d(s: String): LocalDate = LocalDate.parse(s)
+
+// ---------------------------------------------------------------- settlement (§9.2, §9.3)
+
+test("version") { check(ebokVersion().isNotEmpty()) { "empty version" } }
+
+test("due dates move past weekends and holidays (KC art. 115, §9.3)") {
+    val table = listOf(
+        "2025-05-10" to "2025-05-12", "2026-01-10" to "2026-01-12", "2024-11-10" to "2024-11-12",
+        "2025-12-24" to "2025-12-29", "2024-12-24" to "2024-12-24", "2026-05-03" to "2026-05-04",
+    )
+    for ((nominal, effective) in table) {
+        check(effectiveDueDate(d(nominal)) == d(effective)) { "$nominal -> ${effectiveDueDate(d(nominal))}" }
+    }
+}
+
+test("late interest, the worked examples (§9.2)") {
+    eqMoney(lateInterest(BigDecimal("500.00"), d("2025-01-10"), d("2025-03-20"), false).total, "10.63")
+    val i = lateInterest(BigDecimal("1000.00"), d("2025-04-10"), d("2025-07-15"), false)
+    eqMoney(i.total, "28.55")
+    check(i.days == 96u) { "days ${i.days}" }
+    check(i.segments.map { it.days } == listOf(27u, 56u, 13u)) { "segments ${i.segments}" }
+    check(i.segments.map { BigDecimal(it.ratePercent) }.zip(listOf("11.25", "10.75", "10.50"))
+        .all { (a, b) -> a.compareTo(BigDecimal(b)) == 0 }) { "rates ${i.segments}" }
+    eqMoney(lateInterest(BigDecimal("450.00"), d("2022-06-10"), d("2022-09-30"), false).total, "16.47")
+    eqMoney(lateInterest(BigDecimal("300.00"), d("2024-01-10"), d("2024-03-11"), false).total, "5.64")
+    eqMoney(lateInterest(BigDecimal("300.00"), d("2024-01-10"), d("2024-03-11"), true).total, "5.63")
+    val shifted = effectiveDueDate(d("2025-05-10"))
+    eqMoney(lateInterest(BigDecimal("500.00"), shifted, d("2025-05-13"), false).total, "0.15")
+    eqMoney(lateInterest(BigDecimal("500.00"), shifted, d("2025-05-12"), false).total, "0.00")
+}
+
+test("money with more than 2 decimal places is refused at the boundary, as a typed error") {
+    val e = assertThrows<EbokException.InvalidInput> {
+        lateInterest(BigDecimal("500.005"), d("2025-01-10"), d("2025-03-20"), false)
+    }
+    check(e.field == "money" && e.value == "500.005") { "$e" }
+    assertThrows<EbokException.InvalidInput> {
+        lateInterest(BigDecimal("-1.00"), d("2025-01-10"), d("2025-03-20"), false)
+    }
+}
+
+// ---------------------------------------------------------------- the premises account
+
+fun charge(id: String, amount: String, month: String, component: String = "eksploatacja") = EntryInput(
+    id = id, premises = "1", kind = "charge", amount = BigDecimal(amount),
+    operationDate = d("$month-01"), component = component, postedOn = d("$month-01"),
+    dueDate = d("$month-10"), document = "NAL $month",
+)
+
+fun payment(id: String, amount: String, credited: String, posted: String?) = EntryInput(
+    id = id, premises = "1", kind = "payment", amount = BigDecimal(amount),
+    operationDate = d(credited), component = null, postedOn = posted?.let(::d), dueDate = null, document = null,
+)
+
+fun portalWithFlat(): Portal {
+    val p = Portal("SM Testowa")
+    p.addPremises(PremisesInput(id = "1", kind = "flat", usableArea = BigDecimal("48.60"), address = "ul. Próbna 1 m. 1"))
+    p.linkLogin("0756555", "1")
+    return p
+}
+
+test("arrears and interest in the resident view (§9.2: 500.00 due 2025-01-10, 10.63 on 2025-03-20)") {
+    portalWithFlat().use { p ->
+        p.postEntries(listOf(charge("N1", "500.00", "2025-01")))
+        val v = p.residentView("0756555", "1", d("2025-03-20"), null, 12u, Language.POLISH)
+        eqMoney(v.balance.amount, "500.00")
+        check(v.balance.state == BalanceState.OWED && v.balance.text == "zaległość 500,00 zł") { "${v.balance}" }
+        eqMoney(v.arrears.arrears, "500.00")
+        eqMoney(v.arrears.interestTotal, "10.63")
+        check(v.arrears.oldestOverdue == d("2025-01-10")) { "${v.arrears.oldestOverdue}" }
+        val item = v.arrears.items.single()
+        check(item.overdueSince == d("2025-01-11") && item.daysOverdue == 69u) { "$item" }
+        eqMoney(item.interest, "10.63")
+        check(v.statements.size == 12 && v.statements.last().month == "2025-03") { "${v.statements.map { it.month }}" }
+        check(v.notice.isNotEmpty() && v.premises.kindPl == "mieszkanie") { "${v.premises}" }
+    }
+}
+
+test("art. 451 allocation, principal only (§9.4 A variant: Feb outstanding 400.00)") {
+    portalWithFlat().use { p ->
+        p.postEntries(listOf(charge("N1", "500.00", "2025-01"), charge("N2", "500.00", "2025-02"),
+            payment("W1", "600.00", "2025-03-20", "2025-03-20")))
+        val v = p.residentView("0756555", "1", d("2025-03-20"), null, 3u, Language.ENGLISH)
+        eqMoney(v.balance.amount, "400.00")
+        val open = v.arrears.items.associateBy { it.id }
+        check(open.keys == setOf("N2")) { "open items ${open.keys}" }
+        eqMoney(open.getValue("N2").outstanding, "400.00")
+        val march = v.statements.last()
+        eqMoney(march.payments, "600.00")
+        eqMoney(march.opening, "1000.00")
+        eqMoney(march.closing, "400.00")
+        check(v.payments.map { it.id } == listOf("W1")) { "${v.payments}" }
+        // The account lines carry the running balance.
+        check(v.accountLines.map { it.runningBalance.toPlainString() }.last().let { BigDecimal(it).compareTo(BigDecimal("400")) == 0 }) {
+            "${v.accountLines}"
+        }
+    }
+}
+
+test("posting lag: a payment not yet posted is pending, not in the balance, and the note says so") {
+    portalWithFlat().use { p ->
+        p.postEntries(listOf(charge("N1", "772.15", "2025-05"), payment("W1", "772.15", "2025-05-12", null)))
+        val v = p.residentView("0756555", "1", d("2025-05-13"), null, 12u, Language.POLISH)
+        eqMoney(v.balance.amount, "772.15")
+        check(v.pending.map { it.id } == listOf("W1")) { "${v.pending}" }
+        check(v.freshness.pending == 1uL) { "${v.freshness}" }
+        check(v.freshness.note.contains("Operacje oczekujące na zaksięgowanie: 1")) { v.freshness.note }
+        // Once posted, it counts; as known before the posting, it does not.
+        p.postEntries(listOf(payment("W2", "10.00", "2025-05-12", "2025-05-14")))
+        val later = p.residentView("0756555", "1", d("2025-05-14"), null, 12u, Language.POLISH)
+        eqMoney(later.balance.amount, "762.15")
+        val asKnown = p.residentView("0756555", "1", d("2025-05-14"), d("2025-05-13"), 12u, Language.POLISH)
+        eqMoney(asKnown.balance.amount, "772.15")
+    }
+}
+
+test("a batch with bad rows is refused whole: every bad row named, nothing changed") {
+    portalWithFlat().use { p ->
+        p.postEntries(listOf(charge("N1", "100.00", "2025-01")))
+        val e = assertThrows<EbokException.BatchRefused> {
+            p.postEntries(listOf(
+                charge("N2", "100.00", "2025-02"),
+                charge("N3", "100.00", "2025-03").copy(kind = "gift"),
+                charge("", "100.00", "2025-04"),
+            ))
+        }
+        check(e.problems.map { it.row } == listOf(1u, 2u)) { "${e.problems}" }
+        check(e.problems[0].field == "kind" && e.problems[0].value == "gift") { "${e.problems[0]}" }
+        check(e.problems[1].field == "id") { "${e.problems[1]}" }
+        val v = p.residentView("0756555", "1", d("2025-05-01"), null, 12u, Language.POLISH)
+        eqMoney(v.balance.amount, "100.00")
+        // The same id with different content is refused too.
+        assertThrows<EbokException.BatchRefused> { p.postEntries(listOf(charge("N1", "999.00", "2025-01"))) }
+        val again = p.postEntries(listOf(charge("N1", "100.00", "2025-01")))
+        check(again.unchanged == 1uL && again.inserted == 0uL) { "$again" }
+    }
+}
+
+test("a login sees only its premises; an unknown premises looks the same") {
+    portalWithFlat().use { p ->
+        p.addPremises(PremisesInput(id = "2", kind = "garage", usableArea = BigDecimal("18"), address = null))
+        val other = assertThrows<EbokException.NotFound> { p.residentView("0756555", "2", d("2025-05-01"), null, 12u, Language.POLISH) }
+        val unknown = assertThrows<EbokException.NotFound> { p.residentView("0756555", "9", d("2025-05-01"), null, 12u, Language.POLISH) }
+        check(other.what.replace("\"2\"", "X") == unknown.what.replace("\"9\"", "X")) { "${other.what} vs ${unknown.what}" }
+        check(p.premisesOfLogin("0756555").map { it.id } == listOf("1")) { "premises of login" }
+        assertThrows<EbokException.InvalidInput> { p.residentView("0756555", "1", d("2025-05-01"), null, 0u, Language.POLISH) }
+        assertThrows<EbokException.InvalidInput> { p.addPremises(PremisesInput(id = "3", kind = "castle", usableArea = BigDecimal("1"), address = null)) }
+    }
+}
+
+// ---------------------------------------------------------------- meters (§9.6)
+
+test("consumption across a meter replacement: 5.120 + 3.441 = 8.561 m³ (§9.6)") {
+    portalWithFlat().use { p ->
+        p.addMeter(MeterInput(serial = "ZW-1", kind = MeterKind.COLD_WATER, premises = "1", installedOn = d("2024-01-01"),
+            initialReading = BigDecimal("200.000"), legalization = "2021", location = "łazienka"))
+        p.addReading("ZW-1", d("2024-12-31"), BigDecimal("240.000"), "inspector")
+        p.replaceMeter("ZW-1", d("2025-03-15"), BigDecimal("245.120"), "ZW-2", BigDecimal("0.015"), "M25")
+        p.addReading("ZW-2", d("2025-06-30"), BigDecimal("3.456"), "inspector")
+        val c = p.consumption("0756555", "1", MeterKind.COLD_WATER, d("2024-12-31"), d("2025-06-30"))
+        check(c.total.compareTo(BigDecimal("8.561")) == 0) { "total ${c.total}" }
+        check(c.parts.map { it.serial } == listOf("ZW-1", "ZW-2")) { "${c.parts}" }
+        check(c.parts.map { it.amount }.zip(listOf("5.120", "3.441")).all { (a, b) -> a.compareTo(BigDecimal(b)) == 0 }) { "${c.parts}" }
+        check(!c.estimated) { "estimated" }
+    }
+}
+
+test("legalization: 2021 valid through 2026-12-31, M21 through 2026-11-30 (§9.6)") {
+    portalWithFlat().use { p ->
+        p.addMeter(MeterInput("ZW-1", MeterKind.COLD_WATER, "1", d("2021-05-01"), BigDecimal("1.000"), "2021", null))
+        p.addMeter(MeterInput("CW-1", MeterKind.HOT_WATER, "1", d("2021-05-01"), BigDecimal("1.000"), "M21", null))
+        val v = p.residentView("0756555", "1", d("2026-12-01"), null, 1u, Language.POLISH)
+        val m = v.meters.associateBy { it.serial }
+        check(m.getValue("ZW-1").legalizationValidThrough == d("2026-12-31") && !m.getValue("ZW-1").legalizationExpired) { "${m["ZW-1"]}" }
+        check(m.getValue("CW-1").legalizationValidThrough == d("2026-11-30") && m.getValue("CW-1").legalizationExpired) { "${m["CW-1"]}" }
+    }
+}
+
+test("a resident's reading: accepted as typed (8.333 m³ used), refused with Polish reasons") {
+    portalWithFlat().use { p ->
+        p.addMeter(MeterInput("ZW-1", MeterKind.COLD_WATER, "1", d("2024-01-01"), BigDecimal("100.000"), null, null))
+        p.addReading("ZW-1", d("2024-12-31"), BigDecimal("123.456"), "inspector")
+        val ok = p.submitReading("0756555", "1", "ZW-1", d("2025-01-31"), "131,789", d("2025-02-01"), Language.POLISH)
+        check(ok.accepted && ok.reasons.isEmpty()) { "$ok" }
+        val c = p.consumption("0756555", "1", MeterKind.COLD_WATER, d("2024-12-31"), d("2025-01-31"))
+        check(c.total.compareTo(BigDecimal("8.333")) == 0) { "consumption ${c.total}" }
+        val lower = p.submitReading("0756555", "1", "ZW-1", d("2025-02-28"), "120.000", d("2025-03-01"), Language.POLISH)
+        check(!lower.accepted && lower.reasons.isNotEmpty() && lower.messages.size == lower.reasons.size) { "$lower" }
+        val tooPrecise = p.submitReading("0756555", "1", "ZW-1", d("2025-02-28"), "12.3456", d("2025-03-01"), Language.POLISH)
+        check(!tooPrecise.accepted) { "$tooPrecise" }
+        val future = p.submitReading("0756555", "1", "ZW-1", d("2025-03-05"), "140", d("2025-03-01"), Language.ENGLISH)
+        check(!future.accepted) { "$future" }
+        // A refused reading was not stored; the view's last readings show the accepted one.
+        val v = p.residentView("0756555", "1", d("2025-03-01"), null, 3u, Language.POLISH)
+        check(v.meters.single().lastReadings.first().value.compareTo(BigDecimal("131.789")) == 0) { "${v.meters}" }
+        check(v.meters.single().lastReadings.first().source == "self_reported") { "${v.meters}" }
+        assertThrows<EbokException.NotFound> {
+            p.submitReading("0756999", "1", "ZW-1", d("2025-02-28"), "140", d("2025-03-01"), Language.POLISH)
+        }
+    }
+}
+
+// ---------------------------------------------------------------- access (security §5)
+
+val now0: Instant = Instant.parse("2026-11-21T09:00:00Z")
+fun auth() = Authenticator(AccessSettings(lockoutThreshold = 7u, insecureFastHashing = true, seed = 7uL))
+val goodPassword = "Zielona-Herbata-Poranek-42"
+
+test("first login with the one-time password forces a change; then the new password works") {
+    auth().use { a ->
+        val created = a.createAccount("0756555", now0, DeliveryChannel.IN_PERSON, false, null, null)
+        var acc = created.account!!
+        val otp = created.otp!!.expose()
+        check(created.effects.any { it is AccessEffect.Deliver }) { "${created.effects}" }
+        check(!created.otp.toString().contains(otp)) { "the secret leaks through toString" }
+        check(!acc.contains(otp)) { "the stored state holds the one-time password" }
+        check(a.status(acc, now0) == AccountStatus.AWAITING_FIRST_LOGIN) { a.status(acc, now0).toString() }
+        val first = a.login(acc, "0756555", otp, now0.plusSeconds(60))
+        check(first.login == LoginResult.MUST_CHANGE_PASSWORD && first.ticket != null) { "$first" }
+        acc = first.account ?: acc
+        val ticket = first.ticket!!.expose()
+        val refused = assertThrows<EbokException.PasswordRefused> { a.setNewPassword(acc, ticket, "krotkie", now0.plusSeconds(90)) }
+        check(refused.reasons.any { it.code == "too_short" && it.messagePl.isNotEmpty() }) { "${refused.reasons}" }
+        acc = a.setNewPassword(acc, ticket, goodPassword, now0.plusSeconds(120)).account!!
+        check(a.status(acc, now0.plusSeconds(120)) == AccountStatus.ACTIVE) { "not active" }
+        val ok = a.login(acc, "0756555", goodPassword, now0.plusSeconds(180))
+        check(ok.login == LoginResult.SUCCESS && ok.messagePl.isNotEmpty()) { "$ok" }
+        // The one-time password no longer works.
+        check(a.login(ok.account ?: acc, "0756555", otp, now0.plusSeconds(240)).login == LoginResult.FAILURE) { "otp reused" }
+    }
+}
+
+fun activeAccount(a: Authenticator): String {
+    val created = a.createAccount("0756555", now0, DeliveryChannel.IN_PERSON, false, null, null)
+    val first = a.login(created.account!!, "0756555", created.otp!!.expose(), now0)
+    return a.setNewPassword(first.account!!, first.ticket!!.expose(), goodPassword, now0).account!!
+}
+
+test("lockout after 7 failed logins; the right password then fails too; a new one-time password unlocks") {
+    auth().use { a ->
+        var acc = activeAccount(a)
+        for (i in 1..6) {
+            acc = a.login(acc, "0756555", "wrong-password-$i", now0.plusSeconds(i * 10L)).account ?: acc
+            check(a.status(acc, now0.plusSeconds(i * 10L)) == AccountStatus.ACTIVE) { "locked after $i" }
+        }
+        check(a.failures(acc) == 6.toUByte()) { "failures ${a.failures(acc)}" }
+        val seventh = a.login(acc, "0756555", "wrong-password-7", now0.plusSeconds(70))
+        acc = seventh.account!!
+        check(a.status(acc, now0.plusSeconds(70)) == AccountStatus.LOCKED) { "not locked after 7" }
+        check(seventh.effects.any { it is AccessEffect.Notify }) { "no notice of the lock: ${seventh.effects}" }
+        check(a.login(acc, "0756555", goodPassword, now0.plusSeconds(80)).login == LoginResult.FAILURE) { "locked account logged in" }
+        val reissued = a.issueOtp(acc, DeliveryChannel.IN_PERSON, now0.plusSeconds(3600))
+        acc = reissued.account!!
+        check(a.status(acc, now0.plusSeconds(3600)) == AccountStatus.AWAITING_FIRST_LOGIN) { "not reissued" }
+        check(a.login(acc, "0756555", reissued.otp!!.expose(), now0.plusSeconds(3660)).login == LoginResult.MUST_CHANGE_PASSWORD) { "otp after reissue" }
+    }
+}
+
+test("an unknown identifier and a wrong password look the same") {
+    auth().use { a ->
+        val acc = activeAccount(a)
+        val wrong = a.login(acc, "0756555", "not-the-password-1", now0.plusSeconds(5))
+        val unknown = a.login(null, "0756000", "not-the-password-1", now0.plusSeconds(5))
+        check(wrong.login == LoginResult.FAILURE && unknown.login == LoginResult.FAILURE) { "$wrong / $unknown" }
+        check(wrong.messagePl == unknown.messagePl && wrong.messageEn == unknown.messageEn) { "messages differ" }
+        check(unknown.account == null) { "an unknown identifier created state" }
+    }
+}
+
+test("closing at the owner's request is final and erases data") {
+    auth().use { a ->
+        val acc = activeAccount(a)
+        val closed = a.close(acc, now0.plusSeconds(10))
+        check(closed.effects.any { it is AccessEffect.EraseData }) { "${closed.effects}" }
+        val tomb = closed.account!!
+        check(a.status(tomb, now0.plusSeconds(20)) == AccountStatus.CLOSED) { "not closed" }
+        check(a.login(tomb, "0756555", goodPassword, now0.plusSeconds(30)).login == LoginResult.FAILURE) { "closed account logged in" }
+        assertThrows<EbokException.AccessRefused> { a.issueOtp(tomb, DeliveryChannel.IN_PERSON, now0.plusSeconds(40)) }
+        assertThrows<EbokException.InvalidInput> { a.status("{not json", now0) }
+    }
+}
+
+// ---------------------------------------------------------------- a snapshot from the accounting system
+
+val snapshotDir = File(System.getenv("EBOK_SAMPLE_SNAPSHOT") ?: "examples/data/sample-snapshot")
+fun snapshotFiles(): Map<String, ByteArray> =
+    snapshotDir.listFiles()!!.filter { it.isFile }.associate { it.name to it.readBytes() }
+
+test("the shipped sample snapshot: the view's balance matches the control totals") {
+    Portal.fromSnapshot(snapshotFiles()).use { p ->
+        val login = File(snapshotDir, "logins.csv").readLines().drop(1).first().split(";")
+        val control = File(snapshotDir, "controls.csv").readLines().drop(1)
+            .map { it.split(";") }.associate { it[0] to BigDecimal(it[1].replace(",", ".")) }
+        val v = p.residentView(login[0], login[1], d("2026-11-21"), null, 12u, Language.POLISH)
+        check(v.balance.amount.compareTo(control.getValue(login[1])) == 0) { "balance ${v.balance.amount} vs control ${control[login[1]]}" }
+        check(v.statements.size == 12 && v.meters.isNotEmpty() && v.water.size == 12) { "view incomplete" }
+        check(v.freshness.note.startsWith("Saldo według stanu księgowań")) { v.freshness.note }
+        check(p.name().contains("Przykładowa")) { p.name() }
+    }
+}
+
+test("a corrupted snapshot is refused with every problem listed, and changes nothing") {
+    Portal.fromSnapshot(snapshotFiles()).use { p ->
+        val files = snapshotFiles().toMutableMap()
+        val ledger = String(files.getValue("ledger.csv")).lines().toMutableList()
+        ledger[1] = ledger[1].replaceFirst(";charge;", ";gift;")
+        ledger[2] = ledger[2].replaceFirst("2024-12-01", "2024-13-01")
+        files["ledger.csv"] = ledger.joinToString("\n").toByteArray()
+        val e = assertThrows<EbokException.SnapshotRefused> { Portal.fromSnapshot(files) }
+        check(e.problems.size >= 2 && e.problems.all { it.file == "ledger.csv" }) { "${e.problems}" }
+        check(e.problems.map { it.line }.containsAll(listOf(2uL, 3uL))) { "${e.problems.map { it.line }}" }
+        val before = p.residentView("0756000", "0700000", d("2026-11-21"), null, 12u, Language.POLISH)
+        assertThrows<EbokException.SnapshotRefused> { p.importSnapshot(files) }
+        val after = p.residentView("0756000", "0700000", d("2026-11-21"), null, 12u, Language.POLISH)
+        check(before == after) { "a refused snapshot changed the view" }
+        assertThrows<EbokException.SnapshotRefused> { Portal.fromSnapshot(files - "manifest.txt") }
+    }
+}
+
+println("\n$passed passed, ${failures.size} failed")
+if (failures.isNotEmpty()) {
+    failures.forEach { println("  $it") }
+    kotlin.system.exitProcess(1)
+}

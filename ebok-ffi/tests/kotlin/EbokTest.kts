@@ -298,6 +298,29 @@ test("lockout after 7 failed logins; the right password then fails too; a new on
     }
 }
 
+test("manual activation at the office, then a password change by a logged-in resident") {
+    auth().use { a ->
+        val created = a.createAccount("0756555", now0, DeliveryChannel.SMS, true, "+48 600 100 200", null)
+        var acc = created.account!!
+        check(created.effects.any { it is AccessEffect.Deliver && it.channel == DeliveryChannel.SMS }) { "${created.effects}" }
+        check(a.status(acc, now0) == AccountStatus.AWAITING_ACTIVATION) { a.status(acc, now0).toString() }
+        check(a.login(acc, "0756555", created.otp!!.expose(), now0).login == LoginResult.FAILURE) { "login before activation" }
+        acc = a.activate(acc, now0.plusSeconds(600)).account!!
+        check(a.status(acc, now0.plusSeconds(600)) == AccountStatus.AWAITING_FIRST_LOGIN) { "not activated" }
+        val first = a.login(acc, "0756555", created.otp!!.expose(), now0.plusSeconds(700))
+        acc = a.setNewPassword(first.account!!, first.ticket!!.expose(), goodPassword, now0.plusSeconds(800)).account!!
+        val next = "Czerwony-Rower-Nad-Odra-77"
+        assertThrows<EbokException> { a.changePassword(acc, "not-the-current-one", next, now0.plusSeconds(900)) }
+        assertThrows<EbokException.PasswordRefused> { a.changePassword(acc, goodPassword, "12345", now0.plusSeconds(900)) }
+        val changed = a.changePassword(acc, goodPassword, next, now0.plusSeconds(900))
+        acc = changed.account!!
+        check(changed.effects.any { it is AccessEffect.Notify }) { "no notice of the change: ${changed.effects}" }
+        check(a.login(acc, "0756555", next, now0.plusSeconds(960)).login == LoginResult.SUCCESS) { "new password" }
+        check(a.login(acc, "0756555", goodPassword, now0.plusSeconds(990)).login == LoginResult.FAILURE) { "old password" }
+        assertThrows<EbokException.InvalidInput> { a.createAccount("0756556", now0, DeliveryChannel.SMS, false, "not a phone", null) }
+    }
+}
+
 test("an unknown identifier and a wrong password look the same") {
     auth().use { a ->
         val acc = activeAccount(a)
@@ -338,6 +361,17 @@ test("the shipped sample snapshot: the view's balance matches the control totals
         check(v.statements.size == 12 && v.meters.isNotEmpty() && v.water.size == 12) { "view incomplete" }
         check(v.freshness.note.startsWith("Saldo według stanu księgowań")) { v.freshness.note }
         check(p.name().contains("Przykładowa")) { p.name() }
+    }
+}
+
+test("the same snapshot again changes nothing; a login reaches its premises") {
+    Portal.fromSnapshot(snapshotFiles()).use { p ->
+        val before = p.residentView("0756000", "0700000", d("2026-11-21"), null, 12u, Language.ENGLISH)
+        val summary = p.importSnapshot(snapshotFiles())
+        check(summary.premises == 40uL && summary.entries > 0uL) { "$summary" }
+        check(summary.currentAsOf == Instant.parse("2026-11-21T17:00:00Z")) { "${summary.currentAsOf}" }
+        check(p.residentView("0756000", "0700000", d("2026-11-21"), null, 12u, Language.ENGLISH) == before) { "changed" }
+        check(p.premisesOfLogin("0756000").map { it.id }.contains("0700000")) { "premises of login" }
     }
 }
 

@@ -1,0 +1,87 @@
+//! Whatever an app passes, the surface answers with a value or an `EbokError`, never a panic
+//! (uniffi would turn one into an `InternalException`).
+
+use std::collections::HashMap;
+
+use ebok_ffi::{
+    EntryInput, Language, Measure, Portal, PremisesInput, effective_due_date, late_interest,
+};
+use proptest::prelude::*;
+use rust_decimal::Decimal;
+use time::{Date, Duration};
+
+fn day(offset: i64) -> Date {
+    // 1900-01-01 .. beyond 2199: the core's calendar range and past it.
+    Date::from_calendar_date(1900, time::Month::January, 1).unwrap() + Duration::days(offset)
+}
+
+fn portal() -> std::sync::Arc<Portal> {
+    let p = Portal::new("SM".into());
+    p.add_premises(PremisesInput {
+        id: "1".into(),
+        kind: "flat".into(),
+        usable_area: Measure(Decimal::new(4860, 2)),
+        address: None,
+    })
+    .unwrap();
+    p.link_login("0756555".into(), "1".into()).unwrap();
+    p
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 200, ..ProptestConfig::default() })]
+
+    #[test]
+    fn interest_and_due_dates_never_panic(
+        grosze in -10_i64.pow(15)..10_i64.pow(15),
+        due in 0_i64..120_000,
+        paid in 0_i64..120_000,
+        actual in any::<bool>(),
+    ) {
+        let _ = effective_due_date(day(due));
+        let r = late_interest(Decimal::new(grosze, 2), day(due), day(paid), actual);
+        if let Ok(i) = r {
+            prop_assert!(i.total >= Decimal::ZERO);
+        }
+    }
+
+    #[test]
+    fn views_of_any_data_never_panic(
+        amounts in proptest::collection::vec((1_i64..10_i64.pow(12), 0_i64..120_000, proptest::option::of(0_i64..200), any::<bool>()), 0..20),
+        today in 0_i64..120_000,
+        known in proptest::option::of(0_i64..120_000),
+        months in 0_u32..200,
+    ) {
+        let p = portal();
+        let entries: Vec<EntryInput> = amounts.iter().enumerate().map(|(i, (g, op, lag, pay))| EntryInput {
+            id: format!("E{i}"),
+            premises: "1".into(),
+            kind: if *pay { "payment".into() } else { "charge".into() },
+            amount: Decimal::new(*g, 2),
+            operation_date: day(*op),
+            component: (!*pay).then(|| "eksploatacja".into()),
+            posted_on: lag.map(|l| day(op + l)),
+            due_date: (!*pay).then(|| day(op + 9)),
+            document: None,
+        }).collect();
+        let before = p.resident_view("0756555".into(), "1".into(), day(today), known.map(day), 12, Language::Polish);
+        match p.post_entries(entries) {
+            Ok(_) => {}
+            // A refused batch changes nothing.
+            Err(_) => prop_assert_eq!(
+                p.resident_view("0756555".into(), "1".into(), day(today), known.map(day), 12, Language::Polish).ok(),
+                before.ok()
+            ),
+        }
+        let _ = p.resident_view("0756555".into(), "1".into(), day(today), known.map(day), months, Language::English);
+        let _ = p.submit_reading("0756555".into(), "1".into(), "ZW-1".into(), day(today), "1,5".into(), day(today), Language::Polish);
+    }
+
+    #[test]
+    fn snapshots_of_any_bytes_never_panic(manifest in proptest::collection::vec(any::<u8>(), 0..200), ledger in "[a-z0-9;,.\\-\\n]{0,200}") {
+        let mut files = HashMap::new();
+        files.insert("manifest.txt".to_owned(), manifest);
+        files.insert("ledger.csv".to_owned(), ledger.into_bytes());
+        prop_assert!(Portal::from_snapshot(files).is_err());
+    }
+}

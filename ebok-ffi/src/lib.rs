@@ -30,6 +30,7 @@ pub use error::{EbokError, PasswordProblem, RowProblem, SnapshotProblem};
 pub use portal::{EntryInput, ImportSummary, MeterInput, Portal, PostSummary, PremisesInput};
 pub use records::*;
 pub use settlement::{InterestSegment, LateInterest, effective_due_date, late_interest};
+// `terms_of_use` comes with `records::*`.
 pub use types::{CalendarDate, Measure, Money};
 
 /// The version of the ebok library.

@@ -572,3 +572,13 @@ pub struct ResidentView {
     /// The informational notice: the data are for information; whom to contact.
     pub notice: String,
 }
+
+/// The rules of using the e-BOK (zasady korzystania) in the resident's words, to show at
+/// activation and on request.
+#[uniffi::export]
+pub fn terms_of_use(language: Language) -> Vec<String> {
+    ebok_core::messages::terms_of_use(language.into())
+        .iter()
+        .map(|r| (*r).to_owned())
+        .collect()
+}

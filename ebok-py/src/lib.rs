@@ -74,4 +74,20 @@ mod _ebok {
     fn version() -> &'static str {
         env!("CARGO_PKG_VERSION")
     }
+
+    /// The rules of using the e-BOK in the resident's words; `language` is "pl" or "en".
+    #[pyfunction]
+    #[pyo3(signature = (language="pl"))]
+    fn terms_of_use(language: &str) -> PyResult<Vec<&'static str>> {
+        let l = match language {
+            "pl" => ebok_core::messages::Language::Polish,
+            "en" => ebok_core::messages::Language::English,
+            other => {
+                return Err(crate::convert::PolicyError::new_err(format!(
+                    "language {other:?}: expected pl or en"
+                )));
+            }
+        };
+        Ok(ebok_core::messages::terms_of_use(l).to_vec())
+    }
 }

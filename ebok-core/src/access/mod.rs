@@ -32,12 +32,15 @@
 //! let now = datetime!(2025-05-12 10:00 UTC);
 //! let issued = auth.create_account(LoginId::new("0756555")?, Contacts::default(), Channel::InPerson, Activation::Immediate, now, &mut rng)?;
 //! let code = issued.otp().unwrap().expose().to_owned();
-//! let account = issued.account.unwrap();
+//! let mut account = issued.account.unwrap();
 //! for _ in 0..7 {
 //!     let t = auth.login(Some(&account), "0756555", "wrong", now, &mut rng);
-//!     let account = t.account.unwrap_or(account.clone());
-//!     let _ = account;
+//!     assert_eq!(t.outcome, LoginOutcome::Failure);
+//!     account = t.account.unwrap_or(account);
 //! }
+//! assert_eq!(account.status(now), AccountStatus::Locked);
+//! // Locked: even the right code fails, the same way as any other failure.
+//! assert_eq!(auth.login(Some(&account), "0756555", &code, now, &mut rng).outcome, LoginOutcome::Failure);
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
 

@@ -45,6 +45,13 @@ fun d(s: String): LocalDate = LocalDate.parse(s)
 
 test("version") { check(ebokVersion().isNotEmpty()) { "empty version" } }
 
+test("terms of use in Polish and English") {
+    val pl = termsOfUse(Language.POLISH)
+    val en = termsOfUse(Language.ENGLISH)
+    check(pl.size == en.size && pl.size >= 7) { "${pl.size} / ${en.size}" }
+    check(pl.any { it.contains("nie zna hasła") } && en.any { it.contains("third parties") }) { "$pl" }
+}
+
 test("due dates move past weekends and holidays (KC art. 115, §9.3)") {
     val table = listOf(
         "2025-05-10" to "2025-05-12", "2026-01-10" to "2026-01-12", "2024-11-10" to "2024-11-12",

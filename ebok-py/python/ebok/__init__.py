@@ -49,6 +49,7 @@ from ebok._ebok import (
     legalization_valid_through,
     overdue_activations,
     parse_unblock_sms,
+    terms_of_use,
     version,
 )
 from ebok.errors import (
@@ -111,5 +112,6 @@ __all__ = [
     "legalization_valid_through",
     "overdue_activations",
     "parse_unblock_sms",
+    "terms_of_use",
     "version",
 ]

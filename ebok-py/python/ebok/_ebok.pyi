@@ -41,6 +41,7 @@ __all__ = [
     "legalization_valid_through",
     "overdue_activations",
     "parse_unblock_sms",
+    "terms_of_use",
     "version",
 ]
 
@@ -51,6 +52,7 @@ _EntryInput: TypeAlias = tuple[Any, ...] | list[Any] | dict[str, Any]
 _Month: TypeAlias = str | tuple[int, int] | datetime.date
 
 def version() -> str: ...
+def terms_of_use(language: str = "pl") -> list[str]: ...
 
 @final
 class Entry:

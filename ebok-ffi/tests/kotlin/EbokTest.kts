@@ -211,6 +211,13 @@ test("consumption across a meter replacement: 5.120 + 3.441 = 8.561 m³ (§9.6)"
         check(c.parts.map { it.serial } == listOf("ZW-1", "ZW-2")) { "${c.parts}" }
         check(c.parts.map { it.amount }.zip(listOf("5.120", "3.441")).all { (a, b) -> a.compareTo(BigDecimal(b)) == 0 }) { "${c.parts}" }
         check(!c.estimated) { "estimated" }
+        // Errors: an unknown reading source, an unknown meter, a reversed period.
+        assertThrows<EbokException.InvalidInput> { p.addReading("ZW-2", d("2025-07-31"), BigDecimal("4.000"), "guess") }
+        assertThrows<EbokException.NotFound> { p.replaceMeter("ZW-9", d("2025-07-01"), BigDecimal("1"), "ZW-10", BigDecimal("0"), null) }
+        assertThrows<EbokException.InvalidInput> { p.consumption("0756555", "1", MeterKind.COLD_WATER, d("2025-06-30"), d("2024-12-31")) }
+        assertThrows<EbokException.InvalidInput> {
+            p.addMeter(MeterInput("ZW-1", MeterKind.COLD_WATER, "1", d("2024-01-01"), BigDecimal("1"), null, null))
+        }
     }
 }
 

@@ -103,6 +103,17 @@ pub enum DeliveryChannel {
     InPerson,
 }
 
+impl From<Channel> for DeliveryChannel {
+    fn from(c: Channel) -> Self {
+        match c {
+            Channel::Sms => DeliveryChannel::Sms,
+            Channel::Email => DeliveryChannel::Email,
+            Channel::Post => DeliveryChannel::Post,
+            Channel::InPerson => DeliveryChannel::InPerson,
+        }
+    }
+}
+
 impl From<DeliveryChannel> for Channel {
     fn from(c: DeliveryChannel) -> Self {
         match c {
@@ -201,13 +212,6 @@ fn account(json: &str) -> Result<Account, EbokError> {
     serde_json::from_str(json).map_err(|e| EbokError::invalid("account", "…", e))
 }
 
-fn code<T: serde::Serialize>(v: &T) -> String {
-    serde_json::to_value(v)
-        .ok()
-        .and_then(|j| j.as_str().map(str::to_owned))
-        .unwrap_or_default()
-}
-
 fn transition<T>(
     t: Transition<T>,
     login: LoginResult,
@@ -225,18 +229,13 @@ fn transition<T>(
             } => {
                 otp = Some(Arc::new(SecretText(secret)));
                 AccessEffect::Deliver {
-                    channel: match channel {
-                        Channel::Sms => DeliveryChannel::Sms,
-                        Channel::Email => DeliveryChannel::Email,
-                        Channel::Post => DeliveryChannel::Post,
-                        Channel::InPerson => DeliveryChannel::InPerson,
-                    },
+                    channel: channel.into(),
                     target: serde_json::to_string(&target).unwrap_or_default(),
                 }
             }
             Effect::Notify { login, event, .. } => AccessEffect::Notify {
                 login: login.to_string(),
-                event: code(&event),
+                event: event.code().to_owned(),
                 message_pl: event.message(CoreLanguage::Polish).to_owned(),
                 message_en: event.message(CoreLanguage::English).to_owned(),
             },

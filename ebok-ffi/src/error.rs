@@ -37,7 +37,7 @@ pub struct SnapshotProblem {
 /// Why a new password was refused, as a code and in the resident's words.
 #[derive(Debug, Clone, PartialEq, Eq, uniffi::Record)]
 pub struct PasswordProblem {
-    /// A stable code (`too_short`, `too_long`, `blocklisted`, `context_word`, …).
+    /// A stable code (`too_short`, `too_long`, `blocklisted`, `same_as_current`, …).
     pub code: String,
     /// The message for the resident in Polish.
     pub message_pl: String,
@@ -171,12 +171,7 @@ impl From<PasswordChangeError> for EbokError {
                 reasons: reasons
                     .iter()
                     .map(|r| PasswordProblem {
-                        code: serde_json::to_value(r)
-                            .ok()
-                            .and_then(|v| {
-                                v.get("reason").and_then(|c| c.as_str().map(str::to_owned))
-                            })
-                            .unwrap_or_default(),
+                        code: r.code().to_owned(),
                         message_pl: r.message(Language::Polish),
                         message_en: r.message(Language::English),
                     })

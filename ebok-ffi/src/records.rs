@@ -517,26 +517,19 @@ pub struct ReadingVerdict {
     pub messages: Vec<String>,
 }
 
-fn code<T: serde::Serialize>(v: &T, tag: &str) -> String {
-    serde_json::to_value(v)
-        .ok()
-        .and_then(|j| j.get(tag).and_then(|t| t.as_str()).map(str::to_owned))
-        .unwrap_or_default()
-}
-
 pub(crate) fn verdict(v: &core_meters::Verdict, language: Language) -> ReadingVerdict {
     let l = language.into();
     match v {
         core_meters::Verdict::Rejected { reasons } => ReadingVerdict {
             accepted: false,
-            reasons: reasons.iter().map(|r| code(r, "reason")).collect(),
+            reasons: reasons.iter().map(|r| r.code().to_owned()).collect(),
             warnings: vec![],
             messages: reasons.iter().map(|r| r.message(l)).collect(),
         },
         core_meters::Verdict::Accepted { warnings } => ReadingVerdict {
             accepted: true,
             reasons: vec![],
-            warnings: warnings.iter().map(|w| code(w, "warning")).collect(),
+            warnings: warnings.iter().map(|w| w.code().to_owned()).collect(),
             messages: warnings.iter().map(|w| w.message(l)).collect(),
         },
     }

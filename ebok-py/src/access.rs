@@ -73,12 +73,8 @@ impl PyAccount {
 
     /// The status at `now`: awaiting_activation, awaiting_first_login, awaiting_new_password,
     /// active, locked, temporarily_locked, admin_blocked, closed or no_credential.
-    fn status(&self, now: &Bound<'_, PyAny>) -> PyResult<String> {
-        let s = self.inner.status(instant(now, "now")?);
-        Ok(serde_json::to_value(s)
-            .ok()
-            .and_then(|v| v.as_str().map(str::to_owned))
-            .unwrap_or_default())
+    fn status(&self, now: &Bound<'_, PyAny>) -> PyResult<&'static str> {
+        Ok(self.inner.status(instant(now, "now")?).code())
     }
 
     /// Whether activation is overdue at `now` (issued at the office, not activated within 48 hours).
@@ -165,35 +161,20 @@ fn effects_to_python<'py>(
                 otp: secret,
             } => {
                 d.set_item("type", "deliver")?;
-                d.set_item(
-                    "channel",
-                    serde_json::to_value(channel)
-                        .ok()
-                        .and_then(|v| v.as_str().map(str::to_owned)),
-                )?;
+                d.set_item("channel", channel.code())?;
                 d.set_item("target", serde_json::to_string(&target).map_err(value_err)?)?;
                 otp = Some(secret);
             }
             Effect::Notify { login, event, at } => {
                 d.set_item("type", "notify")?;
                 d.set_item("login", login.as_str())?;
-                d.set_item(
-                    "event",
-                    serde_json::to_value(event)
-                        .ok()
-                        .and_then(|v| v.as_str().map(str::to_owned)),
-                )?;
+                d.set_item("event", event.code())?;
                 d.set_item("message_pl", event.message(Language::Polish))?;
                 d.set_item("at", at)?;
             }
             Effect::RevokeSessions(scope) => {
                 d.set_item("type", "revoke_sessions")?;
-                d.set_item(
-                    "scope",
-                    serde_json::to_value(scope)
-                        .ok()
-                        .and_then(|v| v.as_str().map(str::to_owned)),
-                )?;
+                d.set_item("scope", scope.code())?;
             }
             Effect::EraseData => d.set_item("type", "erase_data")?,
             Effect::Audit(a) => {
@@ -265,12 +246,8 @@ fn password_err(py: Python<'_>, e: PasswordChangeError) -> PyErr {
             let rows = reasons
                 .iter()
                 .map(|r| {
-                    let code = serde_json::to_value(r)
-                        .ok()
-                        .and_then(|v| v.get("reason").and_then(|c| c.as_str().map(str::to_owned)))
-                        .unwrap_or_default();
                     vec![
-                        ("reason", PyString::new(py, &code).into_any()),
+                        ("reason", PyString::new(py, r.code()).into_any()),
                         (
                             "message_pl",
                             PyString::new(py, &r.message(Language::Polish)).into_any(),

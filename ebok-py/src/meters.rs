@@ -153,19 +153,12 @@ record! {
     }
 }
 
-fn code<T: serde::Serialize>(v: &T, tag: &str) -> String {
-    serde_json::to_value(v)
-        .ok()
-        .and_then(|j| j.get(tag).and_then(|t| t.as_str()).map(str::to_owned))
-        .unwrap_or_default()
-}
-
 impl From<&CoreVerdict> for Verdict {
     fn from(v: &CoreVerdict) -> Self {
         match v {
             CoreVerdict::Rejected { reasons } => Verdict {
                 accepted: false,
-                reasons: reasons.iter().map(|r| code(r, "reason")).collect(),
+                reasons: reasons.iter().map(|r| r.code().to_owned()).collect(),
                 warnings: vec![],
                 messages_pl: reasons
                     .iter()
@@ -179,7 +172,7 @@ impl From<&CoreVerdict> for Verdict {
             CoreVerdict::Accepted { warnings } => Verdict {
                 accepted: true,
                 reasons: vec![],
-                warnings: warnings.iter().map(|w| code(w, "warning")).collect(),
+                warnings: warnings.iter().map(|w| w.code().to_owned()).collect(),
                 messages_pl: warnings
                     .iter()
                     .map(|w| w.message(Language::Polish))

@@ -129,6 +129,28 @@ pub enum AccountStatus {
     NoCredential,
 }
 
+impl AccountStatus {
+    /// The stable code (the serde tag), for bindings and logs.
+    ///
+    /// ```
+    /// use ebok_core::access::AccountStatus;
+    /// assert_eq!(AccountStatus::TemporarilyLocked.code(), "temporarily_locked");
+    /// ```
+    pub fn code(self) -> &'static str {
+        match self {
+            AccountStatus::AwaitingActivation => "awaiting_activation",
+            AccountStatus::AwaitingFirstLogin => "awaiting_first_login",
+            AccountStatus::AwaitingNewPassword => "awaiting_new_password",
+            AccountStatus::Active => "active",
+            AccountStatus::Locked => "locked",
+            AccountStatus::TemporarilyLocked => "temporarily_locked",
+            AccountStatus::AdminBlocked => "admin_blocked",
+            AccountStatus::Closed => "closed",
+            AccountStatus::NoCredential => "no_credential",
+        }
+    }
+}
+
 /// One resident's access account (konto e-BOK): serialisable state with a version number
 /// for compare-and-swap. Created and changed only through an [`super::Authenticator`].
 ///

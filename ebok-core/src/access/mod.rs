@@ -310,6 +310,21 @@ pub enum Notice {
 }
 
 impl Notice {
+    /// The stable code (the serde tag), for bindings and logs.
+    ///
+    /// ```
+    /// use ebok_core::access::Notice;
+    /// assert_eq!(Notice::PasswordChanged.code(), "password_changed");
+    /// ```
+    pub fn code(self) -> &'static str {
+        match self {
+            Notice::OtpIssued => "otp_issued",
+            Notice::PasswordChanged => "password_changed",
+            Notice::Blocked => "blocked",
+            Notice::Unblocked => "unblocked",
+            Notice::AdminBlocked => "admin_blocked",
+        }
+    }
     /// The notice's text.
     ///
     /// ```
@@ -363,6 +378,21 @@ pub enum RevokeScope {
     All,
     /// Every session but the current one.
     Others,
+}
+
+impl RevokeScope {
+    /// The stable code (the serde tag), for bindings and logs.
+    ///
+    /// ```
+    /// use ebok_core::access::RevokeScope;
+    /// assert_eq!(RevokeScope::Others.code(), "others");
+    /// ```
+    pub fn code(self) -> &'static str {
+        match self {
+            RevokeScope::All => "all",
+            RevokeScope::Others => "others",
+        }
+    }
 }
 
 /// What the host must do after a transition.

@@ -152,6 +152,24 @@ pub enum PasswordRejection {
 }
 
 impl PasswordRejection {
+    /// The stable code (the serde tag), for bindings and logs.
+    ///
+    /// ```
+    /// use ebok_core::access::PasswordRejection;
+    /// assert_eq!(PasswordRejection::TooShort { min: 15 }.code(), "too_short");
+    /// ```
+    pub fn code(&self) -> &'static str {
+        match self {
+            PasswordRejection::TooShort { .. } => "too_short",
+            PasswordRejection::TooLong { .. } => "too_long",
+            PasswordRejection::TooManyBytes { .. } => "too_many_bytes",
+            PasswordRejection::ControlCharacter => "control_character",
+            PasswordRejection::UnassignedCodePoint => "unassigned_code_point",
+            PasswordRejection::Blocklisted => "blocklisted",
+            PasswordRejection::SameAsOtp => "same_as_otp",
+            PasswordRejection::SameAsCurrent => "same_as_current",
+        }
+    }
     /// A message for the resident.
     ///
     /// ```

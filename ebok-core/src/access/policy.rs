@@ -31,6 +31,20 @@ pub enum Channel {
 }
 
 impl Channel {
+    /// The stable code (the serde tag), for bindings and logs.
+    ///
+    /// ```
+    /// use ebok_core::access::Channel;
+    /// assert_eq!(Channel::InPerson.code(), "in_person");
+    /// ```
+    pub fn code(self) -> &'static str {
+        match self {
+            Channel::Sms => "sms",
+            Channel::Email => "email",
+            Channel::Post => "post",
+            Channel::InPerson => "in_person",
+        }
+    }
     /// The Polish name.
     ///
     /// ```

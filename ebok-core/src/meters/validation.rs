@@ -125,6 +125,25 @@ pub enum Rejection {
 }
 
 impl Rejection {
+    /// The stable code (the serde tag), for bindings and logs.
+    ///
+    /// ```
+    /// use ebok_core::meters::Rejection;
+    /// assert_eq!(Rejection::TooManyDecimals.code(), "too_many_decimals");
+    /// ```
+    pub fn code(&self) -> &'static str {
+        match self {
+            Rejection::UnknownMeter => "unknown_meter",
+            Rejection::NotThisPremises => "not_this_premises",
+            Rejection::MeterRemoved { .. } => "meter_removed",
+            Rejection::BeforeInstallation { .. } => "before_installation",
+            Rejection::DateInFuture { .. } => "date_in_future",
+            Rejection::NotANumber => "not_a_number",
+            Rejection::TooManyDecimals => "too_many_decimals",
+            Rejection::LowerThanPrevious { .. } => "lower_than_previous",
+            Rejection::HigherThanNext { .. } => "higher_than_next",
+        }
+    }
     /// A message for the resident.
     ///
     /// ```
@@ -237,6 +256,21 @@ pub enum Warning {
 }
 
 impl Warning {
+    /// The stable code (the serde tag), for bindings and logs.
+    ///
+    /// ```
+    /// use ebok_core::meters::Warning;
+    /// assert_eq!(Warning::LikelyDecimalSlip { factor: 1000 }.code(), "likely_decimal_slip");
+    /// ```
+    pub fn code(&self) -> &'static str {
+        match self {
+            Warning::ImplausibleJump { .. } => "implausible_jump",
+            Warning::LikelyDecimalSlip { .. } => "likely_decimal_slip",
+            Warning::LegalizationExpired { .. } => "legalization_expired",
+            Warning::OutsideReadingWindow { .. } => "outside_reading_window",
+            Warning::Rollover { .. } => "rollover",
+        }
+    }
     /// A message for the resident.
     ///
     /// ```

@@ -213,10 +213,8 @@ impl Portal {
             snapshot.insert(&name, bytes);
         }
         let mut coop = self.write();
-        // Import into a copy so that a refused snapshot changes nothing.
-        let mut next = coop.clone();
-        next.import(&snapshot, &ImportOptions::default())?;
-        *coop = next;
+        // Atomic in the core: a refused snapshot changes nothing.
+        coop.import(&snapshot, &ImportOptions::default())?;
         Ok(ImportSummary {
             cooperative: coop.name.clone(),
             current_as_of: coop.current_as_of.map(SystemTime::from),
@@ -327,14 +325,11 @@ impl Portal {
             .meter(&serial)
             .cloned()
             .ok_or_else(|| EbokError::not_found(format!("meter {old_serial:?}")))?;
-        let mut new = Meter::new(
+        let mut new = old.successor(
             &new_serial,
-            old.kind,
-            old.premises.clone(),
             on,
             Quantity::from_decimal(new_initial_reading.0)?,
         )?;
-        new.location = old.location.clone();
         new.legalization = legalization
             .map(|l| l.parse::<Legalization>())
             .transpose()?;

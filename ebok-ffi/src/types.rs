@@ -41,35 +41,26 @@ uniffi::custom_type!(Measure, String, {
     try_lift: |s| lift_measure(&s).map_err(Into::into),
 });
 
-fn invalid(field: &str, value: &str, reason: impl ToString) -> EbokError {
-    EbokError::InvalidInput {
-        field: field.to_owned(),
-        row: None,
-        value: value.chars().take(64).collect(),
-        reason: reason.to_string(),
-    }
-}
-
 /// Parses an amount the way the core does (at most 2 decimal places, within range).
 pub(crate) fn lift_money(s: &str) -> Result<Decimal, EbokError> {
     ebok_core::money::Money::parse(s)
         .map(ebok_core::money::Money::to_decimal)
-        .map_err(|e| invalid("money", s, e))
+        .map_err(|e| EbokError::invalid("money", s, e))
 }
 
 /// Parses an ISO date (`YYYY-MM-DD`).
 pub(crate) fn lift_date(s: &str) -> Result<time::Date, EbokError> {
-    ebok_core::calendar::parse_date(s).map_err(|e| invalid("date", s, e))
+    ebok_core::calendar::parse_date(s).map_err(|e| EbokError::invalid("date", s, e))
 }
 
 /// Parses a measure: a plain decimal of at most 28 significant digits.
 pub(crate) fn lift_measure(s: &str) -> Result<Measure, EbokError> {
     if s.len() > 40 {
-        return Err(invalid("measure", s, "is too long"));
+        return Err(EbokError::invalid("measure", s, "is too long"));
     }
     Decimal::from_str(s)
         .map(Measure)
-        .map_err(|e| invalid("measure", s, e))
+        .map_err(|e| EbokError::invalid("measure", s, e))
 }
 
 /// The core's money as it crosses.
@@ -79,7 +70,8 @@ pub(crate) fn money(m: ebok_core::money::Money) -> Money {
 
 /// The core's money from what crossed (already checked by `try_lift`).
 pub(crate) fn core_money(field: &str, m: Money) -> Result<ebok_core::money::Money, EbokError> {
-    ebok_core::money::Money::from_decimal(m).map_err(|e| invalid(field, &m.to_string(), e))
+    ebok_core::money::Money::from_decimal(m)
+        .map_err(|e| EbokError::invalid(field, &m.to_string(), e))
 }
 
 #[cfg(test)]

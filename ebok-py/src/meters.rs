@@ -254,15 +254,13 @@ impl PyMeterBook {
             .cloned()
             .ok_or_else(|| NotFoundError::new_err(format!("no meter {old_serial:?}")))?;
         let day = date(on, "on", None)?;
-        let mut new = CoreMeter::new(
-            new_serial,
-            old.kind,
-            old.premises.clone(),
-            day,
-            quantity(new_initial_reading, "new_initial_reading")?,
-        )
-        .map_err(value_err)?;
-        new.location = old.location.clone();
+        let mut new = old
+            .successor(
+                new_serial,
+                day,
+                quantity(new_initial_reading, "new_initial_reading")?,
+            )
+            .map_err(value_err)?;
         new.legalization = legalization
             .map(|l| l.parse::<Legalization>().map_err(value_err))
             .transpose()?;

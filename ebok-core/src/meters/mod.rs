@@ -583,6 +583,37 @@ impl Meter {
         })
     }
 
+    /// The meter that replaces this one: the same kind, premises and location, a new serial
+    /// number, installed on `installed_on` with `initial_reading` (legalization not carried
+    /// over). Pass it to [`MeterBook::replace_meter`].
+    ///
+    /// ```
+    /// # use ebok_core::meters::{Meter, MeterKind, Quantity};
+    /// # use ebok_core::premises::PremisesId;
+    /// # use time::macros::date;
+    /// let old = Meter::new("ZW-1", MeterKind::ColdWater, PremisesId::new("1")?, date!(2021 - 03 - 01), Quantity::ZERO)?.with_location("kuchnia");
+    /// let new = old.successor("ZW-2", date!(2025 - 03 - 01), Quantity::parse("0.015")?)?;
+    /// assert_eq!((new.kind, &new.premises, new.location.as_deref()), (old.kind, &old.premises, Some("kuchnia")));
+    /// assert_eq!(new.serial.as_str(), "ZW-2");
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn successor(
+        &self,
+        serial: &str,
+        installed_on: Date,
+        initial_reading: Quantity,
+    ) -> Result<Meter, MeterError> {
+        let mut next = Meter::new(
+            serial,
+            self.kind,
+            self.premises.clone(),
+            installed_on,
+            initial_reading,
+        )?;
+        next.location.clone_from(&self.location);
+        Ok(next)
+    }
+
     /// The same meter with a location.
     ///
     /// ```

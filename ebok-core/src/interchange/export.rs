@@ -5,12 +5,12 @@ use time::OffsetDateTime;
 use super::{FORMAT_VERSION, Manifest, RecordType, SnapshotFiles, SnapshotKind, TextEncoding};
 use crate::cooperative::Cooperative;
 
-fn write(header: &[&str], rows: impl Iterator<Item = Vec<String>>) -> Vec<u8> {
+fn write(record: RecordType, rows: impl Iterator<Item = Vec<String>>) -> Vec<u8> {
     let mut w = csv::WriterBuilder::new()
         .delimiter(b';')
         .terminator(csv::Terminator::CRLF)
         .from_writer(Vec::new());
-    let _ = w.write_record(header);
+    let _ = w.write_record(record.columns());
     for r in rows {
         let _ = w.write_record(&r);
     }
@@ -52,7 +52,7 @@ pub fn export_snapshot(coop: &Cooperative, as_of: OffsetDateTime) -> SnapshotFil
     files.insert(
         RecordType::Premises.file_name(),
         write(
-            &["id", "kind", "area", "title", "address"],
+            RecordType::Premises,
             coop.registry.iter().map(|p| {
                 vec![
                     p.id.to_string(),
@@ -67,7 +67,7 @@ pub fn export_snapshot(coop: &Cooperative, as_of: OffsetDateTime) -> SnapshotFil
     files.insert(
         RecordType::Logins.file_name(),
         write(
-            &["login", "premises"],
+            RecordType::Logins,
             coop.registry
                 .links()
                 .map(|(l, p)| vec![l.to_string(), p.to_string()]),
@@ -76,17 +76,7 @@ pub fn export_snapshot(coop: &Cooperative, as_of: OffsetDateTime) -> SnapshotFil
     files.insert(
         RecordType::Ledger.file_name(),
         write(
-            &[
-                "id",
-                "premises",
-                "kind",
-                "amount",
-                "operation_date",
-                "component",
-                "posted_on",
-                "due_date",
-                "document",
-            ],
+            RecordType::Ledger,
             coop.ledger.iter().map(|e| {
                 vec![
                     e.id.to_string(),
@@ -105,7 +95,7 @@ pub fn export_snapshot(coop: &Cooperative, as_of: OffsetDateTime) -> SnapshotFil
     files.insert(
         RecordType::Allocations.file_name(),
         write(
-            &["credit", "debt", "part", "amount"],
+            RecordType::Allocations,
             coop.ledger.allocations().map(|a| {
                 let part = match a.part {
                     crate::ledger::Part::Principal => "principal",
@@ -132,23 +122,12 @@ pub fn export_snapshot(coop: &Cooperative, as_of: OffsetDateTime) -> SnapshotFil
         .collect();
     files.insert(
         RecordType::Designations.file_name(),
-        write(&["credit", "debt"], designations.into_iter()),
+        write(RecordType::Designations, designations.into_iter()),
     );
     files.insert(
         RecordType::Meters.file_name(),
         write(
-            &[
-                "serial",
-                "kind",
-                "premises",
-                "installed_on",
-                "initial_reading",
-                "location",
-                "removed_on",
-                "final_reading",
-                "legalization",
-                "rollover_at",
-            ],
+            RecordType::Meters,
             coop.meters.meters().map(|m| {
                 vec![
                     m.serial.to_string(),
@@ -168,7 +147,7 @@ pub fn export_snapshot(coop: &Cooperative, as_of: OffsetDateTime) -> SnapshotFil
     files.insert(
         RecordType::Readings.file_name(),
         write(
-            &["meter", "date", "value", "source"],
+            RecordType::Readings,
             coop.meters.readings().map(|r| {
                 vec![
                     r.meter.to_string(),

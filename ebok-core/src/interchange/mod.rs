@@ -149,6 +149,45 @@ impl RecordType {
         }
     }
 
+    /// The file's columns, in order: the one definition the reader checks and the writer emits.
+    ///
+    /// ```
+    /// use ebok_core::interchange::RecordType;
+    /// assert_eq!(RecordType::Logins.columns(), ["login", "premises"]);
+    /// ```
+    pub fn columns(self) -> &'static [&'static str] {
+        match self {
+            RecordType::Premises => &["id", "kind", "area", "title", "address"],
+            RecordType::Logins => &["login", "premises"],
+            RecordType::Ledger => &[
+                "id",
+                "premises",
+                "kind",
+                "amount",
+                "operation_date",
+                "component",
+                "posted_on",
+                "due_date",
+                "document",
+            ],
+            RecordType::Allocations => &["credit", "debt", "part", "amount"],
+            RecordType::Designations => &["credit", "debt"],
+            RecordType::Meters => &[
+                "serial",
+                "kind",
+                "premises",
+                "installed_on",
+                "initial_reading",
+                "location",
+                "removed_on",
+                "final_reading",
+                "legalization",
+                "rollover_at",
+            ],
+            RecordType::Readings => &["meter", "date", "value", "source"],
+        }
+    }
+
     /// The short name used in reports and in `deletions.csv`.
     ///
     /// ```

@@ -214,18 +214,6 @@ fn premises_ok(b: &[u8]) -> bool {
             .all(|c| c.is_ascii_alphanumeric() || matches!(c, b'-' | b'/' | b'.'))
 }
 
-const LEDGER_COLUMNS: [&str; 9] = [
-    "id",
-    "premises",
-    "kind",
-    "amount",
-    "operation_date",
-    "component",
-    "posted_on",
-    "due_date",
-    "document",
-];
-
 impl LedgerRows {
     /// The number of rows.
     ///
@@ -404,7 +392,7 @@ pub(crate) fn parse_ledger_rows(text: &[u8], file: &str) -> (LedgerRows, Vec<Imp
     read_table(
         file,
         text,
-        &LEDGER_COLUMNS,
+        RecordType::Ledger.columns(),
         5,
         &mut issues,
         |line, rec, cols, issues| {
@@ -736,7 +724,7 @@ fn parse_premises(text: &str, parsed: &mut Parsed, issues: &mut Vec<ImportIssue>
     read_table(
         F,
         text,
-        &["id", "kind", "area", "title", "address"],
+        RecordType::Premises.columns(),
         3,
         issues,
         |line, rec, cols, issues| {
@@ -762,7 +750,7 @@ fn parse_logins(text: &str, parsed: &mut Parsed, issues: &mut Vec<ImportIssue>) 
     read_table(
         F,
         text,
-        &["login", "premises"],
+        RecordType::Logins.columns(),
         2,
         issues,
         |line, rec, cols, issues| {
@@ -789,7 +777,7 @@ fn parse_allocations(text: &str, parsed: &mut Parsed, issues: &mut Vec<ImportIss
     read_table(
         F,
         text,
-        &["credit", "debt", "part", "amount"],
+        RecordType::Allocations.columns(),
         4,
         issues,
         |line, rec, cols, issues| {
@@ -828,7 +816,7 @@ fn parse_designations(text: &str, parsed: &mut Parsed, issues: &mut Vec<ImportIs
     read_table(
         F,
         text,
-        &["credit", "debt"],
+        RecordType::Designations.columns(),
         2,
         issues,
         |line, rec, cols, issues| {
@@ -861,63 +849,58 @@ fn parse_designations(text: &str, parsed: &mut Parsed, issues: &mut Vec<ImportIs
 
 fn parse_meters(text: &str, parsed: &mut Parsed, issues: &mut Vec<ImportIssue>) {
     const F: &str = "meters.csv";
-    let columns = [
-        "serial",
-        "kind",
-        "premises",
-        "installed_on",
-        "initial_reading",
-        "location",
-        "removed_on",
-        "final_reading",
-        "legalization",
-        "rollover_at",
-    ];
-    read_table(F, text, &columns, 5, issues, |line, rec, cols, issues| {
-        let s = |i| as_str(cols.get(rec, i));
-        let serial = s(0);
-        let kind = req(F, line, "kind", s(1), issues, str::parse::<MeterKind>);
-        let premises = req(F, line, "premises", s(2), issues, PremisesId::new);
-        let installed = req(F, line, "installed_on", s(3), issues, parse_date);
-        let initial = req(F, line, "initial_reading", s(4), issues, Quantity::parse);
-        let removed = opt(F, line, "removed_on", s(6), issues, parse_date);
-        let fin = opt(F, line, "final_reading", s(7), issues, Quantity::parse);
-        let legal = opt(
-            F,
-            line,
-            "legalization",
-            s(8),
-            issues,
-            str::parse::<Legalization>,
-        );
-        let rollover = opt(F, line, "rollover_at", s(9), issues, Quantity::parse);
-        let (
-            Some(kind),
-            Some(premises),
-            Some(installed),
-            Some(initial),
-            Some(removed),
-            Some(fin),
-            Some(legal),
-            Some(rollover),
-        ) = (
-            kind, premises, installed, initial, removed, fin, legal, rollover,
-        )
-        else {
-            return;
-        };
-        match Meter::new(serial, kind, premises, installed, initial) {
-            Ok(mut m) => {
-                m.location = (!s(5).is_empty()).then(|| s(5).to_owned());
-                m.removed_on = removed;
-                m.final_reading = fin;
-                m.legalization = legal;
-                m.rollover_at = rollover;
-                parsed.meters.push((line, m));
+    read_table(
+        F,
+        text,
+        RecordType::Meters.columns(),
+        5,
+        issues,
+        |line, rec, cols, issues| {
+            let s = |i| as_str(cols.get(rec, i));
+            let serial = s(0);
+            let kind = req(F, line, "kind", s(1), issues, str::parse::<MeterKind>);
+            let premises = req(F, line, "premises", s(2), issues, PremisesId::new);
+            let installed = req(F, line, "installed_on", s(3), issues, parse_date);
+            let initial = req(F, line, "initial_reading", s(4), issues, Quantity::parse);
+            let removed = opt(F, line, "removed_on", s(6), issues, parse_date);
+            let fin = opt(F, line, "final_reading", s(7), issues, Quantity::parse);
+            let legal = opt(
+                F,
+                line,
+                "legalization",
+                s(8),
+                issues,
+                str::parse::<Legalization>,
+            );
+            let rollover = opt(F, line, "rollover_at", s(9), issues, Quantity::parse);
+            let (
+                Some(kind),
+                Some(premises),
+                Some(installed),
+                Some(initial),
+                Some(removed),
+                Some(fin),
+                Some(legal),
+                Some(rollover),
+            ) = (
+                kind, premises, installed, initial, removed, fin, legal, rollover,
+            )
+            else {
+                return;
+            };
+            match Meter::new(serial, kind, premises, installed, initial) {
+                Ok(mut m) => {
+                    m.location = (!s(5).is_empty()).then(|| s(5).to_owned());
+                    m.removed_on = removed;
+                    m.final_reading = fin;
+                    m.legalization = legal;
+                    m.rollover_at = rollover;
+                    parsed.meters.push((line, m));
+                }
+                Err(e) => issues.push(ImportIssue::new(F, line, Some("serial"), serial, e)),
             }
-            Err(e) => issues.push(ImportIssue::new(F, line, Some("serial"), serial, e)),
-        }
-    });
+        },
+    );
     duplicates(F, &parsed.meters, |m| m.serial.to_string(), issues);
 }
 
@@ -926,7 +909,7 @@ fn parse_readings(text: &str, parsed: &mut Parsed, issues: &mut Vec<ImportIssue>
     read_table(
         F,
         text,
-        &["meter", "date", "value", "source"],
+        RecordType::Readings.columns(),
         3,
         issues,
         |line, rec, cols, issues| {

@@ -1056,20 +1056,9 @@ impl<K: Kdf> Authenticator<K> {
                 PasswordRejection::SameAsOtp,
             ]));
         }
-        let phc = self.kdf.hash(nfc.as_bytes(), rng)?;
         let mut next = live.clone();
-        next.password = Some(Credential { phc, set_at: t });
         next.ticket = None;
-        next.high_water = t;
-        Ok(Transition {
-            account: Some(account.with(next)),
-            outcome: (),
-            effects: vec![
-                notice(&account.login, Notice::PasswordChanged, t),
-                Effect::RevokeSessions(RevokeScope::Others),
-                audit(Some(&account.login), None, AuditKind::PasswordSet, None, t),
-            ],
-        })
+        self.with_new_password(account, next, &nfc, t, AuditKind::PasswordSet, rng)
     }
 
     /// Changes the password of a logged-in resident, who gives the current one.
@@ -1128,8 +1117,28 @@ impl<K: Kdf> Authenticator<K> {
                 PasswordRejection::SameAsCurrent,
             ]));
         }
+        self.with_new_password(
+            account,
+            live.clone(),
+            &nfc,
+            t,
+            AuditKind::PasswordChanged,
+            rng,
+        )
+    }
+
+    /// The account with `next` given a new password (`nfc`, already checked) at `t`: the
+    /// resident is told, other sessions end, and the change is audited as `kind`.
+    fn with_new_password<R: rand_core::CryptoRng + ?Sized>(
+        &self,
+        account: &Account,
+        mut next: Live,
+        nfc: &str,
+        t: OffsetDateTime,
+        kind: AuditKind,
+        rng: &mut R,
+    ) -> Result<Transition<()>, PasswordChangeError> {
         let phc = self.kdf.hash(nfc.as_bytes(), rng)?;
-        let mut next = live.clone();
         next.password = Some(Credential { phc, set_at: t });
         next.high_water = t;
         Ok(Transition {
@@ -1138,13 +1147,7 @@ impl<K: Kdf> Authenticator<K> {
             effects: vec![
                 notice(&account.login, Notice::PasswordChanged, t),
                 Effect::RevokeSessions(RevokeScope::Others),
-                audit(
-                    Some(&account.login),
-                    None,
-                    AuditKind::PasswordChanged,
-                    None,
-                    t,
-                ),
+                audit(Some(&account.login), None, kind, None, t),
             ],
         })
     }

@@ -19,7 +19,6 @@
 use std::fmt;
 use std::str::FromStr;
 
-use serde::{Deserialize, Deserializer, Serialize, Serializer};
 use time::{Date, Month};
 
 /// The earliest date the library accepts (1900-01-01).
@@ -360,18 +359,7 @@ impl FromStr for YearMonth {
     }
 }
 
-impl Serialize for YearMonth {
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.collect_str(self)
-    }
-}
-
-impl<'de> Deserialize<'de> for YearMonth {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        let s = String::deserialize(deserializer)?;
-        s.parse().map_err(serde::de::Error::custom)
-    }
-}
+serde_as_text!(YearMonth);
 
 #[cfg(test)]
 mod tests {

@@ -27,7 +27,7 @@ use std::str::FromStr;
 use std::sync::Arc;
 
 use rust_decimal::Decimal;
-use serde::{Deserialize, Deserializer, Serialize, Serializer};
+use serde::{Deserialize, Serialize};
 
 /// Why an identifier, an area or a registry change was refused.
 ///
@@ -227,17 +227,7 @@ macro_rules! string_id_impls {
                 $t::new(s)
             }
         }
-        impl Serialize for $t {
-            fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-                serializer.serialize_str(&self.0)
-            }
-        }
-        impl<'de> Deserialize<'de> for $t {
-            fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-                let s = <std::borrow::Cow<'de, str>>::deserialize(deserializer)?;
-                $t::new(&s).map_err(serde::de::Error::custom)
-            }
-        }
+        serde_as_text!($t);
     };
 }
 string_id_impls!(PremisesId);
@@ -491,18 +481,14 @@ impl fmt::Display for Area {
     }
 }
 
-impl Serialize for Area {
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.collect_str(self)
+impl FromStr for Area {
+    type Err = PremisesError;
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        Area::parse(s)
     }
 }
 
-impl<'de> Deserialize<'de> for Area {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        let s = String::deserialize(deserializer)?;
-        Area::parse(&s).map_err(serde::de::Error::custom)
-    }
-}
+serde_as_text!(Area);
 
 /// A premises (lokal): the unit that has its own account.
 ///

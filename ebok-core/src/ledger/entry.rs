@@ -28,7 +28,7 @@ use smol_str::SmolStr;
 use std::fmt;
 use std::str::FromStr;
 
-use serde::{Deserialize, Deserializer, Serialize, Serializer};
+use serde::{Deserialize, Serialize};
 use time::Date;
 
 use crate::calendar::{self, DateError};
@@ -220,18 +220,7 @@ macro_rules! text_newtype {
             }
         }
 
-        impl Serialize for $t {
-            fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-                serializer.serialize_str(&self.0)
-            }
-        }
-
-        impl<'de> Deserialize<'de> for $t {
-            fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-                let s = <std::borrow::Cow<'de, str>>::deserialize(deserializer)?;
-                $t::new(&s).map_err(serde::de::Error::custom)
-            }
-        }
+        serde_as_text!($t);
     };
 }
 

@@ -33,7 +33,7 @@ use std::str::FromStr;
 use std::sync::Arc;
 
 use rust_decimal::Decimal;
-use serde::{Deserialize, Deserializer, Serialize, Serializer};
+use serde::{Deserialize, Serialize};
 use time::Date;
 
 use crate::calendar;
@@ -266,18 +266,7 @@ impl FromStr for Quantity {
     }
 }
 
-impl Serialize for Quantity {
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.collect_str(self)
-    }
-}
-
-impl<'de> Deserialize<'de> for Quantity {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        let s = String::deserialize(deserializer)?;
-        Quantity::parse(&s).map_err(serde::de::Error::custom)
-    }
-}
+serde_as_text!(Quantity);
 
 /// A meter's serial number (numer fabryczny), 1–32 printable ASCII characters, no spaces at the ends.
 ///
@@ -342,18 +331,7 @@ impl FromStr for MeterSerial {
     }
 }
 
-impl Serialize for MeterSerial {
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(&self.0)
-    }
-}
-
-impl<'de> Deserialize<'de> for MeterSerial {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        let s = String::deserialize(deserializer)?;
-        MeterSerial::new(&s).map_err(serde::de::Error::custom)
-    }
-}
+serde_as_text!(MeterSerial);
 
 /// The kind of a meter.
 ///

@@ -203,14 +203,17 @@ pub(crate) fn read_table(
         }
         (!missing).then_some(Columns { index })
     };
-    if trim_bytes(bytes).is_empty() {
-        issues.push(ImportIssue::new(
+    let empty_file = || {
+        ImportIssue::new(
             file,
             1,
             None,
             "",
             "the file is empty: a header row is required",
-        ));
+        )
+    };
+    if trim_bytes(bytes).is_empty() {
+        issues.push(empty_file());
         return;
     }
     if plain(bytes) {
@@ -254,13 +257,7 @@ pub(crate) fn read_table(
     match reader.read_byte_record(&mut record) {
         Ok(true) => {}
         Ok(false) => {
-            issues.push(ImportIssue::new(
-                file,
-                1,
-                None,
-                "",
-                "the file is empty: a header row is required",
-            ));
+            issues.push(empty_file());
             return;
         }
         Err(e) => {

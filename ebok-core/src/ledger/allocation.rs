@@ -100,6 +100,15 @@ pub(crate) struct AllocationBook {
 }
 
 impl Ledger {
+    /// The credit (an entry that lowers the balance) with this id, or `UnknownCredit`.
+    fn credit_entry(&self, credit: &EntryId) -> Result<super::LedgerEntry, AllocationError> {
+        self.get(credit)
+            .filter(|e| e.effect().is_negative())
+            .ok_or_else(|| AllocationError::UnknownCredit {
+                credit: credit.to_string(),
+            })
+    }
+
     /// Stores the accounting system's allocation of one credit, replacing any earlier one.
     /// Every line must name this credit, a debt entry of the same premises, and a positive
     /// amount, and the lines may not add up to more than the credit.
@@ -121,12 +130,7 @@ impl Ledger {
         credit: &EntryId,
         lines: Vec<Allocation>,
     ) -> Result<(), AllocationError> {
-        let c = self
-            .get(credit)
-            .filter(|e| e.effect().is_negative())
-            .ok_or_else(|| AllocationError::UnknownCredit {
-                credit: credit.to_string(),
-            })?;
+        let c = self.credit_entry(credit)?;
         let available = c.effect().abs();
         let mut total = Money::ZERO;
         for line in &lines {
@@ -205,12 +209,7 @@ impl Ledger {
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
     pub fn designate(&mut self, credit: &EntryId, debt: &EntryId) -> Result<(), AllocationError> {
-        let c = self
-            .get(credit)
-            .filter(|e| e.effect().is_negative())
-            .ok_or_else(|| AllocationError::UnknownCredit {
-                credit: credit.to_string(),
-            })?;
+        let c = self.credit_entry(credit)?;
         if !self
             .get(debt)
             .is_some_and(|d| d.premises == c.premises && d.effect().is_positive())

@@ -106,8 +106,14 @@ fn main() {
         coop.meters.meters().count()
     );
     let logins = coop.registry.logins_of(&premises.id);
-    let view = ResidentView::build(&coop.ledger, premises, today, None, &ViewOptions::default())
-        .with_meters(&coop.meters);
+    let view =
+        match ResidentView::build(&coop.ledger, premises, today, None, &ViewOptions::default()) {
+            Ok(v) => v.with_meters(&coop.meters),
+            Err(e) => {
+                eprintln!("the settlement cannot be computed: {e}");
+                std::process::exit(1);
+            }
+        };
 
     println!();
     println!(
@@ -172,6 +178,10 @@ fn main() {
         pay_on,
         &ViewOptions::default().policy,
     );
+    let Ok(projection) = projection else {
+        eprintln!("the interest projection cannot be computed: {projection:?}");
+        std::process::exit(1);
+    };
     println!(
         "Jeśli zapłacisz całość {pay_on}: należność {} + odsetki {} − nadpłata = {}",
         projection.principal.polish(),
@@ -284,6 +294,20 @@ fn main() {
             e.operation_date,
             e.kind.polish_name(),
             e.amount.polish().to_string()
+        );
+    }
+    println!();
+    println!("── Zaksięgowane z datą przyszłą (nadchodzące) ──");
+    if view.upcoming.is_empty() {
+        println!("  brak");
+    }
+    for e in &view.upcoming {
+        println!(
+            "  {} {} {:>12} (zaksięgowane {}, wejdzie do salda w dniu operacji)",
+            e.operation_date,
+            e.kind.polish_name(),
+            e.amount.polish().to_string(),
+            e.posted_on.map_or_else(String::new, |d| d.to_string())
         );
     }
     println!();

@@ -68,7 +68,7 @@ fn ledger_benches(c: &mut Criterion) {
     let last = YearMonth::of(today);
     let mut g = c.benchmark_group("one_premises");
     g.bench_function("balance", |b| {
-        b.iter(|| black_box(ledger.balance(&flat, black_box(today), known)))
+        b.iter(|| black_box(ledger.balance(&flat, black_box(today), known).unwrap()))
     });
     g.bench_function("statements_12_months", |b| {
         b.iter(|| black_box(ledger.statements(&flat, last.plus_months(-11), last, known)))

@@ -28,7 +28,7 @@
 //! let mut ledger = Ledger::new();
 //! ledger.insert(LedgerEntry::charge("N1", "0756555", "eksploatacja", Money::parse("114,21")?,
 //!     date!(2025 - 05 - 01), date!(2025 - 05 - 10))?.posted(date!(2025 - 05 - 01)))?;
-//! let balance = ledger.balance(&PremisesId::new("0756555")?, date!(2025 - 05 - 31), None);
+//! let balance = ledger.balance(&PremisesId::new("0756555")?, date!(2025 - 05 - 31), None)?;
 //! assert_eq!(balance.polish().to_string(), "zaległość 114,21 zł");
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```

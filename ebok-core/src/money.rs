@@ -43,6 +43,7 @@ pub struct Money(i64);
 /// ```
 /// use ebok_core::money::{Money, MoneyError};
 /// assert!(matches!(Money::parse("1.234"), Err(MoneyError::TooManyDecimals { .. })));
+/// assert!(matches!(Money::parse("1.000"), Err(MoneyError::Ambiguous { .. })));
 /// ```
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum MoneyError {
@@ -59,6 +60,15 @@ pub enum MoneyError {
         value: String,
         /// The largest magnitude allowed, in plain notation.
         max: String,
+    },
+    /// A single dot or comma followed by exactly three digits (`1.000`, `1,230`): it may group
+    /// thousands or separate decimals, so the amount is not guessed.
+    #[error(
+        "amount {value:?} is ambiguous: a dot or comma followed by exactly three digits may group thousands (write 1000, 1 000 or 1,00)"
+    )]
+    Ambiguous {
+        /// The refused value as given.
+        value: String,
     },
     /// The text is not an amount.
     #[error("{value:?} is not an amount: {reason}")]
@@ -167,7 +177,9 @@ impl Money {
     /// Rules: an optional sign (`-`, `+` or `−`); digits, optionally grouped in threes by
     /// spaces (also no-break and thin spaces); one decimal separator, `.` or `,`, followed by
     /// one or two digits (more only if they are zeros); an optional `zł`, `zl` or `PLN`
-    /// suffix. A comma or dot used to group thousands (`1,234.56`) is refused as ambiguous.
+    /// suffix. A comma or dot used to group thousands (`1,234.56`) is refused as ambiguous, and
+    /// so is a single separator followed by exactly three digits (`1.000`, `1,230`), which may be
+    /// a thousands group.
     ///
     /// ```
     /// # use ebok_core::money::Money;
@@ -175,6 +187,10 @@ impl Money {
     /// assert_eq!(Money::parse("+0.1")?.grosze(), 10);
     /// assert!(Money::parse("1,234.56").is_err());
     /// assert!(Money::parse("12,345").is_err());
+    /// assert!(Money::parse("1.000").is_err());
+    /// assert!(Money::parse("1.230").is_err());
+    /// assert_eq!(Money::parse("1.50")?.grosze(), 150);
+    /// assert_eq!(Money::parse("1 000,00")?.grosze(), 100000);
     /// # Ok::<(), ebok_core::money::MoneyError>(())
     /// ```
     pub fn parse(text: &str) -> Result<Money, MoneyError> {
@@ -463,9 +479,17 @@ fn parse_money(text: &str) -> Result<Money, MoneyError> {
     if !frac_part.bytes().all(|b| b.is_ascii_digit()) {
         return Err(invalid(text, "unexpected character in the fraction"));
     }
+
     let (frac_kept, frac_rest) = frac_part.split_at(frac_part.len().min(2));
     if frac_rest.bytes().any(|b| b != b'0') {
         return Err(MoneyError::TooManyDecimals {
+            value: text.chars().take(64).collect(),
+        });
+    }
+    // `1.000` may be one złoty or a thousand with the dot grouping thousands: refused, as
+    // `1.234` is. With space groups (`1 000.000`) the separator can only be the decimal one.
+    if frac_part.len() == 3 && groups.len() == 1 {
+        return Err(MoneyError::Ambiguous {
             value: text.chars().take(64).collect(),
         });
     }
@@ -510,7 +534,8 @@ mod tests {
             ("0", 0),
             ("+7", 700),
             ("12 345 678,90", 1234567890),
-            ("12.500", 1250),
+            ("12.5000", 1250),
+            ("1 000.000", 100000),
             ("−3,00 PLN", -300),
         ];
         for (text, grosze) in cases {
@@ -533,6 +558,14 @@ mod tests {
             Money::parse("12,345"),
             Err(MoneyError::TooManyDecimals { .. })
         ));
+        // A single separator before exactly three digits may group thousands (issue 12.5).
+        for text in ["1.000", "1.230", "1,000", "-12.500", "0.500", "1.000 zł"] {
+            assert!(
+                matches!(Money::parse(text), Err(MoneyError::Ambiguous { .. })),
+                "{text:?} -> {:?}",
+                Money::parse(text)
+            );
+        }
         assert!(matches!(
             Money::parse("99999999999999999999"),
             Err(MoneyError::OutOfRange { .. })

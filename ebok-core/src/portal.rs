@@ -7,10 +7,11 @@
 //!
 //! let coop = SyntheticCooperative::generate(&CooperativeConfig { premises: 3, ..CooperativeConfig::default() });
 //! let premises = coop.registry.iter().next().unwrap();
-//! let view = ResidentView::build(&coop.ledger, premises, coop.config.end, None, &ViewOptions::default());
+//! let view = ResidentView::build(&coop.ledger, premises, coop.config.end, None, &ViewOptions::default())?;
 //! assert_eq!(view.statements.len(), 12);
 //! // Nothing happens after "today" in the sample, so the current month closes at today's balance.
 //! assert_eq!(view.statements.last().unwrap().closing, view.balance);
+//! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
 
 use serde::{Deserialize, Serialize};
@@ -21,7 +22,7 @@ use crate::ledger::{Balance, Ledger, LedgerEntry, MonthlyStatement, PaymentRecor
 use crate::messages::{Language, informational_notice};
 use crate::meters::{Consumption, Meter, MeterBook, MeterKind, Reading};
 use crate::premises::Premises;
-use crate::settlement::{OpenItem, OpenItems, SettlementPolicy, open_items};
+use crate::settlement::{OpenItem, OpenItems, SettlementError, SettlementPolicy, open_items};
 
 /// Options of a resident view.
 ///
@@ -139,7 +140,7 @@ impl FreshnessNote {
 /// let mut l = Ledger::new();
 /// l.insert(LedgerEntry::payment("P1", "1", Money::parse("100")?, date!(2025 - 05 - 12))?)?;
 /// let p = Premises::new(PremisesId::new("1")?, PremisesKind::Flat, Area::parse("40")?);
-/// let v = ResidentView::build(&l, &p, date!(2025 - 05 - 13), None, &ViewOptions::default());
+/// let v = ResidentView::build(&l, &p, date!(2025 - 05 - 13), None, &ViewOptions::default())?;
 /// assert_eq!(v.pending.len(), 1);
 /// assert!(v.balance.is_settled());
 /// # Ok::<(), Box<dyn std::error::Error>>(())
@@ -164,6 +165,9 @@ pub struct ResidentView {
     pub payments: Vec<PaymentRecord>,
     /// Entries awaiting posting (not in the balance).
     pub pending: Vec<LedgerEntry>,
+    /// Entries already booked with an operation date after `today` (e.g. next month's charge
+    /// posted before the 1st): known, shown as upcoming, not in today's balance.
+    pub upcoming: Vec<LedgerEntry>,
     /// Open items, arrears, credit and late interest accrued to `today`.
     pub settlement: OpenItems,
     /// The premises' meters with their last readings (empty until [`ResidentView::with_meters`]).
@@ -217,13 +221,17 @@ pub struct WaterMonth {
 impl ResidentView {
     /// Builds the view of `premises` for `today`, as known at `known_at`.
     ///
+    /// Fails only when the settlement cannot be computed honestly: a due date outside the
+    /// holiday calendar or a day without a late-interest rate
+    /// ([`crate::settlement::SettlementError`]).
+    ///
     /// ```
     /// # use ebok_core::ledger::Ledger;
     /// # use ebok_core::portal::{ResidentView, ViewOptions};
     /// # use ebok_core::premises::{Area, Premises, PremisesId, PremisesKind};
     /// # use time::macros::date;
     /// let p = Premises::new(PremisesId::new("1")?, PremisesKind::Garage, Area::parse("18")?);
-    /// let v = ResidentView::build(&Ledger::new(), &p, date!(2025 - 05 - 13), None, &ViewOptions { months: 3, lag_window_days: 30, ..ViewOptions::default() });
+    /// let v = ResidentView::build(&Ledger::new(), &p, date!(2025 - 05 - 13), None, &ViewOptions { months: 3, lag_window_days: 30, ..ViewOptions::default() })?;
     /// assert_eq!(v.statements.len(), 3);
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
@@ -233,7 +241,7 @@ impl ResidentView {
         today: Date,
         known_at: Option<Date>,
         options: &ViewOptions,
-    ) -> ResidentView {
+    ) -> Result<ResidentView, SettlementError> {
         let id = &premises.id;
         let freshness = ledger.freshness(known_at.or(Some(today)));
         let lag = freshness.and_then(|f| ledger.posting_lag(f, options.lag_window_days));
@@ -251,11 +259,14 @@ impl ResidentView {
             .into_iter()
             .filter(|e| e.operation_date <= today)
             .collect();
-        ResidentView {
+        let upcoming = ledger.upcoming(id, today, known_at.or(Some(today)));
+        Ok(ResidentView {
             premises: premises.clone(),
             today,
             known_at,
-            balance: ledger.balance(id, today, known_at),
+            // The caller holds the premises, so the cooperative knows it: a ledger that has no
+            // account for it yet means no entries, a zero balance.
+            balance: ledger.balance(id, today, known_at).unwrap_or_default(),
             freshness: FreshnessNote {
                 freshness,
                 lag_days: lag.map(|l| l.p95_days),
@@ -267,10 +278,11 @@ impl ResidentView {
             statements,
             payments,
             pending,
-            settlement: open_items(ledger, id, today, known_at, &options.policy),
+            upcoming,
+            settlement: open_items(ledger, id, today, known_at, &options.policy)?,
             meters: Vec::new(),
             water: Vec::new(),
-        }
+        })
     }
 
     /// The same view with the premises' meters, their last readings and legalization, and the
@@ -282,9 +294,10 @@ impl ResidentView {
     /// use ebok_core::synthetic::{CooperativeConfig, SyntheticCooperative};
     /// let coop = SyntheticCooperative::generate(&CooperativeConfig { premises: 10, ..CooperativeConfig::default() });
     /// let flat = coop.first_of(PremisesKind::Flat).unwrap();
-    /// let view = ResidentView::build(&coop.ledger, flat, coop.config.end, None, &ViewOptions::default()).with_meters(&coop.meters);
+    /// let view = ResidentView::build(&coop.ledger, flat, coop.config.end, None, &ViewOptions::default())?.with_meters(&coop.meters);
     /// assert!(view.meters.len() >= 2);
     /// assert_eq!(view.water.len(), 12);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
     pub fn with_meters(mut self, book: &MeterBook) -> ResidentView {
         let id = &self.premises.id;
@@ -335,7 +348,7 @@ impl ResidentView {
     /// let mut l = Ledger::new();
     /// l.insert(LedgerEntry::charge("N1", "1", "eksploatacja", Money::parse("500")?, date!(2025 - 01 - 01), date!(2025 - 01 - 10))?.posted(date!(2025 - 01 - 01)))?;
     /// let p = Premises::new(PremisesId::new("1")?, PremisesKind::Flat, Area::parse("40")?);
-    /// let v = ResidentView::build(&l, &p, date!(2025 - 03 - 20), None, &ViewOptions::default());
+    /// let v = ResidentView::build(&l, &p, date!(2025 - 03 - 20), None, &ViewOptions::default())?;
     /// assert_eq!(v.oldest_overdue().unwrap().id.as_str(), "N1");
     /// assert_eq!(v.settlement.arrears, Money::parse("500")?);
     /// assert_eq!(v.settlement.interest_total, Money::parse("10.63")?);
@@ -358,7 +371,7 @@ impl ResidentView {
     /// # use ebok_core::premises::{Area, Premises, PremisesId, PremisesKind};
     /// # use time::macros::date;
     /// # let p = Premises::new(PremisesId::new("1")?, PremisesKind::Garage, Area::parse("18")?);
-    /// let v = ResidentView::build(&Ledger::new(), &p, date!(2025 - 05 - 13), None, &ViewOptions::default());
+    /// let v = ResidentView::build(&Ledger::new(), &p, date!(2025 - 05 - 13), None, &ViewOptions::default())?;
     /// assert!(v.notice(Language::English).contains("information only"));
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
@@ -374,7 +387,7 @@ impl ResidentView {
     /// # use ebok_core::premises::{Area, Premises, PremisesId, PremisesKind};
     /// # use time::macros::date;
     /// # let p = Premises::new(PremisesId::new("1")?, PremisesKind::Garage, Area::parse("18")?);
-    /// let v = ResidentView::build(&Ledger::new(), &p, date!(2025 - 05 - 13), None, &ViewOptions::default());
+    /// let v = ResidentView::build(&Ledger::new(), &p, date!(2025 - 05 - 13), None, &ViewOptions::default())?;
     /// assert_eq!(v.period_start(), date!(2024 - 06 - 01));
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```

@@ -63,7 +63,10 @@ fn a_full_snapshot_loads_polish_formats() {
     assert_eq!(c.ledger.len(), 4);
     let flat = PremisesId::new("0756555").unwrap();
     assert_eq!(
-        c.ledger.balance(&flat, date!(2025 - 05 - 31), None).owed(),
+        c.ledger
+            .balance(&flat, date!(2025 - 05 - 31), None)
+            .unwrap()
+            .owed(),
         Money::parse("848,77").unwrap()
     );
     assert_eq!(c.ledger.allocations().count(), 1);
@@ -95,6 +98,7 @@ fn cp1250_comma_delimited_and_crlf_exports_load() {
                 date!(2025 - 05 - 31),
                 None
             )
+            .unwrap()
             .is_settled()
     );
 }

@@ -70,7 +70,9 @@ fn worked_example_monthly_charges_and_the_mt940_payment() {
     assert_eq!(s.payments, m("772.15"));
     assert!(s.closing.is_settled());
     // What the portal showed on 12 May: the payment had arrived but was not posted yet.
-    let on_12th = ledger.balance(&flat, date!(2025 - 05 - 12), Some(date!(2025 - 05 - 12)));
+    let on_12th = ledger
+        .balance(&flat, date!(2025 - 05 - 12), Some(date!(2025 - 05 - 12)))
+        .unwrap();
     assert_eq!(on_12th.owed(), m("772.15"));
     assert_eq!(
         ledger.pending(&flat, Some(date!(2025 - 05 - 12)))[0]
@@ -112,7 +114,7 @@ fn sign_rule_for_every_kind() {
         expected = expected.checked_add(m(effect)).unwrap();
         ledger.insert(e).unwrap();
     }
-    let b = ledger.balance(&pid("1"), d, None);
+    let b = ledger.balance(&pid("1"), d, None).unwrap();
     assert_eq!(b.amount(), expected);
     assert_eq!(b.owed(), m("45.64"));
     assert_eq!(b.overpaid(), Money::ZERO);
@@ -128,8 +130,9 @@ fn batch_reports_every_bad_row_and_changes_nothing() {
     let good = LedgerEntry::payment("P1", "1", m("10"), d).unwrap();
     let mut no_component = LedgerEntry::new("N1", "1", EntryKind::Charge, m("10"), d).unwrap();
     no_component.due_date = Some(d);
-    let mut posted_early = LedgerEntry::payment("P2", "2", m("10"), d).unwrap();
-    posted_early.posted_on = Some(date!(2025 - 01 - 31));
+    // Posting before the operation date is allowed (issue 12.1); an absurd amount is not.
+    let mut too_large = LedgerEntry::payment("P2", "2", m("10"), d).unwrap();
+    too_large.amount = m("20000000000");
     let conflicting = LedgerEntry::payment("P0", "1", m("2"), d).unwrap();
     let mut dup_in_batch = good.clone();
     dup_in_batch.amount = m("11");
@@ -138,7 +141,7 @@ fn batch_reports_every_bad_row_and_changes_nothing() {
             vec![
                 good.clone(),
                 no_component,
-                posted_early,
+                too_large,
                 conflicting,
                 dup_in_batch,
             ],
@@ -150,13 +153,13 @@ fn batch_reports_every_bad_row_and_changes_nothing() {
         got,
         vec![
             (1, EntryField::Component),
-            (2, EntryField::PostedOn),
+            (2, EntryField::Amount),
             (3, EntryField::Id),
             (4, EntryField::Id)
         ]
     );
     assert_eq!(err.rows[2].error.problem, Problem::ConflictingId);
-    assert!(err.rows[1].to_string().contains("2025-01-31"));
+    assert!(err.rows[1].to_string().contains("20000000000"));
     assert_eq!(ledger.len(), 1, "nothing changed");
     assert!(ledger.get(&good.id).is_none());
 }
@@ -172,8 +175,11 @@ fn replacement_may_move_an_entry_to_another_premises() {
     let mut moved = e.clone();
     moved.premises = pid("2");
     assert_eq!(ledger.replace(moved.clone()).unwrap(), Outcome::Replaced);
-    assert!(ledger.balance(&pid("1"), d, None).is_settled());
-    assert_eq!(ledger.balance(&pid("2"), d, None).overpaid(), m("10"));
+    assert!(ledger.balance(&pid("1"), d, None).unwrap().is_settled());
+    assert_eq!(
+        ledger.balance(&pid("2"), d, None).unwrap().overpaid(),
+        m("10")
+    );
     assert_eq!(ledger.get(&e.id), Some(moved));
     assert_eq!(ledger.len(), 1);
 }
@@ -201,6 +207,94 @@ fn heap_stays_under_64_bytes_per_entry() {
     assert!(per_entry <= 64.0, "{per_entry} bytes per entry");
 }
 
+#[test]
+fn a_charge_booked_before_its_month_is_upcoming_not_owed_nor_pending() {
+    // The accounting system books December's charge on 25 November.
+    let dec = LedgerEntry::charge(
+        "N-2025-12",
+        "0756555",
+        "eksploatacja",
+        m("412.50"),
+        date!(2025 - 12 - 01),
+        date!(2025 - 12 - 10),
+    )
+    .unwrap()
+    .posted(date!(2025 - 11 - 25));
+    // A payment recorded on the day it was announced, before the money arrived.
+    let pay = LedgerEntry::payment("W-1", "0756555", m("100"), date!(2025 - 11 - 28))
+        .unwrap()
+        .posted(date!(2025 - 11 - 27));
+    assert!(dec.validate().is_ok() && pay.validate().is_ok());
+    let mut l = Ledger::new();
+    let report = l
+        .insert_batch(vec![dec.clone(), pay], InsertMode::Strict)
+        .unwrap();
+    assert_eq!(report.inserted, 2);
+    let p = pid("0756555");
+    let today = date!(2025 - 11 - 27);
+    assert!(l.balance(&p, today, None).unwrap().is_settled());
+    assert_eq!(
+        l.upcoming(&p, today, None)
+            .iter()
+            .map(|e| e.id.as_str())
+            .collect::<Vec<_>>(),
+        vec!["W-1", "N-2025-12"]
+    );
+    assert!(
+        l.pending(&p, Some(today)).is_empty(),
+        "known, so not pending"
+    );
+    // On 1 December it is owed (less the payment credited on the 28th).
+    assert_eq!(
+        l.balance(&p, date!(2025 - 12 - 01), None).unwrap().owed(),
+        m("312.50")
+    );
+    // What the accounting system knew on 24 November: nothing yet.
+    assert!(
+        l.upcoming(&p, date!(2025 - 11 - 24), Some(date!(2025 - 11 - 24)))
+            .is_empty()
+    );
+    // The resident's view lists it as upcoming, not in today's balance.
+    let premises = ebok_core::premises::Premises::new(
+        p.clone(),
+        ebok_core::premises::PremisesKind::Flat,
+        ebok_core::premises::Area::parse("48.2").unwrap(),
+    );
+    let view = ebok_core::portal::ResidentView::build(
+        &l,
+        &premises,
+        today,
+        None,
+        &ebok_core::portal::ViewOptions::default(),
+    )
+    .unwrap();
+    assert!(view.balance.is_settled());
+    assert!(view.upcoming.iter().any(|e| e.id == dec.id));
+    assert!(view.pending.is_empty());
+}
+
+#[test]
+fn an_unknown_premises_is_an_error_not_a_zero() {
+    let mut l = Ledger::new();
+    l.insert(
+        LedgerEntry::payment("W-1", "1", m("10"), date!(2025 - 01 - 09))
+            .unwrap()
+            .posted(date!(2025 - 01 - 09)),
+    )
+    .unwrap();
+    let err = l
+        .balance(&pid("NO-SUCH"), date!(2025 - 05 - 31), None)
+        .unwrap_err();
+    assert_eq!(err.premises, pid("NO-SUCH"));
+    assert!(err.to_string().contains("NO-SUCH"));
+    l.open_account(pid("2"));
+    assert!(
+        l.balance(&pid("2"), date!(2025 - 05 - 31), None)
+            .unwrap()
+            .is_settled()
+    );
+}
+
 // ---- properties ----
 
 const PREMISES: [&str; 3] = ["0756555", "0756556", "G-12"];
@@ -211,7 +305,9 @@ fn entry_strategy() -> impl Strategy<Value = (usize, u8, i64, i64, Option<i64>)>
         0..7u8,
         -500_000i64..500_000,
         0i64..120,
-        prop::option::weighted(0.8, 0i64..20),
+        // Posting lag in days: negative = booked before the operation date (next month's
+        // charge posted before the 1st), 0 = the same day, positive = the usual delay.
+        prop::option::weighted(0.8, -15i64..20),
     )
 }
 
@@ -313,7 +409,7 @@ proptest! {
                     .checked_sub(s.payments).unwrap()
                     .checked_add(other).unwrap();
                 prop_assert_eq!(s.closing.amount(), expected);
-                prop_assert_eq!(s.closing, l.balance(&pid(p), s.month.last_day(), known));
+                prop_assert_eq!(s.closing, l.balance(&pid(p), s.month.last_day(), known).unwrap_or_default());
             }
         }
     }
@@ -340,6 +436,36 @@ proptest! {
     }
 
     #[test]
+    fn balances_equal_a_naive_filter_and_sum_with_posting_before_on_and_after_the_operation_date(
+        spec in prop::collection::vec(entry_strategy(), 0..400),
+        as_of in days(),
+        known in prop::option::of(days()),
+    ) {
+        let entries = build(&spec);
+        let l = ledger_of(&entries);
+        for p in PREMISES {
+            let mine: Vec<&LedgerEntry> = entries.iter().filter(|e| e.premises.as_str() == p).collect();
+            // The naive model: operation day ≤ as_of and posted by known_at.
+            let naive = Money::checked_sum(
+                mine.iter()
+                    .filter(|e| e.operation_date <= as_of && e.posted_on.is_some_and(|d| known.is_none_or(|k| d <= k)))
+                    .map(|e| e.effect()),
+            ).unwrap();
+            match l.balance(&pid(p), as_of, known) {
+                Ok(b) => prop_assert_eq!(b.amount(), naive),
+                Err(_) => prop_assert!(mine.is_empty()),
+            }
+            // Upcoming: posted by known_at (or at all) with the operation date after as_of.
+            let upcoming: BTreeSet<String> = l.upcoming(&pid(p), as_of, known).into_iter().map(|e| e.id.to_string()).collect();
+            let naive_upcoming: BTreeSet<String> = mine.iter()
+                .filter(|e| e.operation_date > as_of && e.posted_on.is_some_and(|d| known.is_none_or(|k| d <= k)))
+                .map(|e| e.id.to_string())
+                .collect();
+            prop_assert_eq!(upcoming, naive_upcoming);
+        }
+    }
+
+    #[test]
     fn all_balances_add_up_to_the_signed_sum_of_posted_entries(
         // Up to ~130 entries per premises: several zone-map blocks per account.
         spec in prop::collection::vec(entry_strategy(), 0..400),
@@ -358,7 +484,7 @@ proptest! {
         prop_assert_eq!(sum, expected);
         prop_assert_eq!(l.total(as_of, known), Some(expected));
         for b in balances {
-            prop_assert_eq!(b.balance, l.balance(&b.premises, as_of, known));
+            prop_assert_eq!(b.balance, l.balance(&b.premises, as_of, known).unwrap());
         }
     }
 

@@ -1,6 +1,7 @@
 //! Water meters: the worked examples of domain.md §9.6 and properties.
 
 use ebok_core::calendar::YearMonth;
+use ebok_core::messages::Language;
 use ebok_core::meters::{
     Legalization, Meter, MeterBook, MeterKind, Quantity, Reading, ReadingSource, ReadingWindow,
     Rejection, StateBasis, ValidationOptions, Verdict, Warning, estimate_from_average,
@@ -257,15 +258,70 @@ fn validation_book() -> MeterBook {
 fn rejected(v: &Verdict) -> Vec<Rejection> {
     match v {
         Verdict::Rejected { reasons } => reasons.clone(),
-        Verdict::Accepted { .. } => vec![],
+        Verdict::Accepted { .. } | Verdict::NeedsConfirmation { .. } => vec![],
     }
 }
 
 fn warnings(v: &Verdict) -> Vec<Warning> {
     match v {
-        Verdict::Accepted { warnings } => warnings.clone(),
+        Verdict::Accepted { warnings } | Verdict::NeedsConfirmation { warnings } => {
+            warnings.clone()
+        }
         Verdict::Rejected { .. } => panic!("rejected: {v:?}"),
     }
+}
+
+#[test]
+fn an_impossible_reading_is_refused_and_an_unusual_one_needs_confirmation() {
+    let mut b = validation_book();
+    let before = b.clone();
+    let opts = ValidationOptions::new(date!(2025 - 02 - 01));
+    // 999 999,999 m³ in 31 days: a DN15 meter passes at most 3.125 m³/h × 24 h × 31 days.
+    let v = b.submit_reading(&flat(), "ZW-1", date!(2025 - 02 - 01), "999 999,999", &opts);
+    assert_eq!(
+        rejected(&v),
+        vec![Rejection::ExceedsMeterCapacity {
+            consumption: q("999826.899"),
+            max_possible: q("2325.000"),
+            days: 31,
+        }]
+    );
+    let Verdict::Rejected { reasons } = &v else {
+        panic!("{v:?}")
+    };
+    assert!(reasons[0].message(Language::Polish).contains("fizycznie"));
+    assert!(reasons[0].message(Language::English).contains("physically"));
+    assert_eq!(b, before, "nothing stored");
+    // Possible (30 m³ in a month) but far above the usual 0.1 m³ a day: held for confirmation.
+    let held = b.submit_reading(&flat(), "ZW-1", date!(2025 - 02 - 01), "203.100", &opts);
+    assert!(
+        matches!(&held, Verdict::NeedsConfirmation { warnings } if matches!(warnings[0], Warning::ImplausibleJump { .. })),
+        "{held:?}"
+    );
+    assert!(!held.is_accepted());
+    assert_eq!(b, before, "a reading awaiting confirmation is not stored");
+    // Confirmed by the resident: stored, with the same warnings.
+    let confirmed = ValidationOptions {
+        confirmed: true,
+        ..opts
+    };
+    let ok = b.submit_reading(
+        &flat(),
+        "ZW-1",
+        date!(2025 - 02 - 01),
+        "203.100",
+        &confirmed,
+    );
+    assert!(ok.is_accepted(), "{ok:?}");
+    assert_eq!(
+        b.readings_of(&"ZW-1".parse().unwrap())
+            .last()
+            .unwrap()
+            .value,
+        q("203.100")
+    );
+    // A meter's own maximum flow replaces its kind's default.
+    assert_eq!(MeterKind::HotWater.default_max_flow(), Some(q("3.125")));
 }
 
 #[test]

@@ -7,7 +7,7 @@ use ebok_core::settlement::allocation::{AllocationOrder, Debt, allocate_payment}
 use ebok_core::settlement::holidays::{easter_sunday, is_working_day};
 use ebok_core::settlement::interest::{DayBasis, RateTable, late_interest};
 use ebok_core::settlement::{
-    DueDay, SettlementPolicy, effective_due_date, open_items, project_interest,
+    DueDay, SettlementError, SettlementPolicy, effective_due_date, open_items, project_interest,
 };
 use proptest::prelude::*;
 use rust_decimal::Decimal;
@@ -134,7 +134,7 @@ fn leap_year_basis_is_a_policy() {
 #[test]
 fn saturday_due_date_shifts_interest() {
     let t = RateTable::statutory();
-    let effective = effective_due_date(date!(2025 - 05 - 10));
+    let effective = effective_due_date(date!(2025 - 05 - 10)).unwrap();
     assert_eq!(effective, date!(2025 - 05 - 12));
     let one_day = late_interest(
         m("500.00"),
@@ -198,21 +198,27 @@ fn due_date_shift_fixtures() {
         (date!(2025 - 01 - 10), date!(2025 - 01 - 10)),
     ];
     for (nominal, effective) in cases {
-        assert_eq!(effective_due_date(nominal), effective, "{nominal}");
+        assert_eq!(effective_due_date(nominal).unwrap(), effective, "{nominal}");
     }
     assert_eq!(easter_sunday(2025), date!(2025 - 04 - 20));
     assert_eq!(easter_sunday(2026), date!(2026 - 04 - 05));
-    assert!(!is_working_day(date!(2025 - 06 - 19))); // Corpus Christi 2025
-    assert!(!is_working_day(date!(2026 - 06 - 04))); // Corpus Christi 2026
-    assert!(!is_working_day(date!(2025 - 04 - 21))); // Easter Monday 2025
+    assert!(!is_working_day(date!(2025 - 06 - 19)).unwrap()); // Corpus Christi 2025
+    assert!(!is_working_day(date!(2026 - 06 - 04)).unwrap()); // Corpus Christi 2026
+    assert!(!is_working_day(date!(2025 - 04 - 21)).unwrap()); // Easter Monday 2025
 }
 
 #[test]
 fn due_day_is_configuration() {
     let may = ebok_core::calendar::YearMonth::new(2025, 5).unwrap();
     assert_eq!(DueDay::Day(15).nominal(may), date!(2025 - 05 - 15));
-    assert_eq!(DueDay::LastDay.effective(may), date!(2025 - 06 - 02)); // 31 May is a Saturday
-    assert_eq!(DueDay::Day(17).effective(may), date!(2025 - 05 - 19)); // 17 May is a Saturday
+    assert_eq!(
+        DueDay::LastDay.effective(may).unwrap(),
+        date!(2025 - 06 - 02)
+    ); // 31 May is a Saturday
+    assert_eq!(
+        DueDay::Day(17).effective(may).unwrap(),
+        date!(2025 - 05 - 19)
+    ); // 17 May is a Saturday
 }
 
 // ---- §9.4 allocation ----
@@ -260,7 +266,8 @@ fn case_a_interest_first_leaves_416_49_of_february() {
         date!(2025 - 03 - 20),
         None,
         &policy,
-    );
+    )
+    .unwrap();
     let lines: Vec<(&str, Part, Money)> = items
         .allocations
         .iter()
@@ -290,7 +297,8 @@ fn case_a_principal_only_leaves_400_of_february() {
         date!(2025 - 03 - 20),
         None,
         &SettlementPolicy::default(),
-    );
+    )
+    .unwrap();
     assert_eq!(items.items.len(), 1);
     assert_eq!(items.items[0].outstanding, m("400.00"));
     assert_eq!(items.arrears, m("400.00"));
@@ -298,15 +306,17 @@ fn case_a_principal_only_leaves_400_of_february() {
     // Interest is shown, not collected: Jan's 10.63 stays owed, Feb's accrued 5.86.
     assert_eq!(items.interest_total, m("16.49"));
     // And the sum reconciles with the balance.
-    let balance = l.balance(&PremisesId::new("A1").unwrap(), date!(2025 - 03 - 20), None);
+    let balance = l
+        .balance(&PremisesId::new("A1").unwrap(), date!(2025 - 03 - 20), None)
+        .unwrap();
     assert_eq!(balance.owed(), m("400.00"));
 }
 
 #[test]
 fn case_a_with_the_plain_allocator() {
     let mut debts = vec![
-        Debt::new(id("JAN"), date!(2025 - 01 - 10), m("500"), m("10.63")),
-        Debt::new(id("FEB"), date!(2025 - 02 - 10), m("500"), m("5.86")),
+        Debt::new(id("JAN"), date!(2025 - 01 - 10), m("500"), m("10.63")).unwrap(),
+        Debt::new(id("FEB"), date!(2025 - 02 - 10), m("500"), m("5.86")).unwrap(),
     ];
     let r = allocate_payment(
         &mut debts,
@@ -323,8 +333,8 @@ fn case_a_with_the_plain_allocator() {
 #[test]
 fn case_b_a_designated_payment_settles_its_debt_only() {
     let mut debts = vec![
-        Debt::new(id("D1"), date!(2014 - 01 - 10), m("5000"), m("1000")),
-        Debt::new(id("D2"), date!(2014 - 02 - 10), m("7000"), m("2000")),
+        Debt::new(id("D1"), date!(2014 - 01 - 10), m("5000"), m("1000")).unwrap(),
+        Debt::new(id("D2"), date!(2014 - 02 - 10), m("7000"), m("2000")).unwrap(),
     ];
     let r = allocate_payment(
         &mut debts,
@@ -366,7 +376,8 @@ fn a_designation_in_the_ledger_wins_over_oldest_first() {
         date!(2025 - 03 - 20),
         None,
         &SettlementPolicy::default(),
-    );
+    )
+    .unwrap();
     // Feb paid in full first, the remaining 100 to January.
     let outstanding: Vec<(&str, Money)> = items
         .items
@@ -403,12 +414,15 @@ fn a_stored_allocation_wins() {
         date!(2025 - 03 - 20),
         None,
         &SettlementPolicy::default(),
-    );
+    )
+    .unwrap();
     assert_eq!(items.items.len(), 1);
     assert_eq!(items.items[0].outstanding, m("450.00"));
     // The 50.00 the export left unallocated stays credit, as the accounting system reported it.
     assert_eq!(items.unused_credit, m("50.00"));
-    let balance = l.balance(&PremisesId::new("A1").unwrap(), date!(2025 - 03 - 20), None);
+    let balance = l
+        .balance(&PremisesId::new("A1").unwrap(), date!(2025 - 03 - 20), None)
+        .unwrap();
     assert_eq!(balance.owed(), m("400.00"));
     assert!(
         l.set_allocations(
@@ -451,7 +465,8 @@ fn overpayment_is_credit_that_settles_later_charges_as_they_fall_due() {
         date!(2025 - 01 - 31),
         None,
         &SettlementPolicy::default(),
-    );
+    )
+    .unwrap();
     assert_eq!(jan.unused_credit, m("600"));
     let mar = open_items(
         &l,
@@ -459,7 +474,8 @@ fn overpayment_is_credit_that_settles_later_charges_as_they_fall_due() {
         date!(2025 - 03 - 31),
         None,
         &SettlementPolicy::default(),
-    );
+    )
+    .unwrap();
     assert_eq!(mar.items.len(), 1);
     assert_eq!(mar.items[0].outstanding, m("200"));
     // Paid by credit on its due date: Feb's charge accrued no interest; March's 200 accrues from 11 March.
@@ -472,7 +488,8 @@ fn overpayment_is_credit_that_settles_later_charges_as_they_fall_due() {
         None,
         date!(2025 - 04 - 30),
         &SettlementPolicy::default(),
-    );
+    )
+    .unwrap();
     assert!(projected.interest > mar.interest_total);
     assert_eq!(projected.principal, m("200"));
     assert_eq!(
@@ -492,7 +509,8 @@ fn open_items_honour_known_at() {
         date!(2025 - 03 - 20),
         Some(date!(2025 - 03 - 20)),
         &SettlementPolicy::default(),
-    );
+    )
+    .unwrap();
     assert_eq!(seen.arrears, m("1000.00"));
     let later = open_items(
         &l,
@@ -500,8 +518,177 @@ fn open_items_honour_known_at() {
         date!(2025 - 03 - 20),
         Some(date!(2025 - 03 - 21)),
         &SettlementPolicy::default(),
-    );
+    )
+    .unwrap();
     assert_eq!(later.arrears, m("400.00"));
+}
+
+#[test]
+fn a_payment_on_the_saturday_a_debt_is_nominally_due_settles_it() {
+    // Due Saturday 19 July 2025 (effective Monday 21st), paid that Saturday.
+    let mut debts =
+        vec![Debt::new(id("N07"), date!(2025 - 07 - 19), m("300"), Money::ZERO).unwrap()];
+    assert_eq!(debts[0].effective_due, date!(2025 - 07 - 21));
+    let r = allocate_payment(
+        &mut debts,
+        &id("P"),
+        m("300"),
+        date!(2025 - 07 - 19),
+        None,
+        AllocationOrder::PrincipalOnly,
+    );
+    assert_eq!(r.credit_left, Money::ZERO);
+    assert_eq!(debts[0].principal, Money::ZERO);
+    // The ledger's open items agree: allocated to the payment on the day it was made, no interest.
+    let mut l = Ledger::new();
+    l.insert(
+        LedgerEntry::charge(
+            "N07",
+            "X",
+            "eksploatacja",
+            m("300"),
+            date!(2025 - 07 - 01),
+            date!(2025 - 07 - 19),
+        )
+        .unwrap()
+        .posted(date!(2025 - 07 - 01)),
+    )
+    .unwrap();
+    l.insert(
+        LedgerEntry::payment("P", "X", m("300"), date!(2025 - 07 - 19))
+            .unwrap()
+            .posted(date!(2025 - 07 - 21)),
+    )
+    .unwrap();
+    let items = open_items(
+        &l,
+        &PremisesId::new("X").unwrap(),
+        date!(2025 - 07 - 19),
+        None,
+        &SettlementPolicy::default(),
+    )
+    .unwrap();
+    assert_eq!(items.allocations.len(), 1);
+    assert_eq!(items.allocations[0].credit.as_str(), "P");
+    assert!(items.items.is_empty());
+    assert_eq!(items.interest_total, Money::ZERO);
+    // Paid on the Monday (the effective day): still no interest, which starts after it.
+    let later = open_items(
+        &l,
+        &PremisesId::new("X").unwrap(),
+        date!(2025 - 07 - 22),
+        None,
+        &SettlementPolicy::default(),
+    )
+    .unwrap();
+    assert_eq!(later.interest_total, Money::ZERO);
+}
+
+#[test]
+fn holidays_follow_the_statutes_including_one_off_days_and_refuse_before_1990() {
+    // 12 November 2018: one-off holiday (act of 25 October 2018).
+    assert!(ebok_core::settlement::holidays::is_public_holiday(date!(2018 - 11 - 12)).unwrap());
+    assert_eq!(
+        effective_due_date(date!(2018 - 11 - 10)).unwrap(),
+        date!(2018 - 11 - 13)
+    );
+    // Epiphany only from 2011; Christmas Eve only from 2025.
+    assert!(is_working_day(date!(2010 - 01 - 06)).unwrap());
+    assert!(!is_working_day(date!(2011 - 01 - 06)).unwrap());
+    // Before 1990 the statutes differed: refused, never answered with today's list.
+    let err = effective_due_date(date!(1985 - 07 - 22)).unwrap_err();
+    assert_eq!(
+        err,
+        SettlementError::OutsideHolidayCalendar {
+            date: date!(1985 - 07 - 22)
+        }
+    );
+    assert!(is_working_day(date!(1989 - 12 - 31)).is_err());
+}
+
+#[test]
+fn interest_before_2016_uses_the_statutory_rate_and_a_day_without_one_is_refused() {
+    let t = RateTable::statutory();
+    // 1 000.00 due 2015-12-10, paid 2016-01-31: 21 days at 8 % + 31 days at 7 %.
+    let i = late_interest(
+        m("1000.00"),
+        date!(2015 - 12 - 10),
+        date!(2016 - 01 - 31),
+        &t,
+        DayBasis::Days365,
+    )
+    .unwrap();
+    assert_eq!(
+        i.segments
+            .iter()
+            .map(|s| (s.days, s.rate_percent.to_string()))
+            .collect::<Vec<_>>(),
+        vec![(21, "8".to_owned()), (31, "7".to_owned())]
+    );
+    assert_eq!(i.total, m("10.55"));
+    // Each pre-2016 rate is in the table with its regulation; 2003 is covered throughout.
+    assert_eq!(t.rate_on(date!(2003 - 01 - 15)), Some(Decimal::new(16, 0)));
+    assert_eq!(
+        t.rate_on(date!(2003 - 09 - 25)),
+        Some(Decimal::new(1225, 2))
+    );
+    assert_eq!(t.rate_on(date!(2008 - 12 - 15)), Some(Decimal::new(13, 0)));
+    // Before the table: a typed error naming the day, never 0 %.
+    let err = late_interest(
+        m("100"),
+        date!(1993 - 04 - 01),
+        date!(1993 - 06 - 01),
+        &t,
+        DayBasis::Days365,
+    )
+    .unwrap_err();
+    assert_eq!(
+        err,
+        SettlementError::NoRate {
+            day: date!(1993 - 04 - 02),
+            first: Some(date!(1993 - 05 - 01))
+        }
+    );
+    let empty = RateTable::default();
+    assert!(
+        late_interest(
+            m("100"),
+            date!(2025 - 01 - 01),
+            date!(2025 - 02 - 01),
+            &empty,
+            DayBasis::Days365
+        )
+        .is_err()
+    );
+    // Open items refuse too, rather than show a figure at 0 %.
+    let mut l = Ledger::new();
+    l.insert(
+        LedgerEntry::charge(
+            "N1",
+            "X",
+            "eksploatacja",
+            m("100"),
+            date!(2025 - 01 - 01),
+            date!(2025 - 01 - 10),
+        )
+        .unwrap()
+        .posted(date!(2025 - 01 - 01)),
+    )
+    .unwrap();
+    let policy = SettlementPolicy {
+        rates: RateTable::parse("2025-02-01;10").unwrap(),
+        ..SettlementPolicy::default()
+    };
+    assert!(matches!(
+        open_items(
+            &l,
+            &PremisesId::new("X").unwrap(),
+            date!(2025 - 03 - 01),
+            None,
+            &policy
+        ),
+        Err(SettlementError::NoRate { .. })
+    ));
 }
 
 // ---- properties ----
@@ -521,7 +708,7 @@ proptest! {
     ) {
         let start = date!(2025 - 01 - 01);
         let mut debts: Vec<Debt> = spec.iter().enumerate().map(|(i, &(due, p, int))| {
-            Debt::new(EntryId::new(&format!("D{i}")).unwrap(), start + Duration::days(due), Money::from_grosze(p), Money::from_grosze(int))
+            Debt::new(EntryId::new(&format!("D{i}")).unwrap(), start + Duration::days(due), Money::from_grosze(p), Money::from_grosze(int)).unwrap()
         }).collect();
         let before = Money::checked_sum(debts.iter().flat_map(|d| [d.principal, d.interest])).unwrap();
         let target = designate.and_then(|i| debts.get(i).map(|d| d.id.clone()));
@@ -553,12 +740,50 @@ proptest! {
         }
         let p = PremisesId::new("X").unwrap();
         let as_of = start + Duration::days(as_of);
-        let items = open_items(&l, &p, as_of, None, &SettlementPolicy::default());
+        let items = open_items(&l, &p, as_of, None, &SettlementPolicy::default()).unwrap();
         let open = Money::checked_sum(items.items.iter().map(|i| i.outstanding)).unwrap();
-        let balance = l.balance(&p, as_of, None);
+        let balance = l.balance(&p, as_of, None).unwrap_or_default();
         prop_assert_eq!(open, balance.owed());
         prop_assert_eq!(items.unused_credit, balance.overpaid());
         prop_assert_eq!(items.arrears.checked_add(items.not_yet_due).unwrap(), open);
+    }
+
+    #[test]
+    fn open_items_and_the_plain_allocator_agree(
+        charges in prop::collection::vec((0i64..150, 0i64..20, 1i64..80_000), 1..10),
+        pay_day in 0i64..200,
+        amount in 1i64..300_000,
+    ) {
+        // Due dates fall on every weekday, Saturdays and holidays included.
+        let start = date!(2025 - 04 - 01);
+        let mut l = Ledger::new();
+        let mut debts: Vec<(Date, Date, String, Money)> = Vec::new();
+        for (i, &(op, due, g)) in charges.iter().enumerate() {
+            let op = start + Duration::days(op);
+            let due = op + Duration::days(due);
+            let id = format!("N{i}");
+            l.insert(LedgerEntry::charge(&id, "X", "eksploatacja", Money::from_grosze(g), op, due).unwrap().posted(op)).unwrap();
+            debts.push((due, op, id, Money::from_grosze(g)));
+        }
+        let paid_on = start + Duration::days(pay_day);
+        l.insert(LedgerEntry::payment("P", "X", Money::from_grosze(amount), paid_on).unwrap().posted(paid_on)).unwrap();
+        let items = open_items(&l, &PremisesId::new("X").unwrap(), paid_on, None, &SettlementPolicy::default()).unwrap();
+        let from_items: Vec<(String, Part, Money)> = items.allocations.iter()
+            .filter(|a| a.credit.as_str() == "P")
+            .map(|a| (a.debt.to_string(), a.part, a.amount))
+            .collect();
+        // The same debts, as known on the payment day, oldest (nominal) due date first.
+        debts.retain(|d| d.1 <= paid_on);
+        debts.sort();
+        let mut plain: Vec<Debt> = debts.iter().map(|(due, _, id, g)| Debt::new(EntryId::new(id).unwrap(), *due, *g, Money::ZERO).unwrap()).collect();
+        let r = allocate_payment(&mut plain, &EntryId::new("P").unwrap(), Money::from_grosze(amount), paid_on, None, AllocationOrder::PrincipalOnly);
+        let from_plain: Vec<(String, Part, Money)> = r.lines.iter().map(|a| (a.debt.to_string(), a.part, a.amount)).collect();
+        prop_assert_eq!(&from_items, &from_plain);
+        // A debt is matured on its nominal due date: nothing nominally due by the payment day
+        // is left owing while credit is left over.
+        if r.credit_left.is_positive() {
+            prop_assert!(plain.iter().filter(|d| d.due <= paid_on).all(|d| d.principal.is_zero()));
+        }
     }
 
     #[test]
@@ -571,7 +796,7 @@ proptest! {
         early in 0i64..60,
     ) {
         let t = RateTable::statutory();
-        let due = effective_due_date(date!(2016 - 01 - 01) + Duration::days(due_offset));
+        let due = effective_due_date(date!(2016 - 01 - 01) + Duration::days(due_offset)).unwrap();
         let p = Money::from_grosze(principal);
         let on_time = late_interest(p, due, due - Duration::days(early), &t, DayBasis::Days365).unwrap();
         prop_assert_eq!(on_time.total, Money::ZERO);
@@ -586,14 +811,14 @@ proptest! {
     #[test]
     fn the_due_date_shift_lands_on_a_working_day_and_never_moves_backwards(offset in 0i64..40_000) {
         let nominal = date!(1990 - 01 - 01) + Duration::days(offset);
-        let effective = effective_due_date(nominal);
+        let effective = effective_due_date(nominal).unwrap();
         prop_assert!(effective >= nominal);
-        prop_assert!(is_working_day(effective));
+        prop_assert!(is_working_day(effective).unwrap());
         prop_assert!((effective - nominal).whole_days() <= 6);
         // Every day skipped was a Saturday, a Sunday or a holiday.
         let mut d = nominal;
         while d < effective {
-            prop_assert!(!is_working_day(d));
+            prop_assert!(!is_working_day(d).unwrap());
             d += Duration::days(1);
         }
     }

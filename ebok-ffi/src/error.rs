@@ -185,6 +185,12 @@ impl From<PasswordChangeError> for EbokError {
     }
 }
 
+impl From<ebok_core::ledger::UnknownPremises> for EbokError {
+    fn from(e: ebok_core::ledger::UnknownPremises) -> Self {
+        EbokError::not_found(e.to_string())
+    }
+}
+
 macro_rules! invalid_from {
     ($($ty:ty => $field:literal),* $(,)?) => {$(
         impl From<$ty> for EbokError {

@@ -13,8 +13,8 @@ use ebok_core::premises::{Area, LoginId, Premises, PremisesId, PremisesKind};
 
 use crate::error::{EbokError, RowProblem};
 use crate::records::{
-    AccountLine, Consumption, Entry, Freshness, Language, MeterKind, PremisesInfo, ReadingVerdict,
-    ResidentView, balance, verdict,
+    AccountLine, Consumption, Entry, Freshness, ImportReport, Language, MeterKind, PremisesInfo,
+    ReadingVerdict, ResidentView, balance, verdict,
 };
 use crate::types::{CalendarDate, Measure, Money, core_money};
 
@@ -93,6 +93,8 @@ pub struct ImportSummary {
     pub premises: u64,
     /// Entries.
     pub entries: u64,
+    /// What the import did, record type by record type (the core's report).
+    pub report: ImportReport,
 }
 
 /// One cooperative's data as the app holds them, with the resident's calls. Thread-safe.
@@ -191,7 +193,8 @@ impl Portal {
         Ok(Arc::new(portal))
     }
 
-    /// Applies a further snapshot (full or incremental). All or nothing.
+    /// Applies a further snapshot, full or incremental (the nightly increment onto yesterday's
+    /// state), and returns the core's report. All or nothing: a refused snapshot changes nothing.
     pub fn import_snapshot(
         &self,
         files: HashMap<String, Vec<u8>>,
@@ -214,12 +217,13 @@ impl Portal {
         }
         let mut coop = self.write();
         // Atomic in the core: a refused snapshot changes nothing.
-        coop.import(&snapshot, &ImportOptions::default())?;
+        let report = coop.import(&snapshot, &ImportOptions::default())?;
         Ok(ImportSummary {
             cooperative: coop.name.clone(),
             current_as_of: coop.current_as_of.map(SystemTime::from),
             premises: len(coop.registry.len()),
             entries: len(coop.ledger.len()),
+            report: (&report).into(),
         })
     }
 
@@ -382,8 +386,9 @@ impl Portal {
             months,
             ..ViewOptions::default()
         };
-        let v = ebok_core::portal::ResidentView::build(&coop.ledger, &p, today, known_at, &options)
-            .with_meters(&coop.meters);
+        let v =
+            ebok_core::portal::ResidentView::build(&coop.ledger, &p, today, known_at, &options)?
+                .with_meters(&coop.meters);
         let lines = coop
             .ledger
             .account_lines(&p.id, Some(v.period_start()), today, known_at);
@@ -406,6 +411,7 @@ impl Portal {
             account_lines: lines.iter().map(AccountLine::from).collect(),
             payments: v.payments.iter().map(Into::into).collect(),
             pending: v.pending.iter().map(Entry::from).collect(),
+            upcoming: v.upcoming.iter().map(Entry::from).collect(),
             meters: v.meters.iter().map(Into::into).collect(),
             water: v.water.iter().map(Into::into).collect(),
             notice: v.notice(l).to_owned(),
@@ -430,8 +436,11 @@ impl Portal {
     }
 
     /// A reading the resident typed in (as typed: `131,789` or `131.789`): validated, and
-    /// stored when accepted. The verdict says why not, in `language`.
+    /// stored when accepted. The verdict says why not, in `language`. A reading above what the
+    /// meter can pass is refused; one far above the usual use needs `confirmed` (the verdict's
+    /// `needs_confirmation` says so).
     #[allow(clippy::too_many_arguments)]
+    #[uniffi::method(default(confirmed = false))]
     pub fn submit_reading(
         &self,
         login: String,
@@ -441,6 +450,7 @@ impl Portal {
         value: String,
         today: CalendarDate,
         language: Language,
+        confirmed: bool,
     ) -> Result<ReadingVerdict, EbokError> {
         let mut coop = self.write();
         let p = Portal::reachable(&coop, &login, &premises)?;
@@ -449,7 +459,10 @@ impl Portal {
             &serial,
             date,
             &value,
-            &ValidationOptions::new(today),
+            &ValidationOptions {
+                confirmed,
+                ..ValidationOptions::new(today)
+            },
         );
         Ok(verdict(&v, language))
     }

@@ -509,6 +509,9 @@ impl From<&core_portal::WaterMonth> for WaterMonth {
 pub struct ReadingVerdict {
     /// Whether it was accepted (and stored).
     pub accepted: bool,
+    /// Possible but far above the usual use (or a likely misplaced decimal point): not stored;
+    /// submit again with `confirmed` to store it. The warnings say why.
+    pub needs_confirmation: bool,
     /// Codes of the reasons it was refused.
     pub reasons: Vec<String>,
     /// Codes of the warnings it was accepted with.
@@ -522,12 +525,21 @@ pub(crate) fn verdict(v: &core_meters::Verdict, language: Language) -> ReadingVe
     match v {
         core_meters::Verdict::Rejected { reasons } => ReadingVerdict {
             accepted: false,
+            needs_confirmation: false,
             reasons: reasons.iter().map(|r| r.code().to_owned()).collect(),
             warnings: vec![],
             messages: reasons.iter().map(|r| r.message(l)).collect(),
         },
         core_meters::Verdict::Accepted { warnings } => ReadingVerdict {
             accepted: true,
+            needs_confirmation: false,
+            reasons: vec![],
+            warnings: warnings.iter().map(|w| w.code().to_owned()).collect(),
+            messages: warnings.iter().map(|w| w.message(l)).collect(),
+        },
+        core_meters::Verdict::NeedsConfirmation { warnings } => ReadingVerdict {
+            accepted: false,
+            needs_confirmation: true,
             reasons: vec![],
             warnings: warnings.iter().map(|w| w.code().to_owned()).collect(),
             messages: warnings.iter().map(|w| w.message(l)).collect(),
@@ -558,6 +570,9 @@ pub struct ResidentView {
     pub payments: Vec<Payment>,
     /// Entries awaiting posting (not in the balance).
     pub pending: Vec<Entry>,
+    /// Entries already booked with an operation date after `today` (next month's charge
+    /// posted before the 1st): upcoming, not in the balance.
+    pub upcoming: Vec<Entry>,
     /// The premises' meters.
     pub meters: Vec<MeterInfo>,
     /// Water per month of the statement period.
@@ -574,4 +589,76 @@ pub fn terms_of_use(language: Language) -> Vec<String> {
         .iter()
         .map(|r| (*r).to_owned())
         .collect()
+}
+
+/// What one record type of a snapshot import did (liczniki importu).
+#[derive(Debug, Clone, PartialEq, Eq, uniffi::Record)]
+pub struct RecordCounts {
+    /// The record type (`premises`, `logins`, `ledger`, `allocations`, …).
+    pub record_type: String,
+    /// New records.
+    pub added: u64,
+    /// Records with changed content.
+    pub changed: u64,
+    /// Records removed.
+    pub removed: u64,
+    /// Records already present as they are.
+    pub unchanged: u64,
+    /// The keys of the removed records.
+    pub removed_keys: Vec<String>,
+}
+
+/// A control total checked after an import (saldo kontrolne).
+#[derive(Debug, Clone, PartialEq, uniffi::Record)]
+pub struct ControlTotal {
+    /// The premises; none for the grand total.
+    pub premises: Option<String>,
+    /// The accounting system's figure.
+    pub expected: Money,
+    /// The e-BOK's figure after the import.
+    pub actual: Money,
+    /// Whether they agree.
+    pub matches: bool,
+}
+
+/// The report of a snapshot import, as the core gives it (raport importu).
+#[derive(Debug, Clone, PartialEq, uniffi::Record)]
+pub struct ImportReport {
+    /// `full` or `incremental`.
+    pub kind: String,
+    /// Counts per record type, in the core's order.
+    pub counts: Vec<RecordCounts>,
+    /// Every control total checked.
+    pub controls: Vec<ControlTotal>,
+}
+
+impl From<&ebok_core::interchange::ImportReport> for ImportReport {
+    fn from(r: &ebok_core::interchange::ImportReport) -> Self {
+        let n = |v: usize| u64::try_from(v).unwrap_or(u64::MAX);
+        ImportReport {
+            kind: r.kind.map(|k| k.name().to_owned()).unwrap_or_default(),
+            counts: r
+                .counts
+                .iter()
+                .map(|(t, c)| RecordCounts {
+                    record_type: t.name().to_owned(),
+                    added: n(c.added),
+                    changed: n(c.changed),
+                    removed: n(c.removed),
+                    unchanged: n(c.unchanged),
+                    removed_keys: r.removed.get(t).cloned().unwrap_or_default(),
+                })
+                .collect(),
+            controls: r
+                .controls
+                .iter()
+                .map(|c| ControlTotal {
+                    premises: c.premises.clone(),
+                    expected: money(c.expected),
+                    actual: money(c.actual),
+                    matches: c.matches(),
+                })
+                .collect(),
+        }
+    }
 }

@@ -30,10 +30,11 @@ pub struct LateInterest {
 }
 
 /// The effective due date of a nominal one (KC art. 115: a Saturday, Sunday or holiday moves
-/// it to the next working day).
+/// it to the next working day). A date before 1990, when the holiday statutes differed, is
+/// refused.
 #[uniffi::export]
-pub fn effective_due_date(nominal: CalendarDate) -> CalendarDate {
-    ebok_core::settlement::effective_due_date(nominal)
+pub fn effective_due_date(nominal: CalendarDate) -> Result<CalendarDate, EbokError> {
+    Ok(ebok_core::settlement::effective_due_date(nominal)?)
 }
 
 /// Late interest on `principal` due on `effective_due` and paid on `paid_on`, at the statutory

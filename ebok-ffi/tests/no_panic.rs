@@ -74,7 +74,7 @@ proptest! {
             ),
         }
         let _ = p.resident_view("0756555".into(), "1".into(), day(today), known.map(day), months, Language::English);
-        let _ = p.submit_reading("0756555".into(), "1".into(), "ZW-1".into(), day(today), "1,5".into(), day(today), Language::Polish);
+        let _ = p.submit_reading("0756555".into(), "1".into(), "ZW-1".into(), day(today), "1,5".into(), day(today), Language::Polish, false);
     }
 
     #[test]

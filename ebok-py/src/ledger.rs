@@ -594,6 +594,7 @@ impl PyLedger {
     }
 
     /// The balance of one premises: entries with operation date <= as_of posted by known_at (None: all posted).
+    /// A premises the ledger does not know raises `NotFoundError` (a `KeyError`); a known one with no entries is 0.00.
     #[pyo3(signature = (premises, as_of, known_at=None))]
     fn balance<'py>(
         &self,
@@ -602,11 +603,14 @@ impl PyLedger {
         as_of: &Bound<'py, PyAny>,
         known_at: Option<&Bound<'py, PyAny>>,
     ) -> PyResult<Bound<'py, PyAny>> {
-        let b = self.inner.balance(
-            &premises_id(premises)?,
-            date(as_of, "as_of", None)?,
-            opt_date(known_at, "known_at", None)?,
-        );
+        let b = self
+            .inner
+            .balance(
+                &premises_id(premises)?,
+                date(as_of, "as_of", None)?,
+                opt_date(known_at, "known_at", None)?,
+            )
+            .map_err(|e| NotFoundError::new_err(e.to_string()))?;
         py_money(py, b.amount())
     }
 

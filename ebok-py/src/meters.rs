@@ -143,9 +143,11 @@ impl From<&CoreConsumption> for Consumption {
 }
 
 record! {
-    /// The verdict on a resident's reading: accepted or not, the reasons and warnings as codes, and messages.
+    /// The verdict on a resident's reading: accepted or not, whether it waits for the resident's
+    /// confirmation (not stored; submit again with confirmed=True), the reasons and warnings as codes, and messages.
     Verdict {
         accepted: bool,
+        needs_confirmation: bool,
         reasons: Vec<String>,
         warnings: Vec<String>,
         messages_pl: Vec<String>,
@@ -155,33 +157,39 @@ record! {
 
 impl From<&CoreVerdict> for Verdict {
     fn from(v: &CoreVerdict) -> Self {
-        match v {
-            CoreVerdict::Rejected { reasons } => Verdict {
-                accepted: false,
-                reasons: reasons.iter().map(|r| r.code().to_owned()).collect(),
-                warnings: vec![],
-                messages_pl: reasons
-                    .iter()
-                    .map(|r| r.message(Language::Polish))
-                    .collect(),
-                messages_en: reasons
-                    .iter()
-                    .map(|r| r.message(Language::English))
-                    .collect(),
-            },
-            CoreVerdict::Accepted { warnings } => Verdict {
-                accepted: true,
-                reasons: vec![],
-                warnings: warnings.iter().map(|w| w.code().to_owned()).collect(),
-                messages_pl: warnings
-                    .iter()
-                    .map(|w| w.message(Language::Polish))
-                    .collect(),
-                messages_en: warnings
-                    .iter()
-                    .map(|w| w.message(Language::English))
-                    .collect(),
-            },
+        let (accepted, needs_confirmation, warnings) = match v {
+            CoreVerdict::Rejected { reasons } => {
+                return Verdict {
+                    accepted: false,
+                    needs_confirmation: false,
+                    reasons: reasons.iter().map(|r| r.code().to_owned()).collect(),
+                    warnings: vec![],
+                    messages_pl: reasons
+                        .iter()
+                        .map(|r| r.message(Language::Polish))
+                        .collect(),
+                    messages_en: reasons
+                        .iter()
+                        .map(|r| r.message(Language::English))
+                        .collect(),
+                };
+            }
+            CoreVerdict::Accepted { warnings } => (true, false, warnings),
+            CoreVerdict::NeedsConfirmation { warnings } => (false, true, warnings),
+        };
+        Verdict {
+            accepted,
+            needs_confirmation,
+            reasons: vec![],
+            warnings: warnings.iter().map(|w| w.code().to_owned()).collect(),
+            messages_pl: warnings
+                .iter()
+                .map(|w| w.message(Language::Polish))
+                .collect(),
+            messages_en: warnings
+                .iter()
+                .map(|w| w.message(Language::English))
+                .collect(),
         }
     }
 }
@@ -371,7 +379,7 @@ impl PyMeterBook {
     }
 
     /// Validates a reading a resident typed in, without storing it.
-    #[pyo3(signature = (premises, serial, day, value, today, window=None, jump_factor=3))]
+    #[pyo3(signature = (premises, serial, day, value, today, window=None, jump_factor=3, confirmed=false))]
     #[allow(clippy::too_many_arguments)]
     fn validate_reading(
         &self,
@@ -382,8 +390,9 @@ impl PyMeterBook {
         today: &Bound<'_, PyAny>,
         window: Option<(Bound<'_, PyAny>, Bound<'_, PyAny>)>,
         jump_factor: u32,
+        confirmed: bool,
     ) -> PyResult<Verdict> {
-        let o = options(today, window, jump_factor)?;
+        let o = options(today, window, jump_factor, confirmed)?;
         Ok(Verdict::from(&self.inner.validate_reading(
             &premises_id(premises)?,
             serial,
@@ -393,8 +402,10 @@ impl PyMeterBook {
         )))
     }
 
-    /// Validates a resident's reading and stores it when accepted.
-    #[pyo3(signature = (premises, serial, day, value, today, window=None, jump_factor=3))]
+    /// Validates a resident's reading and stores it when accepted. A reading above what the meter
+    /// can pass is rejected; one far above the usual use is held (`needs_confirmation`) until it is
+    /// submitted again with confirmed=True.
+    #[pyo3(signature = (premises, serial, day, value, today, window=None, jump_factor=3, confirmed=false))]
     #[allow(clippy::too_many_arguments)]
     fn submit_reading(
         &mut self,
@@ -405,8 +416,9 @@ impl PyMeterBook {
         today: &Bound<'_, PyAny>,
         window: Option<(Bound<'_, PyAny>, Bound<'_, PyAny>)>,
         jump_factor: u32,
+        confirmed: bool,
     ) -> PyResult<Verdict> {
-        let o = options(today, window, jump_factor)?;
+        let o = options(today, window, jump_factor, confirmed)?;
         let p = premises_id(premises)?;
         let d = date(day, "day", None)?;
         Ok(Verdict::from(
@@ -423,9 +435,11 @@ fn options(
     today: &Bound<'_, PyAny>,
     window: Option<(Bound<'_, PyAny>, Bound<'_, PyAny>)>,
     jump_factor: u32,
+    confirmed: bool,
 ) -> PyResult<ValidationOptions> {
     let mut o = ValidationOptions::new(date(today, "today", None)?);
     o.jump_factor = jump_factor;
+    o.confirmed = confirmed;
     if let Some((f, t)) = window {
         o.window = Some(ReadingWindow {
             from: date(&f, "window.from", None)?,

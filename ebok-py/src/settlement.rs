@@ -164,7 +164,8 @@ impl PySettlementPolicy {
         Ok(self
             .inner
             .due_day
-            .effective(YearMonth::new(year, month).map_err(value_err)?))
+            .effective(YearMonth::new(year, month).map_err(value_err)?)
+            .map_err(value_err)?)
     }
 
     fn __repr__(&self) -> String {
@@ -243,18 +244,18 @@ pub(crate) fn late_interest(
 /// The effective due date of a nominal one (KC art. 115: Saturdays, Sundays and holidays move it).
 #[pyfunction]
 pub(crate) fn effective_due_date(nominal: &Bound<'_, PyAny>) -> PyResult<Date> {
-    Ok(core_effective(date(nominal, "nominal", None)?))
+    core_effective(date(nominal, "nominal", None)?).map_err(value_err)
 }
 
-/// Whether a day is a Polish statutory public holiday (Sundays included).
+/// Whether a day is a Polish statutory public holiday (Sundays included); a day before
+/// 1990-01-01 raises `InvalidValueError`.
 #[pyfunction]
 pub(crate) fn is_public_holiday(day: &Bound<'_, PyAny>) -> PyResult<bool> {
-    Ok(ebok_core::settlement::holidays::is_public_holiday(date(
-        day, "day", None,
-    )?))
+    ebok_core::settlement::holidays::is_public_holiday(date(day, "day", None)?).map_err(value_err)
 }
 
-/// One debt given to `allocate_payment`: (id, effective_due, principal, interest).
+/// One debt given to `allocate_payment`: (id, due, principal, interest), `due` the nominal
+/// due date.
 type DebtInput<'py> = (
     String,
     Bound<'py, PyAny>,
@@ -263,7 +264,8 @@ type DebtInput<'py> = (
 );
 
 /// Allocates one payment to debts under KC art. 451. `debts` is a list of
-/// (id, effective_due, principal, interest); returns the allocation lines, what each debt
+/// (id, due, principal, interest) with the nominal due date (a debt is matured on it, even
+/// when art. 115 moves the last day to pay); returns the allocation lines, what each debt
 /// still owes, and the credit left.
 #[pyfunction]
 #[pyo3(signature = (debts, payment_id, amount, paid_on, designated=None, order="principal_only"))]
@@ -278,12 +280,16 @@ pub(crate) fn allocate_payment<'py>(
 ) -> PyResult<Bound<'py, PyDict>> {
     let mut ds = Vec::new();
     for (i, (id, due, principal, interest)) in debts.iter().enumerate() {
-        ds.push(Debt::new(
-            EntryId::new(id).map_err(|e| invalid("id", Some(i), &e.value, &e.problem))?,
-            date(due, "effective_due", Some(i))?,
-            money(principal, "principal", Some(i))?,
-            money(interest, "interest", Some(i))?,
-        ));
+        let due_day = date(due, "due", Some(i))?;
+        ds.push(
+            Debt::new(
+                EntryId::new(id).map_err(|e| invalid("id", Some(i), &e.value, &e.problem))?,
+                due_day,
+                money(principal, "principal", Some(i))?,
+                money(interest, "interest", Some(i))?,
+            )
+            .map_err(|e| invalid("due", Some(i), &due_day.to_string(), e))?,
+        );
     }
     let pid =
         EntryId::new(payment_id).map_err(|e| invalid("payment_id", None, &e.value, &e.problem))?;
@@ -381,7 +387,8 @@ pub(crate) fn open_items_of(
         date(as_of, "as_of", None)?,
         opt_date(known_at, "known_at", None)?,
         &policy_or_default(policy),
-    );
+    )
+    .map_err(value_err)?;
     Ok(OpenItems {
         premises: o.premises.to_string(),
         as_of: o.as_of,
@@ -428,7 +435,8 @@ pub(crate) fn projection_of(
         opt_date(known_at, "known_at", None)?,
         date(pay_on, "pay_on", None)?,
         &policy_or_default(policy),
-    );
+    )
+    .map_err(value_err)?;
     Ok(InterestProjection {
         pay_on: r.pay_on,
         principal: r.principal.to_decimal(),

@@ -13,7 +13,7 @@ use crate::ledger::PyLedger;
 use crate::meters::PyMeterBook;
 
 /// `ebok.Cooperative`: the data of one cooperative as the last snapshot left it.
-#[pyclass(frozen, module = "ebok", name = "Cooperative")]
+#[pyclass(module = "ebok", name = "Cooperative")]
 pub(crate) struct PyCooperative {
     #[pyo3(get)]
     name: String,
@@ -61,6 +61,36 @@ impl PyCooperative {
             .iter()
             .map(|p| p.id.to_string())
             .collect())
+    }
+
+    /// Applies a further snapshot directory (full, or the nightly incremental one) to this
+    /// cooperative, in place; returns the same report as `ebok.import_snapshot`. All or nothing:
+    /// when it raises `SnapshotError`, nothing was changed.
+    #[pyo3(signature = (path, report_control_mismatches=false))]
+    fn import_snapshot<'py>(
+        &mut self,
+        py: Python<'py>,
+        path: PathBuf,
+        report_control_mismatches: bool,
+    ) -> PyResult<Bound<'py, PyDict>> {
+        let files = read_files(&path)?;
+        let mut ledger = self.ledger.borrow_mut(py);
+        let mut meters = self.meters.borrow_mut(py);
+        let mut coop = Cooperative {
+            name: std::mem::take(&mut self.name),
+            registry: std::mem::take(&mut self.registry),
+            ledger: std::mem::take(&mut ledger.inner),
+            meters: std::mem::take(&mut meters.inner),
+            current_as_of: self.current_as_of,
+        };
+        // The core's import is atomic: on error `coop` is exactly what it was, and goes back.
+        let result = run_import(py, &mut coop, &files, report_control_mismatches);
+        self.name = coop.name;
+        self.registry = coop.registry;
+        ledger.inner = coop.ledger;
+        meters.inner = coop.meters;
+        self.current_as_of = coop.current_as_of;
+        result
     }
 
     fn __repr__(&self) -> String {
@@ -120,18 +150,19 @@ fn read_dir(path: &PathBuf) -> std::io::Result<SnapshotFiles> {
     Ok(files)
 }
 
-/// Imports a snapshot directory (manifest.txt + *.csv) into a new `Cooperative`, in one call;
-/// returns (cooperative, report). Raises `SnapshotError` listing every problem.
-#[pyfunction]
-#[pyo3(signature = (path, report_control_mismatches=false))]
-pub(crate) fn import_snapshot<'py>(
-    py: Python<'py>,
-    path: PathBuf,
-    report_control_mismatches: bool,
-) -> PyResult<(PyCooperative, Bound<'py, PyDict>)> {
-    let files = read_dir(&path).map_err(|e| {
+fn read_files(path: &PathBuf) -> PyResult<SnapshotFiles> {
+    read_dir(path).map_err(|e| {
         pyo3::exceptions::PyFileNotFoundError::new_err(format!("{}: {e}", path.display()))
-    })?;
+    })
+}
+
+/// Runs the core's (atomic) import and turns its report or error into Python.
+fn run_import<'py>(
+    py: Python<'py>,
+    coop: &mut Cooperative,
+    files: &SnapshotFiles,
+    report_control_mismatches: bool,
+) -> PyResult<Bound<'py, PyDict>> {
     let options = ImportOptions {
         controls: if report_control_mismatches {
             ControlPolicy::Report
@@ -140,10 +171,9 @@ pub(crate) fn import_snapshot<'py>(
         },
         ..ImportOptions::default()
     };
-    let mut coop = Cooperative::default();
-    let result = py.detach(|| coop.import(&files, &options));
-    let report = match result {
-        Ok(r) => r,
+    let result = py.detach(|| coop.import(files, &options));
+    match result {
+        Ok(r) => report_to_python(py, &r),
         Err(e) => {
             let rows = e
                 .issues
@@ -170,14 +200,27 @@ pub(crate) fn import_snapshot<'py>(
                 })
                 .collect();
             let first: Vec<String> = e.issues.iter().take(5).map(ToString::to_string).collect();
-            return Err(raise_with::<SnapshotError>(
+            Err(raise_with::<SnapshotError>(
                 py,
                 format!("{e}: {}", first.join("; ")),
                 dict_list(py, rows)?.into_any(),
-            ));
+            ))
         }
-    };
-    let report_py = report_to_python(py, &report)?;
+    }
+}
+
+/// Imports a snapshot directory (manifest.txt + *.csv) into a new `Cooperative`, in one call;
+/// returns (cooperative, report). Raises `SnapshotError` listing every problem.
+#[pyfunction]
+#[pyo3(signature = (path, report_control_mismatches=false))]
+pub(crate) fn import_snapshot<'py>(
+    py: Python<'py>,
+    path: PathBuf,
+    report_control_mismatches: bool,
+) -> PyResult<(PyCooperative, Bound<'py, PyDict>)> {
+    let files = read_files(&path)?;
+    let mut coop = Cooperative::default();
+    let report_py = run_import(py, &mut coop, &files, report_control_mismatches)?;
     let Cooperative {
         name,
         registry,

@@ -26,7 +26,7 @@ pub(crate) fn check(data: &[u8]) {
             let mut ledger = ebok_core::ledger::Ledger::new();
             ledger.insert(entry.clone()).expect("a built entry is accepted");
             assert_eq!(ledger.get(&entry.id).as_ref(), Some(&entry));
-            let balance = ledger.balance(&entry.premises, entry.operation_date, None);
+            let balance = ledger.balance(&entry.premises, entry.operation_date, None).expect("the premises of an inserted entry is known");
             let expected = if entry.posted_on.is_some() { entry.effect() } else { ebok_core::money::Money::ZERO };
             assert_eq!(balance.amount(), expected);
         }

@@ -360,6 +360,10 @@ impl Cooperative {
         for (_, credit, debt) in &parsed.designations {
             let _ = self.ledger.designate(credit, debt);
         }
+        // Every registered premises is known to the ledger: 0.00 until its first entry.
+        for p in registry.iter() {
+            self.ledger.open_account(p.id.clone());
+        }
         self.ledger.shrink_to_fit();
         self.registry = registry;
         self.meters = meters;

@@ -26,6 +26,21 @@ pub enum SnapshotKind {
     Incremental,
 }
 
+impl SnapshotKind {
+    /// The manifest's word for it: `full` or `incremental`.
+    ///
+    /// ```
+    /// use ebok_core::interchange::SnapshotKind;
+    /// assert_eq!(SnapshotKind::Incremental.name(), "incremental");
+    /// ```
+    pub fn name(self) -> &'static str {
+        match self {
+            SnapshotKind::Full => "full",
+            SnapshotKind::Incremental => "incremental",
+        }
+    }
+}
+
 /// The text encoding of the CSV files.
 ///
 /// ```

@@ -406,12 +406,6 @@ pub enum Problem {
     /// The amount exceeds [`MAX_ENTRY_AMOUNT`].
     #[error("exceeds the largest entry amount, 10 000 000 000.00 zł")]
     AmountTooLarge,
-    /// The posting date precedes the operation date.
-    #[error("precedes the operation date {operation_date}")]
-    PostedBeforeOperation {
-        /// The entry's operation date.
-        operation_date: Date,
-    },
     /// The entry id is already used by an entry with different content.
     #[error("is already used by a different entry (apply it as a replacement to change it)")]
     ConflictingId,
@@ -680,16 +674,19 @@ impl LedgerEntry {
     /// Checks every rule between and within fields; returns every problem found.
     ///
     /// Rules: dates within 1900..=2199; |amount| ≤ [`MAX_ENTRY_AMOUNT`]; a charge has a
-    /// component and a due date; a posting date does not precede the operation date.
+    /// component and a due date. A posting date may precede the operation date: accounting
+    /// systems book next month's charges before the 1st, and may record a payment the day it
+    /// is announced. Such an entry is known (posted) but future-dated: it counts in a balance
+    /// only once `as_of` reaches its operation date ([`crate::ledger::Ledger::upcoming`]).
     ///
     /// ```
     /// use ebok_core::ledger::{EntryField, EntryKind, LedgerEntry};
     /// use ebok_core::money::Money;
     /// use time::macros::date;
     /// let mut e = LedgerEntry::new("N1", "1", EntryKind::Charge, Money::parse("10")?, date!(2025 - 05 - 01))?;
-    /// e.posted_on = Some(date!(2025 - 04 - 30));
+    /// e.posted_on = Some(date!(2025 - 04 - 25)); // booked before the 1st: accepted
     /// let fields: Vec<_> = e.validate().unwrap_err().into_iter().map(|f| f.field).collect();
-    /// assert_eq!(fields, vec![EntryField::Component, EntryField::PostedOn, EntryField::DueDate]);
+    /// assert_eq!(fields, vec![EntryField::Component, EntryField::DueDate]);
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
     pub fn validate(&self) -> Result<(), Vec<FieldError>> {
@@ -718,17 +715,6 @@ impl LedgerEntry {
         }
         if self.kind == EntryKind::Charge && self.due_date.is_none() {
             errors.push(FieldError::new(EntryField::DueDate, "", Problem::Missing));
-        }
-        if let Some(p) = self.posted_on
-            && p < self.operation_date
-        {
-            errors.push(FieldError::new(
-                EntryField::PostedOn,
-                p.to_string(),
-                Problem::PostedBeforeOperation {
-                    operation_date: self.operation_date,
-                },
-            ));
         }
         // Ordered by field so that callers see a stable report.
         errors.sort_by_key(|e| e.field as u8);

@@ -8,7 +8,9 @@
 //! `None` = everything posted so far). So one ledger answers both "what do I owe today"
 //! and "what did the portal show on day K" (seed rule 4: the balance for a day may miss
 //! the last few days' operations; rule 6: the office must reproduce what the resident saw).
-//! Unposted entries never count in a balance; they are listed as pending.
+//! Unposted entries never count in a balance; they are listed as pending. An entry may be
+//! posted before its operation date (next month's charge booked before the 1st): it is then
+//! known but future-dated, listed as upcoming ([`Ledger::upcoming`]) until `as_of` reaches it.
 //!
 //! ```
 //! use ebok_core::ledger::{Ledger, LedgerEntry};
@@ -21,9 +23,9 @@
 //! ledger.insert(LedgerEntry::payment("P1", "0756555", Money::parse("500")?, date!(2025 - 01 - 09))?.posted(date!(2025 - 01 - 13)))?;
 //! let flat = PremisesId::new("0756555")?;
 //! // On 10 January the payment had arrived but was not posted yet:
-//! assert_eq!(ledger.balance(&flat, date!(2025 - 01 - 10), Some(date!(2025 - 01 - 10))).owed(), Money::parse("500")?);
+//! assert_eq!(ledger.balance(&flat, date!(2025 - 01 - 10), Some(date!(2025 - 01 - 10)))?.owed(), Money::parse("500")?);
 //! // Known today, it is paid:
-//! assert!(ledger.balance(&flat, date!(2025 - 01 - 10), None).is_settled());
+//! assert!(ledger.balance(&flat, date!(2025 - 01 - 10), None)?.is_settled());
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
 
@@ -60,10 +62,10 @@ use store::{Book, DocArena, IdArena, KNOW_ALL, NO_DUE, NOT_POSTED, Row};
 /// use ebok_core::money::Money;
 /// use time::macros::date;
 /// let mut bad = LedgerEntry::payment("P1", "1", Money::parse("1")?, date!(2025 - 01 - 09))?;
-/// bad.posted_on = Some(date!(2025 - 01 - 01));
+/// bad.amount = Money::parse("20000000000")?;
 /// let err = Ledger::new().insert_batch(vec![bad], InsertMode::Strict).unwrap_err();
 /// assert_eq!(err.rows[0].row, 0);
-/// assert_eq!(err.rows[0].to_string(), "row 0 (id \"P1\"): field posted_on: value \"2025-01-01\" precedes the operation date 2025-01-09");
+/// assert_eq!(err.rows[0].to_string(), "row 0 (id \"P1\"): field amount: value \"20000000000.00\" exceeds the largest entry amount, 10 000 000 000.00 zł");
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -89,6 +91,22 @@ pub struct RowError {
 pub struct BatchError {
     /// Every problem found.
     pub rows: Vec<RowError>,
+}
+
+/// A premises the ledger (or the cooperative) does not know (nieznany lokal).
+///
+/// ```
+/// use ebok_core::ledger::UnknownPremises;
+/// use ebok_core::premises::PremisesId;
+/// let e = UnknownPremises { premises: PremisesId::new("NO-SUCH")? };
+/// assert_eq!(e.to_string(), "unknown premises \"NO-SUCH\"");
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("unknown premises {:?}", premises.as_str())]
+pub struct UnknownPremises {
+    /// The identifier asked for.
+    pub premises: PremisesId,
 }
 
 /// How inserting treats an id that the ledger already holds with different content.
@@ -512,9 +530,7 @@ impl Ledger {
             Some(s) => s,
             None => {
                 let s = u32::try_from(self.books.len()).unwrap_or(u32::MAX);
-                self.books.push(Book::default());
-                self.slot_ids.push(p.slot_key.clone());
-                self.slots.insert(p.slot_key, s);
+                self.open_account(p.slot_key);
                 s
             }
         };
@@ -681,24 +697,73 @@ impl Ledger {
     }
 
     /// The balance of a premises: entries with operation date ≤ `as_of` posted on or before
-    /// `known_at` (`None`: everything posted so far). A premises with no entries has a zero balance.
+    /// `known_at` (`None`: everything posted so far). A premises the ledger knows with no
+    /// entry counting yet has a zero balance; one it does not know at all is an error, never a
+    /// silent zero (a mistyped identifier must not look like a settled account).
+    ///
+    /// ```
+    /// # use ebok_core::ledger::{Ledger, UnknownPremises};
+    /// # use ebok_core::premises::PremisesId;
+    /// # use time::macros::date;
+    /// let mut l = Ledger::new();
+    /// let p = PremisesId::new("1")?;
+    /// assert_eq!(l.balance(&p, date!(2025 - 01 - 01), None), Err(UnknownPremises { premises: p.clone() }));
+    /// l.open_account(p.clone());
+    /// assert!(l.balance(&p, date!(2025 - 01 - 01), None)?.is_settled());
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn balance(
+        &self,
+        premises: &PremisesId,
+        as_of: Date,
+        known_at: Option<Date>,
+    ) -> Result<Balance, UnknownPremises> {
+        let (_, book) = self.book(premises).ok_or_else(|| UnknownPremises {
+            premises: premises.clone(),
+        })?;
+        Ok(Balance::new(Money::from_grosze(book_balance(
+            book,
+            day_number(as_of),
+            known(known_at),
+        ))))
+    }
+
+    /// Whether the ledger knows a premises: it has (or had) entries, or its account was opened.
     ///
     /// ```
     /// # use ebok_core::ledger::Ledger;
     /// # use ebok_core::premises::PremisesId;
-    /// # use time::macros::date;
-    /// assert!(Ledger::new().balance(&PremisesId::new("1")?, date!(2025 - 01 - 01), None).is_settled());
+    /// let mut l = Ledger::new();
+    /// assert!(!l.knows(&PremisesId::new("1")?));
+    /// l.open_account(PremisesId::new("1")?);
+    /// assert!(l.knows(&PremisesId::new("1")?));
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
-    pub fn balance(&self, premises: &PremisesId, as_of: Date, known_at: Option<Date>) -> Balance {
-        let Some((_, book)) = self.book(premises) else {
-            return Balance::new(Money::ZERO);
-        };
-        Balance::new(Money::from_grosze(book_balance(
-            book,
-            day_number(as_of),
-            known(known_at),
-        )))
+    pub fn knows(&self, premises: &PremisesId) -> bool {
+        self.slots.contains_key(premises)
+    }
+
+    /// Opens the (empty) account of a premises, so that the ledger knows it before its first
+    /// entry: its balance is then 0.00 rather than [`UnknownPremises`]. Returns whether it was new.
+    ///
+    /// ```
+    /// # use ebok_core::ledger::Ledger;
+    /// # use ebok_core::premises::PremisesId;
+    /// let mut l = Ledger::new();
+    /// assert!(l.open_account(PremisesId::new("1")?));
+    /// assert!(!l.open_account(PremisesId::new("1")?));
+    /// assert!(l.is_empty());
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn open_account(&mut self, premises: PremisesId) -> bool {
+        if self.slots.contains_key(&premises) {
+            return false;
+        }
+        let s = u32::try_from(self.books.len()).unwrap_or(u32::MAX);
+        self.books.push(Book::default());
+        self.slot_ids.push(premises.clone());
+        self.slots.insert(premises, s);
+        true
     }
 
     /// The balances of every premises at (`as_of`, `known_at`), in identifier order.

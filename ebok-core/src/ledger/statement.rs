@@ -311,7 +311,7 @@ impl Ledger {
     /// let mut l = Ledger::new();
     /// l.insert(LedgerEntry::payment("P1", "1", Money::parse("10")?, date!(2025 - 05 - 12))?)?;
     /// assert_eq!(l.pending(&PremisesId::new("1")?, None).len(), 1);
-    /// assert!(l.balance(&PremisesId::new("1")?, date!(2025 - 05 - 31), None).is_settled());
+    /// assert!(l.balance(&PremisesId::new("1")?, date!(2025 - 05 - 31), None)?.is_settled());
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
     pub fn pending(&self, premises: &PremisesId, known_at: Option<Date>) -> Vec<LedgerEntry> {
@@ -331,6 +331,42 @@ impl Ledger {
                     .collect()
             }
         }
+    }
+
+    /// Upcoming entries (zaksięgowane z datą przyszłą): entries already posted by `known_at`
+    /// (`None`: everything posted so far) whose operation date is after `today`, oldest first.
+    /// An accounting system books next month's charge before the 1st; until its operation
+    /// date it is known but not yet owed, so it is not in `today`'s balance and not pending.
+    ///
+    /// ```
+    /// # use ebok_core::ledger::{Ledger, LedgerEntry};
+    /// # use ebok_core::money::Money;
+    /// # use ebok_core::premises::PremisesId;
+    /// # use time::macros::date;
+    /// let mut l = Ledger::new();
+    /// // December's charge, booked on 25 November.
+    /// l.insert(LedgerEntry::charge("N12", "1", "eksploatacja", Money::parse("500")?, date!(2025 - 12 - 01), date!(2025 - 12 - 10))?.posted(date!(2025 - 11 - 25)))?;
+    /// let p = PremisesId::new("1")?;
+    /// assert_eq!(l.upcoming(&p, date!(2025 - 11 - 28), None).len(), 1);
+    /// assert!(l.pending(&p, Some(date!(2025 - 11 - 28))).is_empty());
+    /// assert!(l.balance(&p, date!(2025 - 11 - 28), None)?.is_settled());
+    /// assert!(l.upcoming(&p, date!(2025 - 11 - 24), Some(date!(2025 - 11 - 24))).is_empty());
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn upcoming(
+        &self,
+        premises: &PremisesId,
+        today: Date,
+        known_at: Option<Date>,
+    ) -> Vec<LedgerEntry> {
+        let Some((slot, b)) = self.book(premises) else {
+            return Vec::new();
+        };
+        let k = known(known_at);
+        (b.end_of_day(day_number(today))..b.len())
+            .filter(|&i| b.post[i] <= k)
+            .map(|i| self.entry_at(slot, i))
+            .collect()
     }
 
     /// The latest operation date among a premises' entries, if any.

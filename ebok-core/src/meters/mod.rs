@@ -139,6 +139,31 @@ pub struct Quantity(i64);
 /// The largest quantity accepted: 10⁹ units.
 const MAX_THOUSANDTHS: i64 = 1_000_000_000_000;
 
+/// The whole part of a number typed with digit groups of three separated by spaces
+/// (`999 999,999`), without the spaces; anything else is returned as it is.
+fn ungroup(text: &str) -> std::borrow::Cow<'_, str> {
+    let is_space = |c: char| matches!(c, ' ' | '\u{a0}' | '\u{202f}' | '\u{2009}');
+    let whole_end = text.find(['.', ',']).unwrap_or(text.len());
+    let (whole, rest) = text.split_at(whole_end);
+    if !whole.contains(is_space) || rest.contains(is_space) {
+        return std::borrow::Cow::Borrowed(text);
+    }
+    let groups: Vec<&str> = whole.split(is_space).collect();
+    let grouped = groups.iter().enumerate().all(|(i, g)| {
+        g.bytes().all(|b| b.is_ascii_digit())
+            && if i == 0 {
+                (1..=3).contains(&g.len())
+            } else {
+                g.len() == 3
+            }
+    });
+    if grouped {
+        std::borrow::Cow::Owned(format!("{}{rest}", groups.concat()))
+    } else {
+        std::borrow::Cow::Borrowed(text)
+    }
+}
+
 impl Quantity {
     /// Zero.
     pub const ZERO: Quantity = Quantity(0);
@@ -204,15 +229,19 @@ impl Quantity {
             .ok_or_else(|| err("too large"))
     }
 
-    /// Parses `131.789` or `131,789` (at most 3 decimals).
+    /// Parses `131.789` or `131,789` (at most 3 decimals); the whole part may be grouped in
+    /// threes by spaces (`1 234,5`).
     ///
     /// ```
     /// use ebok_core::meters::Quantity;
     /// assert!(Quantity::parse("12.3456").is_err());
     /// assert!(Quantity::parse("abc").is_err());
+    /// assert_eq!(Quantity::parse("999 999,999")?.to_string(), "999999.999");
+    /// assert!(Quantity::parse("99 99,9").is_err());
+    /// # Ok::<(), ebok_core::meters::MeterError>(())
     /// ```
     pub fn parse(text: &str) -> Result<Quantity, MeterError> {
-        let t = text.trim().replace(',', ".");
+        let t = ungroup(text.trim()).replace(',', ".");
         if t.is_empty()
             || !t.bytes().all(|b| b.is_ascii_digit() || b == b'.')
             || t.matches('.').count() > 1
@@ -356,6 +385,27 @@ pub enum MeterKind {
 }
 
 impl MeterKind {
+    /// The default largest flow per hour, in the kind's unit, that no reading may exceed:
+    /// - water meters: 3.125 m³/h, the overload flow Q4 = 1.25 × Q3 of a DN15 residential meter
+    ///   with Q3 = 2.5 m³/h (EN ISO 4064-1, MID annex MI-001), the size fitted in flats;
+    /// - heat meters: 0.2 GJ/h (≈ 55 kW, several times a flat's heating load);
+    /// - heat cost allocators: `None`, their units have no physical limit.
+    ///
+    /// A meter with another size sets [`Meter::max_flow`].
+    ///
+    /// ```
+    /// use ebok_core::meters::MeterKind;
+    /// assert_eq!(MeterKind::ColdWater.default_max_flow().unwrap().to_string(), "3.125");
+    /// assert!(MeterKind::HeatCostAllocator.default_max_flow().is_none());
+    /// ```
+    pub fn default_max_flow(self) -> Option<Quantity> {
+        match self {
+            MeterKind::ColdWater | MeterKind::HotWater => Some(Quantity(3_125)),
+            MeterKind::HeatMeter => Some(Quantity(200)),
+            MeterKind::HeatCostAllocator => None,
+        }
+    }
+
     /// The unit of its readings.
     ///
     /// ```
@@ -528,6 +578,10 @@ pub struct Meter {
     /// a lower reading is never a rollover.
     #[serde(default)]
     pub rollover_at: Option<Quantity>,
+    /// The most the meter can pass in an hour, in its unit (for a water meter its overload
+    /// flow Q4); `None`: the default of its kind ([`MeterKind::default_max_flow`]).
+    #[serde(default)]
+    pub max_flow: Option<Quantity>,
 }
 
 impl Meter {
@@ -558,6 +612,7 @@ impl Meter {
             final_reading: None,
             legalization: None,
             rollover_at: None,
+            max_flow: None,
         })
     }
 

@@ -56,6 +56,9 @@ pub struct ValidationOptions {
     pub window: Option<ReadingWindow>,
     /// A daily use above this multiple of the premises' own average is flagged.
     pub jump_factor: u32,
+    /// The resident confirmed a reading that needed confirmation
+    /// ([`Verdict::NeedsConfirmation`]): store it with its warnings.
+    pub confirmed: bool,
 }
 
 impl ValidationOptions {
@@ -71,6 +74,7 @@ impl ValidationOptions {
             today,
             window: None,
             jump_factor: 3,
+            confirmed: false,
         }
     }
 }
@@ -122,6 +126,17 @@ pub enum Rejection {
         /// Its day.
         on: Date,
     },
+    /// More than the meter can physically pass since the previous reading: its largest flow
+    /// per hour ([`Meter::max_flow`], by default [`MeterKind::default_max_flow`]) × 24 × days
+    /// (at least one day).
+    ExceedsMeterCapacity {
+        /// The use this reading implies.
+        consumption: Quantity,
+        /// The most the meter could have passed.
+        max_possible: Quantity,
+        /// Days since the previous reading.
+        days: u32,
+    },
 }
 
 impl Rejection {
@@ -142,6 +157,7 @@ impl Rejection {
             Rejection::TooManyDecimals => "too_many_decimals",
             Rejection::LowerThanPrevious { .. } => "lower_than_previous",
             Rejection::HigherThanNext { .. } => "higher_than_next",
+            Rejection::ExceedsMeterCapacity { .. } => "exceeds_meter_capacity",
         }
     }
     /// A message for the resident.
@@ -212,6 +228,21 @@ impl Rejection {
                     format!("The reading is higher than a later one, {next} on {on}.")
                 }
             }
+            Rejection::ExceedsMeterCapacity {
+                consumption,
+                max_possible,
+                days,
+            } => {
+                if pl {
+                    format!(
+                        "Zużycie {consumption} w {days} dni przekracza to, co wodomierz może fizycznie zmierzyć ({max_possible}). Sprawdź wpisany stan."
+                    )
+                } else {
+                    format!(
+                        "Use of {consumption} in {days} days is more than the meter can physically pass ({max_possible}). Check the reading."
+                    )
+                }
+            }
         }
     }
 }
@@ -256,6 +287,20 @@ pub enum Warning {
 }
 
 impl Warning {
+    /// Whether the resident must confirm a reading with this warning before it is stored:
+    /// a jump far above the usual use, or a likely misplaced decimal point.
+    ///
+    /// ```
+    /// use ebok_core::meters::Warning;
+    /// assert!(Warning::LikelyDecimalSlip { factor: 10 }.needs_confirmation());
+    /// ```
+    pub fn needs_confirmation(&self) -> bool {
+        matches!(
+            self,
+            Warning::ImplausibleJump { .. } | Warning::LikelyDecimalSlip { .. }
+        )
+    }
+
     /// The stable code (the serde tag), for bindings and logs.
     ///
     /// ```
@@ -366,6 +411,14 @@ pub enum Verdict {
         /// Reasons to look again.
         warnings: Vec<Warning>,
     },
+    /// Possible, but far above the premises' usual use (or a likely misplaced decimal point):
+    /// nothing was stored. Submitting again with [`ValidationOptions::confirmed`] stores it.
+    /// The warnings say which and why ([`Warning::message`]).
+    NeedsConfirmation {
+        /// The reasons to confirm (at least one needs confirmation, see
+        /// [`Warning::needs_confirmation`]).
+        warnings: Vec<Warning>,
+    },
 }
 
 impl Verdict {
@@ -377,6 +430,15 @@ impl Verdict {
     /// ```
     pub fn is_accepted(&self) -> bool {
         matches!(self, Verdict::Accepted { .. })
+    }
+}
+
+/// Accepted, or held for the resident's confirmation when a warning asks for it.
+fn verdict_for(warnings: Vec<Warning>, options: &ValidationOptions) -> Verdict {
+    if !options.confirmed && warnings.iter().any(Warning::needs_confirmation) {
+        Verdict::NeedsConfirmation { warnings }
+    } else {
+        Verdict::Accepted { warnings }
     }
 }
 
@@ -489,7 +551,7 @@ impl MeterBook {
         options: &ValidationOptions,
     ) -> Verdict {
         match self.check(premises, serial, date, value, options) {
-            Ok((_, warnings)) => Verdict::Accepted { warnings },
+            Ok((_, warnings)) => verdict_for(warnings, options),
             Err(reasons) => Verdict::Rejected { reasons },
         }
     }
@@ -518,8 +580,11 @@ impl MeterBook {
     ) -> Verdict {
         match self.check(premises, serial, date, value, options) {
             Ok((reading, warnings)) => {
-                self.store_reading(reading);
-                Verdict::Accepted { warnings }
+                let verdict = verdict_for(warnings, options);
+                if verdict.is_accepted() {
+                    self.store_reading(reading);
+                }
+                verdict
             }
             Err(reasons) => Verdict::Rejected { reasons },
         }
@@ -568,6 +633,17 @@ impl MeterBook {
             delta += m.0;
         }
         let days = i64::from(day_number(date) - day_number(previous.1));
+        if let Some(max_flow) = meter.max_flow.or(meter.kind.default_max_flow()) {
+            // Readings are by day: between two readings at most 24 h a day, and at least one day.
+            let max_possible = i128::from(max_flow.0) * 24 * i128::from(days.max(1));
+            if i128::from(delta) > max_possible {
+                return Err(vec![Rejection::ExceedsMeterCapacity {
+                    consumption: Quantity(delta),
+                    max_possible: Quantity(i64::try_from(max_possible).unwrap_or(i64::MAX)),
+                    days: u32::try_from(days).unwrap_or(u32::MAX),
+                }]);
+            }
+        }
         if let Some((used, avg_days)) = self.average_daily(premises, meter.kind, previous.1)
             && days > 0
             && used > 0

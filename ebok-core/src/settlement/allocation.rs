@@ -2,7 +2,11 @@
 //!
 //! - § 1: a payment the debtor designated for a debt settles that debt: its interest first
 //!   (if the creditor's order takes interest), then its principal;
-//! - § 3: an undesignated payment settles matured debts, the one that matured earliest first;
+//! - § 3: an undesignated payment settles matured debts, the one that matured earliest first
+//!   ("najdawniej wymagalny"). A debt is matured (wymagalny) on its **nominal** due date, even
+//!   when KC art. 115 moves the last day to pay it to the next working day: a payment made on
+//!   Saturday the 19th settles a debt due that Saturday. Interest still starts only after the
+//!   effective (shifted) day;
 //! - what is left is credit (nadpłata), which settles later debts as they fall due.
 //!
 //! The accounting system's own allocation, when exported, is stored in the ledger and wins
@@ -17,8 +21,8 @@
 //! // domain.md §9.4 case B: the debtor pays 5000 and designates debt 1.
 //! let m = |s: &str| Money::parse(s).unwrap();
 //! let mut debts = vec![
-//!     Debt::new(EntryId::new("D1")?, date!(2014 - 01 - 10), m("5000"), m("1000")),
-//!     Debt::new(EntryId::new("D2")?, date!(2014 - 02 - 10), m("7000"), m("2000")),
+//!     Debt::new(EntryId::new("D1")?, date!(2014 - 01 - 10), m("5000"), m("1000"))?,
+//!     Debt::new(EntryId::new("D2")?, date!(2014 - 02 - 10), m("7000"), m("2000"))?,
 //! ];
 //! let r = allocate_payment(&mut debts, &EntryId::new("P")?, m("5000"), date!(2014 - 09 - 01),
 //!     Some(&EntryId::new("D1")?), AllocationOrder::InterestFirst);
@@ -31,6 +35,8 @@
 use serde::{Deserialize, Serialize};
 use time::Date;
 
+use super::SettlementError;
+use super::due::effective_due_date;
 use crate::ledger::{Allocation, EntryId, Part};
 use crate::money::Money;
 
@@ -58,15 +64,19 @@ pub enum AllocationOrder {
 /// use ebok_core::money::Money;
 /// use ebok_core::settlement::allocation::Debt;
 /// use time::macros::date;
-/// let d = Debt::new(EntryId::new("N1")?, date!(2025 - 01 - 10), Money::parse("500")?, Money::ZERO);
-/// assert!(d.is_matured_on(date!(2025 - 01 - 10)));
+/// // Due Saturday 19 July 2025: matured that Saturday, interest only after Monday the 21st.
+/// let d = Debt::new(EntryId::new("N1")?, date!(2025 - 07 - 19), Money::parse("500")?, Money::ZERO)?;
+/// assert!(d.is_matured_on(date!(2025 - 07 - 19)));
+/// assert_eq!(d.effective_due, date!(2025 - 07 - 21));
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Debt {
     /// The debt's entry id.
     pub id: EntryId,
-    /// The effective due date (after the KC art. 115 shift).
+    /// The nominal due date (termin płatności as set): the debt is matured from this day.
+    pub due: Date,
+    /// The effective due date (after the KC art. 115 shift): interest starts the day after.
     pub effective_due: Date,
     /// Outstanding principal.
     pub principal: Money,
@@ -75,39 +85,46 @@ pub struct Debt {
 }
 
 impl Debt {
-    /// A debt.
+    /// A debt due (nominally) on `due`; its effective due date follows from KC art. 115.
+    /// A due date outside the holiday calendar (before 1990) is refused.
     ///
     /// ```
     /// use ebok_core::ledger::EntryId;
     /// use ebok_core::money::Money;
     /// use ebok_core::settlement::allocation::Debt;
     /// use time::macros::date;
-    /// let d = Debt::new(EntryId::new("N1")?, date!(2025 - 01 - 10), Money::parse("500")?, Money::parse("10.63")?);
+    /// let d = Debt::new(EntryId::new("N1")?, date!(2025 - 01 - 10), Money::parse("500")?, Money::parse("10.63")?)?;
     /// assert_eq!(d.interest, Money::parse("10.63")?);
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
-    pub fn new(id: EntryId, effective_due: Date, principal: Money, interest: Money) -> Debt {
-        Debt {
+    pub fn new(
+        id: EntryId,
+        due: Date,
+        principal: Money,
+        interest: Money,
+    ) -> Result<Debt, SettlementError> {
+        Ok(Debt {
             id,
-            effective_due,
+            due,
+            effective_due: effective_due_date(due)?,
             principal,
             interest,
-        }
+        })
     }
 
-    /// Whether the debt is matured (wymagalny) on a day: its effective due date has come.
+    /// Whether the debt is matured (wymagalny) on a day: its nominal due date has come.
     ///
     /// ```
     /// use ebok_core::ledger::EntryId;
     /// use ebok_core::money::Money;
     /// use ebok_core::settlement::allocation::Debt;
     /// use time::macros::date;
-    /// let d = Debt::new(EntryId::new("N1")?, date!(2025 - 01 - 10), Money::parse("500")?, Money::ZERO);
+    /// let d = Debt::new(EntryId::new("N1")?, date!(2025 - 01 - 10), Money::parse("500")?, Money::ZERO)?;
     /// assert!(!d.is_matured_on(date!(2025 - 01 - 09)));
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
     pub fn is_matured_on(&self, day: Date) -> bool {
-        self.effective_due <= day
+        self.due <= day
     }
 }
 
@@ -177,7 +194,7 @@ fn settle(
 }
 
 /// Allocates one payment of `amount` made on `paid_on` to `debts` (changing them), under
-/// KC art. 451: the designated debt first, then matured debts oldest first (by effective due
+/// KC art. 451: the designated debt first, then matured debts oldest first (by nominal due
 /// date, then in the given order); the rest is credit. Conserves money:
 /// Σ lines + `credit_left` = `amount`.
 ///
@@ -189,8 +206,8 @@ fn settle(
 /// // domain.md §9.4 case A, principal-only variant: Feb still owes 400.00.
 /// let m = |s: &str| Money::parse(s).unwrap();
 /// let mut debts = vec![
-///     Debt::new(EntryId::new("JAN")?, date!(2025 - 01 - 10), m("500"), m("10.63")),
-///     Debt::new(EntryId::new("FEB")?, date!(2025 - 02 - 10), m("500"), m("5.86")),
+///     Debt::new(EntryId::new("JAN")?, date!(2025 - 01 - 10), m("500"), m("10.63"))?,
+///     Debt::new(EntryId::new("FEB")?, date!(2025 - 02 - 10), m("500"), m("5.86"))?,
 /// ];
 /// allocate_payment(&mut debts, &EntryId::new("P")?, m("600"), date!(2025 - 03 - 20), None, AllocationOrder::PrincipalOnly);
 /// assert_eq!(debts[1].principal, m("400.00"));
@@ -214,7 +231,7 @@ pub fn allocate_payment(
     let mut matured: Vec<usize> = (0..debts.len())
         .filter(|&i| debts[i].is_matured_on(paid_on))
         .collect();
-    matured.sort_by_key(|&i| (debts[i].effective_due, i));
+    matured.sort_by_key(|&i| (debts[i].due, i));
     for i in matured {
         if !left.is_positive() {
             break;

@@ -10,12 +10,12 @@
 //! use ebok_core::settlement::due::{DueDay, effective_due_date};
 //! use time::macros::date;
 //!
-//! assert_eq!(effective_due_date(date!(2025 - 05 - 10)), date!(2025 - 05 - 12));
+//! assert_eq!(effective_due_date(date!(2025 - 05 - 10))?, date!(2025 - 05 - 12));
 //! let may = YearMonth::new(2025, 5)?;
 //! assert_eq!(DueDay::default().nominal(may), date!(2025 - 05 - 10));
-//! assert_eq!(DueDay::default().effective(may), date!(2025 - 05 - 12));
+//! assert_eq!(DueDay::default().effective(may)?, date!(2025 - 05 - 12));
 //! assert_eq!(DueDay::LastDay.nominal(may), date!(2025 - 05 - 31));
-//! # Ok::<(), ebok_core::calendar::DateError>(())
+//! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
 
 use std::fmt;
@@ -29,14 +29,18 @@ use crate::calendar::YearMonth;
 
 /// The effective due date of a nominal one: moved to the next working day when it falls on
 /// a Saturday, a Sunday or a public holiday (KC art. 115). Never earlier than the nominal date.
+/// A date outside the holiday calendar (before 1990) is refused.
 ///
 /// ```
 /// use ebok_core::settlement::due::effective_due_date;
 /// use time::macros::date;
-/// assert_eq!(effective_due_date(date!(2024 - 11 - 10)), date!(2024 - 11 - 12));
-/// assert_eq!(effective_due_date(date!(2024 - 12 - 24)), date!(2024 - 12 - 24));
+/// assert_eq!(effective_due_date(date!(2024 - 11 - 10))?, date!(2024 - 11 - 12));
+/// assert_eq!(effective_due_date(date!(2024 - 12 - 24))?, date!(2024 - 12 - 24));
+/// assert_eq!(effective_due_date(date!(2018 - 11 - 10))?, date!(2018 - 11 - 13));
+/// assert!(effective_due_date(date!(1985 - 05 - 10)).is_err());
+/// # Ok::<(), ebok_core::settlement::SettlementError>(())
 /// ```
-pub fn effective_due_date(nominal: Date) -> Date {
+pub fn effective_due_date(nominal: Date) -> Result<Date, super::SettlementError> {
     next_working_day(nominal)
 }
 
@@ -105,10 +109,10 @@ impl DueDay {
     /// use ebok_core::calendar::YearMonth;
     /// use ebok_core::settlement::due::DueDay;
     /// use time::macros::date;
-    /// assert_eq!(DueDay::default().effective(YearMonth::new(2026, 1)?), date!(2026 - 01 - 12));
-    /// # Ok::<(), ebok_core::calendar::DateError>(())
+    /// assert_eq!(DueDay::default().effective(YearMonth::new(2026, 1)?)?, date!(2026 - 01 - 12));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
-    pub fn effective(self, month: YearMonth) -> Date {
+    pub fn effective(self, month: YearMonth) -> Result<Date, super::SettlementError> {
         effective_due_date(self.nominal(month))
     }
 }

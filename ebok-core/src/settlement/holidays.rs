@@ -1,21 +1,54 @@
 //! Polish statutory public holidays (dni ustawowo wolne od pracy) and working days.
 //!
-//! Sundays; 1 and 6 January; Easter Sunday and Monday; 1 and 3 May; Pentecost Sunday;
-//! Corpus Christi; 15 August; 1 and 11 November; 25 and 26 December; and 24 December from
-//! 2025 on (law of 6 December 2024). Moving feasts are computed from Easter.
+//! The list follows the act of 18 January 1951 on days free from work (ustawa o dniach
+//! wolnych od pracy) as amended, **from 1990-01-01 on**:
+//! Sundays; 1 January; 6 January from 2011 (act of 24 September 2010); Easter Sunday and
+//! Monday; 1 May; 3 May (restored by the act of 6 April 1990); Pentecost Sunday; Corpus
+//! Christi; 15 August; 1 and 11 November; 25 and 26 December; 24 December from 2025 (act of
+//! 6 December 2024); and the one-off holiday of 12 November 2018 (act of 25 October 2018,
+//! the centenary of independence). Moving feasts are computed from Easter.
+//!
+//! Before 1990 the list differed (22 July was a holiday and 3 May was not; 15 August and
+//! 11 November return only in 1989): a date before [`FIRST_DAY`] is refused with
+//! [`SettlementError::OutsideHolidayCalendar`], never answered with today's list. Dates after
+//! today are answered with the statutes in force now. The calendar is checked day by day from
+//! 1990-01-01 to 2035-12-31 against the independent `holidays` package (country PL) in the
+//! Python tests (`ebok-py/tests/test_holidays.py`).
 //!
 //! ```
 //! use ebok_core::settlement::holidays::{easter_sunday, is_public_holiday};
 //! use time::macros::date;
 //! assert_eq!(easter_sunday(2025), date!(2025 - 04 - 20));
-//! assert!(is_public_holiday(date!(2025 - 06 - 19))); // Corpus Christi 2025
-//! assert!(is_public_holiday(date!(2025 - 12 - 24)));
-//! assert!(!is_public_holiday(date!(2024 - 12 - 24)));
+//! assert!(is_public_holiday(date!(2025 - 06 - 19))?); // Corpus Christi 2025
+//! assert!(is_public_holiday(date!(2025 - 12 - 24))?);
+//! assert!(!is_public_holiday(date!(2024 - 12 - 24))?);
+//! assert!(is_public_holiday(date!(2018 - 11 - 12))?); // one-off, act of 25 October 2018
+//! assert!(is_public_holiday(date!(1985 - 07 - 22)).is_err()); // before the supported calendar
+//! # Ok::<(), ebok_core::settlement::SettlementError>(())
 //! ```
 
 use time::{Date, Duration, Month, Weekday};
 
+use super::SettlementError;
 use crate::calendar::{MAX_DATE, MIN_DATE};
+
+/// The first day the holiday calendar answers for (1990-01-01).
+pub const FIRST_DAY: Date = time::macros::date!(1990 - 01 - 01);
+
+/// One-off public holidays set by their own acts.
+const ONE_OFF: [Date; 1] = [
+    // Ustawa z dnia 25 października 2018 r. o ustanowieniu Narodowego Święta Niepodległości
+    // w 2018 r. (Dz.U. 2018 poz. 2024).
+    time::macros::date!(2018 - 11 - 12),
+];
+
+fn check_supported(date: Date) -> Result<(), SettlementError> {
+    if date < FIRST_DAY || date > MAX_DATE {
+        Err(SettlementError::OutsideHolidayCalendar { date })
+    } else {
+        Ok(())
+    }
+}
 
 /// Easter Sunday of a year (Gregorian computus, Meeus/Jones/Butcher).
 ///
@@ -53,29 +86,35 @@ pub fn easter_sunday(year: i32) -> Date {
 /// ```
 /// use ebok_core::settlement::holidays::is_public_holiday;
 /// use time::macros::date;
-/// assert!(is_public_holiday(date!(2024 - 11 - 11)));
-/// assert!(is_public_holiday(date!(2026 - 05 - 24))); // Pentecost Sunday 2026
-/// assert!(!is_public_holiday(date!(2025 - 05 - 10))); // a Saturday is not a holiday
+/// assert!(is_public_holiday(date!(2024 - 11 - 11))?);
+/// assert!(is_public_holiday(date!(2026 - 05 - 24))?); // Pentecost Sunday 2026
+/// assert!(!is_public_holiday(date!(2025 - 05 - 10))?); // a Saturday is not a holiday
+/// assert!(!is_public_holiday(date!(2010 - 01 - 06))?); // Epiphany only from 2011
+/// # Ok::<(), ebok_core::settlement::SettlementError>(())
 /// ```
-pub fn is_public_holiday(date: Date) -> bool {
+pub fn is_public_holiday(date: Date) -> Result<bool, SettlementError> {
+    check_supported(date)?;
     if date.weekday() == Weekday::Sunday {
-        return true;
+        return Ok(true);
     }
-    let fixed = matches!(
-        (date.month(), date.day()),
-        (Month::January, 1 | 6)
-            | (Month::May, 1 | 3)
-            | (Month::August, 15)
-            | (Month::November, 1 | 11)
-            | (Month::December, 25 | 26)
-    );
-    if fixed || (date.month() == Month::December && date.day() == 24 && date.year() >= 2025) {
-        return true;
+    let year = date.year();
+    let fixed = match (date.month(), date.day()) {
+        (Month::January, 1)
+        | (Month::May, 1 | 3)
+        | (Month::August, 15)
+        | (Month::November, 1 | 11)
+        | (Month::December, 25 | 26) => true,
+        (Month::January, 6) => year >= 2011,
+        (Month::December, 24) => year >= 2025,
+        _ => false,
+    };
+    if fixed || ONE_OFF.contains(&date) {
+        return Ok(true);
     }
-    let easter = easter_sunday(date.year());
+    let easter = easter_sunday(year);
     let offset = (date - easter).whole_days();
     // Easter Sunday, Easter Monday, Pentecost Sunday (+49), Corpus Christi (+60).
-    matches!(offset, 0 | 1 | 49 | 60)
+    Ok(matches!(offset, 0 | 1 | 49 | 60))
 }
 
 /// Whether a date is a working day for KC art. 115: neither a Saturday nor a public holiday.
@@ -83,11 +122,12 @@ pub fn is_public_holiday(date: Date) -> bool {
 /// ```
 /// use ebok_core::settlement::holidays::is_working_day;
 /// use time::macros::date;
-/// assert!(is_working_day(date!(2025 - 05 - 12)));
-/// assert!(!is_working_day(date!(2025 - 05 - 10)));
+/// assert!(is_working_day(date!(2025 - 05 - 12))?);
+/// assert!(!is_working_day(date!(2025 - 05 - 10))?);
+/// # Ok::<(), ebok_core::settlement::SettlementError>(())
 /// ```
-pub fn is_working_day(date: Date) -> bool {
-    date.weekday() != Weekday::Saturday && !is_public_holiday(date)
+pub fn is_working_day(date: Date) -> Result<bool, SettlementError> {
+    Ok(date.weekday() != Weekday::Saturday && !is_public_holiday(date)?)
 }
 
 /// The first working day on or after `date` (never earlier than `date`).
@@ -95,16 +135,18 @@ pub fn is_working_day(date: Date) -> bool {
 /// ```
 /// use ebok_core::settlement::holidays::next_working_day;
 /// use time::macros::date;
-/// assert_eq!(next_working_day(date!(2025 - 12 - 24)), date!(2025 - 12 - 29));
+/// assert_eq!(next_working_day(date!(2025 - 12 - 24))?, date!(2025 - 12 - 29));
+/// assert_eq!(next_working_day(date!(2018 - 11 - 10))?, date!(2018 - 11 - 13));
+/// # Ok::<(), ebok_core::settlement::SettlementError>(())
 /// ```
-pub fn next_working_day(date: Date) -> Date {
+pub fn next_working_day(date: Date) -> Result<Date, SettlementError> {
     let mut d = date;
     // At most a handful of steps (the longest run of non-working days is under a week).
     for _ in 0..14 {
-        if is_working_day(d) || d >= MAX_DATE {
-            return d;
+        if is_working_day(d)? || d >= MAX_DATE {
+            return Ok(d);
         }
         d += Duration::days(1);
     }
-    d
+    Ok(d)
 }

@@ -44,7 +44,8 @@ const RATE_UNITS_PER_PERCENT: i128 = 10_000;
 /// use time::macros::date;
 /// let t = RateTable::statutory();
 /// assert_eq!(t.rate_on(date!(2025 - 05 - 08)), Some(Decimal::new(1075, 2)));
-/// assert_eq!(t.rate_on(date!(2015 - 12 - 31)), None);
+/// assert_eq!(t.rate_on(date!(2015 - 12 - 31)), Some(Decimal::new(8, 0)));
+/// assert_eq!(t.rate_on(date!(1993 - 04 - 30)), None);
 /// let extended = t.with_rate(date!(2026 - 12 - 01), Decimal::new(900, 2))?;
 /// assert_eq!(extended.rate_on(date!(2027 - 01 - 01)), Some(Decimal::new(9, 0)));
 /// # Ok::<(), ebok_core::settlement::SettlementError>(())
@@ -60,7 +61,9 @@ impl RateTable {
     ///
     /// ```
     /// use ebok_core::settlement::interest::RateTable;
-    /// assert!(RateTable::statutory().len() >= 24);
+    /// let t = RateTable::statutory();
+    /// assert!(t.len() >= 39);
+    /// assert_eq!(t.rows()[0].0, time::macros::date!(1993 - 05 - 01));
     /// ```
     pub fn statutory() -> RateTable {
         // The shipped data is checked by a test; an empty table would only mean no interest.
@@ -173,7 +176,7 @@ impl RateTable {
     /// ```
     /// use ebok_core::settlement::interest::RateTable;
     /// let rows = RateTable::statutory().rows();
-    /// assert_eq!(rows[0].1.to_string(), "7");
+    /// assert_eq!(rows[0].1.to_string(), "54");
     /// ```
     pub fn rows(&self) -> Vec<(Date, Decimal)> {
         self.rates
@@ -187,12 +190,22 @@ impl RateTable {
             .collect()
     }
 
-    /// Constant-rate segments covering days `first..=last` (day numbers).
-    fn segments(&self, first: i32, last: i32) -> Vec<(i32, i32, i64)> {
+    /// Constant-rate segments covering days `first..=last` (day numbers); a day before the
+    /// first row is an error, never a 0 % segment.
+    fn segments(&self, first: i32, last: i32) -> Result<Vec<(i32, i32, i64)>, SettlementError> {
         let mut out = Vec::new();
         let mut start = first;
         while start <= last {
-            let rate = self.units_on(start).unwrap_or(0);
+            let rate = self
+                .units_on(start)
+                .ok_or_else(|| SettlementError::NoRate {
+                    day: crate::calendar::date_of_day(start),
+                    first: self
+                        .rates
+                        .keys()
+                        .next()
+                        .map(|&d| crate::calendar::date_of_day(d)),
+                })?;
             let next_change = self
                 .rates
                 .range(start + 1..)
@@ -202,7 +215,7 @@ impl RateTable {
             out.push((start, end, rate));
             start = end + 1;
         }
-        out
+        Ok(out)
     }
 }
 
@@ -282,7 +295,8 @@ fn is_leap(year: i32) -> bool {
 }
 
 /// The exact interest numerator (over [`DENOMINATOR`] grosze) on `principal_grosze` for the days
-/// `first..=last` (day numbers), split where the rate or (with [`DayBasis::Actual`]) the year changes.
+/// `first..=last` (day numbers), split where the rate or (with [`DayBasis::Actual`]) the year
+/// changes. A day the table has no rate for is [`SettlementError::NoRate`].
 pub(crate) fn exact_interest(
     principal_grosze: i64,
     first: i32,
@@ -290,12 +304,12 @@ pub(crate) fn exact_interest(
     table: &RateTable,
     basis: DayBasis,
     mut on_segment: impl FnMut(i32, i32, i64, i128),
-) -> i128 {
+) -> Result<i128, SettlementError> {
     let mut total: i128 = 0;
     if first > last || principal_grosze <= 0 {
-        return 0;
+        return Ok(0);
     }
-    for (s, e, rate) in table.segments(first, last) {
+    for (s, e, rate) in table.segments(first, last)? {
         // Split at year boundaries so each piece has one day basis.
         let mut start = s;
         while start <= e {
@@ -322,7 +336,7 @@ pub(crate) fn exact_interest(
             start = end + 1;
         }
     }
-    total
+    Ok(total)
 }
 
 /// Rounds an exact interest numerator half-up to grosze.
@@ -333,7 +347,21 @@ pub(crate) fn round_grosze(numerator: i128) -> i64 {
 
 /// Statutory late interest on `principal` due on `effective_due` (already shifted under
 /// KC art. 115) and paid on `paid_on`: days from the day after the due date to the payment
-/// date inclusive; zero when paid on or before the due date.
+/// date inclusive; zero when paid on or before the due date. A day the table has no rate
+/// for is refused with [`SettlementError::NoRate`] naming the day.
+///
+/// ```
+/// use ebok_core::money::Money;
+/// use ebok_core::settlement::SettlementError;
+/// use ebok_core::settlement::interest::{DayBasis, RateTable, late_interest};
+/// use time::macros::date;
+/// // Across 2016-01-01: 21 days at 8 % (Dz.U. 2014 poz. 1858), then 31 days at 7 %.
+/// let i = late_interest(Money::parse("1000.00")?, date!(2015 - 12 - 10), date!(2016 - 01 - 31), &RateTable::statutory(), DayBasis::Days365)?;
+/// assert_eq!(i.total, Money::parse("10.55")?);
+/// let err = late_interest(Money::parse("1000.00")?, date!(1993 - 04 - 20), date!(1993 - 05 - 10), &RateTable::statutory(), DayBasis::Days365).unwrap_err();
+/// assert_eq!(err, SettlementError::NoRate { day: date!(1993 - 04 - 21), first: Some(date!(1993 - 05 - 01)) });
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 ///
 /// ```
 /// use ebok_core::money::Money;
@@ -388,7 +416,7 @@ pub fn late_interest(
                 exact,
             });
         },
-    );
+    )?;
     Ok(Interest {
         principal,
         effective_due,

@@ -18,7 +18,7 @@
 //!
 //! let mut l = Ledger::new();
 //! l.insert(LedgerEntry::charge("N1", "1", "eksploatacja", Money::parse("500")?, date!(2025 - 01 - 01), date!(2025 - 01 - 10))?.posted(date!(2025 - 01 - 01)))?;
-//! let items = open_items(&l, &PremisesId::new("1")?, date!(2025 - 03 - 20), None, &SettlementPolicy::default());
+//! let items = open_items(&l, &PremisesId::new("1")?, date!(2025 - 03 - 20), None, &SettlementPolicy::default())?;
 //! assert_eq!(items.arrears, Money::parse("500")?);
 //! assert_eq!(items.interest_total, Money::parse("10.63")?);
 //! # Ok::<(), Box<dyn std::error::Error>>(())
@@ -31,6 +31,7 @@ pub mod interest;
 pub mod open_items;
 
 use serde::{Deserialize, Serialize};
+use time::Date;
 
 pub use allocation::AllocationOrder;
 pub use due::{DueDay, effective_due_date};
@@ -83,6 +84,22 @@ pub enum SettlementError {
     /// A date outside the accepted range.
     #[error("{0}")]
     Date(String),
+    /// A day the public-holiday calendar does not cover (before 1990-01-01, when the statutes
+    /// differed, or after 2199-12-31).
+    #[error("day {date} is outside the public-holiday calendar (1990-01-01..=2199-12-31)")]
+    OutsideHolidayCalendar {
+        /// The day asked for.
+        date: Date,
+    },
+    /// A day the late-interest rate table has no rate for: no figure is computed rather than
+    /// one that silently assumes 0 %.
+    #[error("no late-interest rate for day {day} (the table starts on {first:?})")]
+    NoRate {
+        /// The first day without a rate.
+        day: Date,
+        /// The table's first day, if it has any row.
+        first: Option<Date>,
+    },
 }
 
 /// How a cooperative settles: its due day, the allocation order and the interest rules.

@@ -14,10 +14,10 @@
 use serde::{Deserialize, Serialize};
 use time::Date;
 
-use super::SettlementPolicy;
 use super::allocation::{AllocationOrder, take};
 use super::due::effective_due_date;
 use super::interest::{exact_interest, round_grosze};
+use super::{SettlementError, SettlementPolicy};
 use crate::calendar::{date_of_day, day_number};
 use crate::ledger::{Allocation, Component, EntryId, EntryKind, Ledger, LedgerEntry, Part};
 use crate::money::Money;
@@ -33,7 +33,7 @@ use crate::premises::PremisesId;
 /// use time::macros::date;
 /// let mut l = Ledger::new();
 /// l.insert(LedgerEntry::charge("N1", "1", "eksploatacja", Money::parse("500")?, date!(2025 - 05 - 01), date!(2025 - 05 - 10))?.posted(date!(2025 - 05 - 01)))?;
-/// let items = open_items(&l, &PremisesId::new("1")?, date!(2025 - 05 - 13), None, &SettlementPolicy::default());
+/// let items = open_items(&l, &PremisesId::new("1")?, date!(2025 - 05 - 13), None, &SettlementPolicy::default())?;
 /// let item = &items.items[0];
 /// assert_eq!(item.effective_due, date!(2025 - 05 - 12)); // the 10th was a Saturday
 /// assert_eq!(item.overdue_since, Some(date!(2025 - 05 - 13)));
@@ -69,13 +69,45 @@ pub struct OpenItem {
 
 /// The open items of a premises as of a day, as known on a day.
 ///
+/// **Credit and a charge not yet due.** Credit is never left idle beside a debt of the same
+/// premises: a payment that arrives before a charge falls due is held as credit and *reserved*
+/// for that charge, so the charge is shown as covered (`outstanding` 0, not in `items`, not in
+/// `not_yet_due`) and `unused_credit` is only what is left after every known debt, due or not.
+/// The figure the resident sees as overpayment (nadpłata) is therefore `unused_credit`, and it
+/// always reconciles with the balance: Σ `outstanding` − `unused_credit` = the ledger balance
+/// for the same (`as_of`, `known_at`). The charge is settled formally (the allocation line
+/// with credit id `credit`) on the day it matures.
+///
+/// Worked example: a charge of 129.41 zł booked on 1 April and due on 15 April; a payment of
+/// 844.06 zł on 7 April. On 10 April the charge is not yet due, the payment covers it, and
+/// 714.65 zł is credit:
+///
+/// ```
+/// use ebok_core::ledger::{Ledger, LedgerEntry};
+/// use ebok_core::money::Money;
+/// use ebok_core::premises::PremisesId;
+/// use ebok_core::settlement::{SettlementPolicy, open_items};
+/// use time::macros::date;
+/// let m = |s: &str| Money::parse(s).unwrap();
+/// let mut l = Ledger::new();
+/// l.insert(LedgerEntry::charge("N04", "1", "eksploatacja", m("129.41"), date!(2026 - 04 - 01), date!(2026 - 04 - 15))?.posted(date!(2026 - 04 - 01)))?;
+/// l.insert(LedgerEntry::payment("P1", "1", m("844.06"), date!(2026 - 04 - 07))?.posted(date!(2026 - 04 - 08)))?;
+/// let p = PremisesId::new("1")?;
+/// let items = open_items(&l, &p, date!(2026 - 04 - 10), None, &SettlementPolicy::default())?;
+/// assert!(items.items.is_empty());                 // the April charge is covered
+/// assert_eq!(items.not_yet_due, Money::ZERO);      // nothing left to pay on the 15th
+/// assert_eq!(items.unused_credit, m("714.65"));    // what the resident sees as nadpłata
+/// assert_eq!(l.balance(&p, date!(2026 - 04 - 10), None)?.amount(), m("-714.65"));
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+///
 /// ```
 /// use ebok_core::ledger::Ledger;
 /// use ebok_core::money::Money;
 /// use ebok_core::premises::PremisesId;
 /// use ebok_core::settlement::{SettlementPolicy, open_items};
 /// use time::macros::date;
-/// let items = open_items(&Ledger::new(), &PremisesId::new("1")?, date!(2025 - 05 - 13), None, &SettlementPolicy::default());
+/// let items = open_items(&Ledger::new(), &PremisesId::new("1")?, date!(2025 - 05 - 13), None, &SettlementPolicy::default())?;
 /// assert!(items.items.is_empty());
 /// assert_eq!(items.arrears, Money::ZERO);
 /// # Ok::<(), Box<dyn std::error::Error>>(())
@@ -92,11 +124,13 @@ pub struct OpenItems {
     pub items: Vec<OpenItem>,
     /// Arrears (zaległość): outstanding principal of overdue items.
     pub arrears: Money,
-    /// Outstanding principal not yet due.
+    /// Outstanding principal not yet due (after reserved credit: a charge that credit already
+    /// covers is not counted here).
     pub not_yet_due: Money,
     /// The effective due date of the oldest overdue item.
     pub oldest_overdue: Option<Date>,
-    /// Credit (nadpłata) not yet used by any debt.
+    /// Credit (nadpłata) left after every known debt, due or not yet due, took its share: the
+    /// overpayment the resident sees.
     pub unused_credit: Money,
     /// Late interest accrued and unpaid to the evaluation day, on open items and on debts whose
     /// principal was paid late (their interest is still owed unless it was collected).
@@ -115,7 +149,7 @@ pub struct OpenItems {
 /// use time::macros::date;
 /// let mut l = Ledger::new();
 /// l.insert(LedgerEntry::charge("N1", "1", "eksploatacja", Money::parse("500")?, date!(2025 - 01 - 01), date!(2025 - 01 - 10))?.posted(date!(2025 - 01 - 01)))?;
-/// let p = project_interest(&l, &PremisesId::new("1")?, date!(2025 - 02 - 01), None, date!(2025 - 03 - 20), &SettlementPolicy::default());
+/// let p = project_interest(&l, &PremisesId::new("1")?, date!(2025 - 02 - 01), None, date!(2025 - 03 - 20), &SettlementPolicy::default())?;
 /// assert_eq!(p.interest, Money::parse("10.63")?);
 /// assert_eq!(p.total, Money::parse("510.63")?);
 /// # Ok::<(), Box<dyn std::error::Error>>(())
@@ -137,6 +171,8 @@ pub struct InterestProjection {
 struct DebtState {
     entry: LedgerEntry,
     effective_due: i32,
+    /// The nominal due day (the operation day when it has none): art. 451 order.
+    nominal_due: i32,
     /// When the pool may settle it: the later of the due day and the operation day.
     matures: i32,
     accrues: bool,
@@ -149,9 +185,9 @@ struct DebtState {
 }
 
 impl DebtState {
-    fn accrue_to(&mut self, day: i32, policy: &SettlementPolicy) {
+    fn accrue_to(&mut self, day: i32, policy: &SettlementPolicy) -> Result<(), SettlementError> {
         if !self.accrues {
-            return;
+            return Ok(());
         }
         let first = self.accrued_through.max(self.effective_due) + 1;
         if day >= first {
@@ -162,9 +198,10 @@ impl DebtState {
                 &policy.rates,
                 policy.basis,
                 |_, _, _, _| {},
-            );
+            )?;
             self.accrued_through = day;
         }
+        Ok(())
     }
 
     fn interest_due(&self) -> Money {
@@ -191,7 +228,7 @@ fn simulate(
     as_of: Date,
     known_at: Option<Date>,
     policy: &SettlementPolicy,
-) -> Simulation {
+) -> Result<Simulation, SettlementError> {
     let entries: Vec<LedgerEntry> = ledger
         .entries(premises)
         .into_iter()
@@ -202,11 +239,18 @@ fn simulate(
     for e in entries {
         let effect = e.effect();
         if effect.is_positive() {
-            let due = day_number(e.due_date.map_or(e.operation_date, effective_due_date));
+            // Matured (wymagalny) on its nominal due date, KC art. 451 § 3; interest only after
+            // the effective date, shifted under art. 115.
+            let nominal = e.due_date.unwrap_or(e.operation_date);
+            let due = day_number(match e.due_date {
+                Some(d) => effective_due_date(d)?,
+                None => e.operation_date,
+            });
             let op = day_number(e.operation_date);
             debts.push(DebtState {
                 effective_due: due,
-                matures: due.max(op),
+                nominal_due: day_number(nominal),
+                matures: day_number(nominal).max(op),
                 accrues: accrues_interest(&e),
                 principal: effect,
                 accrued: 0,
@@ -219,8 +263,8 @@ fn simulate(
         }
     }
     debts.sort_by(|a, b| {
-        (a.effective_due, a.entry.operation_date, &a.entry.id).cmp(&(
-            b.effective_due,
+        (a.nominal_due, a.entry.operation_date, &a.entry.id).cmp(&(
+            b.nominal_due,
             b.entry.operation_date,
             &b.entry.id,
         ))
@@ -242,7 +286,7 @@ fn simulate(
             && sim.debts[maturity_order[next_maturity]].matures <= day
         {
             let i = maturity_order[next_maturity];
-            apply_pool(&mut sim, i, &pool_id, policy);
+            apply_pool(&mut sim, i, &pool_id, policy)?;
             next_maturity += 1;
         }
         let mut left = credit.effect().abs();
@@ -250,7 +294,7 @@ fn simulate(
         if !stored.is_empty() {
             for line in stored {
                 if let Some(d) = sim.debts.iter_mut().find(|d| d.entry.id == line.debt) {
-                    d.accrue_to(day, policy);
+                    d.accrue_to(day, policy)?;
                     let mut amount = line.amount.min(left);
                     let before = amount;
                     match line.part {
@@ -288,17 +332,17 @@ fn simulate(
             if let Some(target) = designated
                 && let Some(i) = sim.debts.iter().position(|d| d.entry.id == target)
             {
-                settle(&mut sim, i, &mut left, &credit.id, day, policy);
+                settle(&mut sim, i, &mut left, &credit.id, day, policy)?;
             }
             let mut matured: Vec<usize> = (0..sim.debts.len())
                 .filter(|&i| sim.debts[i].matures <= day)
                 .collect();
-            matured.sort_by_key(|&i| (sim.debts[i].effective_due, i));
+            matured.sort_by_key(|&i| (sim.debts[i].nominal_due, i));
             for i in matured {
                 if !left.is_positive() {
                     break;
                 }
-                settle(&mut sim, i, &mut left, &credit.id, day, policy);
+                settle(&mut sim, i, &mut left, &credit.id, day, policy)?;
             }
         }
         sim.pool = sim.pool.checked_add(left).unwrap_or(sim.pool);
@@ -309,27 +353,32 @@ fn simulate(
         && sim.debts[maturity_order[next_maturity]].matures <= end
     {
         let i = maturity_order[next_maturity];
-        apply_pool(&mut sim, i, &pool_id, policy);
+        apply_pool(&mut sim, i, &pool_id, policy)?;
         next_maturity += 1;
     }
     // Credit is reserved for debts not yet due, which it will settle when they fall due.
     while next_maturity < maturity_order.len() {
         let i = maturity_order[next_maturity];
-        apply_pool(&mut sim, i, &pool_id, policy);
+        apply_pool(&mut sim, i, &pool_id, policy)?;
         next_maturity += 1;
     }
     for d in &mut sim.debts {
-        d.accrue_to(end, policy);
+        d.accrue_to(end, policy)?;
     }
-    sim
+    Ok(sim)
 }
 
-fn apply_pool(sim: &mut Simulation, i: usize, pool_id: &EntryId, policy: &SettlementPolicy) {
+fn apply_pool(
+    sim: &mut Simulation,
+    i: usize,
+    pool_id: &EntryId,
+    policy: &SettlementPolicy,
+) -> Result<(), SettlementError> {
     if !sim.pool.is_positive() {
-        return;
+        return Ok(());
     }
     let d = &mut sim.debts[i];
-    d.accrue_to(d.matures, policy);
+    d.accrue_to(d.matures, policy)?;
     take(
         &mut sim.pool,
         &mut d.principal,
@@ -338,6 +387,7 @@ fn apply_pool(sim: &mut Simulation, i: usize, pool_id: &EntryId, policy: &Settle
         Part::Principal,
         &mut sim.allocations,
     );
+    Ok(())
 }
 
 fn settle(
@@ -347,10 +397,10 @@ fn settle(
     credit: &EntryId,
     day: i32,
     policy: &SettlementPolicy,
-) {
+) -> Result<(), SettlementError> {
     let d = &mut sim.debts[i];
     // Interest runs on the principal as it was until this day.
-    d.accrue_to(day, policy);
+    d.accrue_to(day, policy)?;
     if policy.order == AllocationOrder::InterestFirst {
         let mut due = d.interest_due();
         let before = *left;
@@ -373,6 +423,7 @@ fn settle(
         Part::Principal,
         &mut sim.allocations,
     );
+    Ok(())
 }
 
 /// The open items of a premises as of `as_of`, as known at `known_at`, under a policy.
@@ -386,7 +437,7 @@ fn settle(
 /// let mut l = Ledger::new();
 /// l.insert(LedgerEntry::payment("P1", "1", Money::parse("100")?, date!(2025 - 04 - 28))?.posted(date!(2025 - 04 - 29)))?;
 /// l.insert(LedgerEntry::charge("N1", "1", "eksploatacja", Money::parse("80")?, date!(2025 - 05 - 01), date!(2025 - 05 - 10))?.posted(date!(2025 - 05 - 01)))?;
-/// let items = open_items(&l, &PremisesId::new("1")?, date!(2025 - 05 - 20), None, &SettlementPolicy::default());
+/// let items = open_items(&l, &PremisesId::new("1")?, date!(2025 - 05 - 20), None, &SettlementPolicy::default())?;
 /// assert!(items.items.is_empty());
 /// assert_eq!(items.unused_credit, Money::parse("20")?);
 /// # Ok::<(), Box<dyn std::error::Error>>(())
@@ -397,8 +448,8 @@ pub fn open_items(
     as_of: Date,
     known_at: Option<Date>,
     policy: &SettlementPolicy,
-) -> OpenItems {
-    let sim = simulate(ledger, premises, as_of, known_at, policy);
+) -> Result<OpenItems, SettlementError> {
+    let sim = simulate(ledger, premises, as_of, known_at, policy)?;
     let end = day_number(as_of);
     let mut items = Vec::new();
     let (mut arrears, mut not_yet_due, mut interest_total) =
@@ -434,7 +485,7 @@ pub fn open_items(
             interest,
         });
     }
-    OpenItems {
+    Ok(OpenItems {
         premises: premises.clone(),
         as_of,
         known_at,
@@ -445,7 +496,7 @@ pub fn open_items(
         unused_credit: sim.pool,
         interest_total,
         allocations: sim.allocations,
-    }
+    })
 }
 
 /// What settling every open item would cost if paid on `pay_on` (≥ `as_of`): the state as of
@@ -457,7 +508,7 @@ pub fn open_items(
 /// use ebok_core::premises::PremisesId;
 /// use ebok_core::settlement::{SettlementPolicy, project_interest};
 /// use time::macros::date;
-/// let p = project_interest(&Ledger::new(), &PremisesId::new("1")?, date!(2025 - 05 - 01), None, date!(2025 - 06 - 01), &SettlementPolicy::default());
+/// let p = project_interest(&Ledger::new(), &PremisesId::new("1")?, date!(2025 - 05 - 01), None, date!(2025 - 06 - 01), &SettlementPolicy::default())?;
 /// assert_eq!(p.total, Money::ZERO);
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
@@ -468,13 +519,13 @@ pub fn project_interest(
     known_at: Option<Date>,
     pay_on: Date,
     policy: &SettlementPolicy,
-) -> InterestProjection {
-    let mut sim = simulate(ledger, premises, as_of, known_at, policy);
+) -> Result<InterestProjection, SettlementError> {
+    let mut sim = simulate(ledger, premises, as_of, known_at, policy)?;
     let pay_day = day_number(pay_on.max(as_of));
     let (mut principal, mut interest) = (Money::ZERO, Money::ZERO);
     let mut items = Vec::new();
     for d in &mut sim.debts {
-        d.accrue_to(pay_day, policy);
+        d.accrue_to(pay_day, policy)?;
         let i = d.interest_due();
         if d.principal.is_positive() || i.is_positive() {
             principal = principal.checked_add(d.principal).unwrap_or(principal);
@@ -487,11 +538,11 @@ pub fn project_interest(
         .and_then(|t| t.checked_sub(sim.pool))
         .unwrap_or(Money::ZERO)
         .max(Money::ZERO);
-    InterestProjection {
+    Ok(InterestProjection {
         pay_on: date_of_day(pay_day),
         principal,
         interest,
         total,
         items,
-    }
+    })
 }

@@ -5,7 +5,9 @@
 //! premises of every kind, realistic Polish charge components (rates in the range of
 //! published cooperative tables), residents who pay on time, late, irregularly or in
 //! advance, returned payments, corrections, water settlements, interest notes, and a few
-//! payments not yet posted at the end.
+//! payments not yet posted at the end. In the itemized shape, as real accounting systems do,
+//! each month's charges are booked 12 days before the 1st, so next month's charges are
+//! already posted (upcoming) at the end.
 //!
 //! ```
 //! use ebok_core::synthetic::{CooperativeConfig, SyntheticCooperative};
@@ -291,7 +293,8 @@ impl Sink<'_> {
         due: Option<Date>,
         document: String,
     ) {
-        if op > self.end {
+        // Nothing happens after the end, except what was already booked by then.
+        if op > self.end && post.is_none_or(|p| p > self.end) {
             return;
         }
         let id = self.next_id();
@@ -332,22 +335,27 @@ fn entries_for(config: &CooperativeConfig, i: usize, premises: &Premises) -> Vec
     let first = last.plus_months(1 - i32::try_from(config.months.max(1)).unwrap_or(1));
     let mut unpaid: i64 = 0;
     let mut month = first;
+    // Itemized charges are booked ahead, before the 1st of their month.
+    let push_charges = |sink: &mut Sink<'_>, month: YearMonth| {
+        let charge_day = month.first_day();
+        for (name, g) in &comps {
+            sink.push(
+                EntryKind::Charge,
+                *g,
+                Some(name),
+                charge_day,
+                Some(add_days(charge_day, -CHARGES_BOOKED_AHEAD_DAYS)),
+                Some(month.day_clamped(config.due_day)),
+                format!("NAL {:02}/{}", month.month(), month.year()),
+            );
+        }
+    };
     while month <= last {
         let charge_day = month.first_day();
         let due = month.day_clamped(config.due_day);
         let doc = format!("NAL {:02}/{}", month.month(), month.year());
         if config.itemized {
-            for (name, g) in &comps {
-                sink.push(
-                    EntryKind::Charge,
-                    *g,
-                    Some(name),
-                    charge_day,
-                    Some(charge_day),
-                    Some(due),
-                    doc.clone(),
-                );
-            }
+            push_charges(&mut sink, month);
         } else {
             sink.push(
                 EntryKind::Charge,
@@ -470,8 +478,15 @@ fn entries_for(config: &CooperativeConfig, i: usize, premises: &Premises) -> Vec
             "BO".to_owned(),
         );
     }
+    if config.itemized {
+        // Next month's charges, when the end is past their booking day.
+        push_charges(&mut sink, last.next());
+    }
     sink.out
 }
+
+/// How many days before the 1st the itemized shape books a month's charges.
+const CHARGES_BOOKED_AHEAD_DAYS: i64 = 12;
 
 /// Cold- and hot-water meters of the i-th premises (a flat), read by the inspector twice a
 /// year (1 January and 1 July) and, for about a third of the flats, remotely every month;

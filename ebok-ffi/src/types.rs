@@ -41,9 +41,15 @@ uniffi::custom_type!(Measure, String, {
     try_lift: |s| lift_measure(&s).map_err(Into::into),
 });
 
-/// Parses an amount the way the core does (at most 2 decimal places, within range).
+/// Reads an amount as it crosses: the plain decimal of a `BigDecimal`/`Decimal` (`1.000` is one
+/// złoty here, exact, not text a person typed), at most 2 non-zero decimal places, within range.
 pub(crate) fn lift_money(s: &str) -> Result<Decimal, EbokError> {
-    ebok_core::money::Money::parse(s)
+    if s.len() > 40 {
+        return Err(EbokError::invalid("money", s, "is too long"));
+    }
+    let d = Decimal::from_str_exact(s)
+        .map_err(|_| EbokError::invalid("money", s, "is not a decimal number"))?;
+    ebok_core::money::Money::from_decimal(d)
         .map(ebok_core::money::Money::to_decimal)
         .map_err(|e| EbokError::invalid("money", s, e))
 }

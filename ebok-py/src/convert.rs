@@ -2,7 +2,7 @@
 
 use std::str::FromStr;
 
-use ebok_core::money::Money;
+use ebok_core::money::{Money, MoneyError};
 use pyo3::exceptions::PyTypeError;
 use pyo3::prelude::*;
 use pyo3::sync::PyOnceLock;
@@ -85,6 +85,7 @@ pub(crate) fn money(ob: &Bound<'_, PyAny>, field: &str, row: Option<usize>) -> P
             .ok_or_else(|| invalid(field, row, whole, "out of range"));
     }
     let printed;
+    let is_text = ob.is_instance_of::<PyString>();
     let text: &str = if let Ok(s) = ob.cast::<PyString>() {
         s.to_str()?
     } else if ob.is_instance(decimal_type(ob.py())?)? {
@@ -99,6 +100,10 @@ pub(crate) fn money(ob: &Bound<'_, PyAny>, field: &str, row: Option<usize>) -> P
     };
     match Money::parse(text) {
         Ok(m) => Ok(m),
+        // Text a person typed: "1.000" may be a thousand, so it is not read as a Decimal.
+        Err(first @ MoneyError::Ambiguous { .. }) if is_text => {
+            Err(invalid(field, row, text, &first))
+        }
         // Decimal may print in exponent form ("1E+3"): read it exactly, then check the scale.
         Err(first) => Decimal::from_str(text)
             .map_err(|_| invalid(field, row, text, &first))

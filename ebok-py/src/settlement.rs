@@ -161,11 +161,10 @@ impl PySettlementPolicy {
 
     /// The due date of a month after the KC art. 115 shift.
     fn due_date(&self, year: i32, month: u8) -> PyResult<Date> {
-        Ok(self
-            .inner
+        self.inner
             .due_day
             .effective(YearMonth::new(year, month).map_err(value_err)?)
-            .map_err(value_err)?)
+            .map_err(value_err)
     }
 
     fn __repr__(&self) -> String {
@@ -288,7 +287,7 @@ pub(crate) fn allocate_payment<'py>(
                 money(principal, "principal", Some(i))?,
                 money(interest, "interest", Some(i))?,
             )
-            .map_err(|e| invalid("due", Some(i), &due_day.to_string(), e))?,
+            .map_err(|e| invalid("due", Some(i), due_day, e))?,
         );
     }
     let pid =

@@ -155,3 +155,38 @@ def test_every_error_is_an_ebok_error_with_the_fitting_builtin() -> None:
         assert issubclass(cls, ebok.EbokError)
     with pytest.raises(ebok.InvalidValueError):
         ebok.Ledger().balance("bad id!", D(2025, 1, 1))
+
+
+def test_entries_posted_before_their_operation_date_load_and_count_from_it() -> None:
+    # December's charge booked on 25 November; a payment recorded the day before it is credited.
+    ledger = ebok.Ledger.from_entries(
+        [
+            ("N12", FLAT, "charge", Decimal("412.50"), D(2025, 12, 1), "eksploatacja", D(2025, 11, 25), D(2025, 12, 10)),
+            ("W1", FLAT, "payment", Decimal("100"), D(2025, 11, 28), None, D(2025, 11, 27)),
+        ]
+    )
+    assert ledger.balance(FLAT, D(2025, 11, 27)) == Decimal("0.00")
+    assert ledger.pending(FLAT, known_at=D(2025, 11, 27)) == []
+    assert ledger.balance(FLAT, D(2025, 12, 1)) == Decimal("312.50")
+
+
+def test_an_unknown_premises_is_a_key_error_not_a_zero() -> None:
+    ledger = may_ledger()
+    with pytest.raises(KeyError, match="NO-SUCH"):
+        ledger.balance("NO-SUCH", D(2025, 5, 31))
+    with pytest.raises(ebok.NotFoundError):
+        ledger.balance("NO-SUCH", D(2025, 5, 31))
+
+
+@pytest.mark.parametrize("text", ["1.000", "1.230", "1,000", "12.500 zł"])
+def test_ambiguous_amount_text_is_refused(text: str) -> None:
+    with pytest.raises(ebok.BatchError, match="ambiguous"):
+        ebok.Ledger.from_entries([("P1", FLAT, "payment", text, D(2025, 1, 9))])
+    with pytest.raises(ebok.InvalidValueError, match="ambiguous"):
+        ebok.late_interest(text, D(2025, 1, 9), D(2025, 2, 9))
+
+
+@pytest.mark.parametrize(("amount", "expected"), [("1.5", "1.50"), ("1.50", "1.50"), ("1 000,00", "1000.00"), ("1000.00", "1000.00"), (Decimal("1.000"), "1.00")])
+def test_unambiguous_amounts_are_read(amount: object, expected: str) -> None:
+    ledger = ebok.Ledger.from_entries([("P1", FLAT, "payment", amount, D(2025, 1, 9), None, D(2025, 1, 9))])
+    assert ledger.balance(FLAT, D(2025, 1, 9)) == -Decimal(expected)

@@ -65,4 +65,21 @@ def test_resident_readings_get_a_verdict_and_rejected_ones_store_nothing() -> No
     assert ok.accepted and "outside_reading_window" in ok.warnings
     assert len(b.readings("NEW")) == 2
     slip = b.validate_reading(FLAT, "NEW", D(2025, 8, 15), "70,800", today=D(2025, 8, 20))  # ~10x the expected 7.08
-    assert slip.accepted and "likely_decimal_slip" in slip.warnings
+    # Possible but unusual: held for the resident's confirmation, not accepted outright.
+    assert not slip.accepted and slip.needs_confirmation and "likely_decimal_slip" in slip.warnings
+    confirmed = b.validate_reading(FLAT, "NEW", D(2025, 8, 15), "70,800", today=D(2025, 8, 20), confirmed=True)
+    assert confirmed.accepted and "likely_decimal_slip" in confirmed.warnings
+
+
+def test_an_impossible_reading_is_refused_and_an_unusual_one_is_stored_only_when_confirmed() -> None:
+    b = book()
+    before = b.readings("NEW")
+    impossible = b.submit_reading(FLAT, "NEW", D(2025, 7, 15), "999 999,999", today=D(2025, 7, 20))
+    assert not impossible.accepted and impossible.reasons == ["exceeds_meter_capacity"]
+    assert "fizycznie" in impossible.messages_pl[0] and "physically" in impossible.messages_en[0]
+    held = b.submit_reading(FLAT, "NEW", D(2025, 8, 15), "70,800", today=D(2025, 8, 20))
+    assert held.needs_confirmation and not held.accepted
+    assert b.readings("NEW") == before, "nothing stored until confirmed"
+    stored = b.submit_reading(FLAT, "NEW", D(2025, 8, 15), "70,800", today=D(2025, 8, 20), confirmed=True)
+    assert stored.accepted
+    assert len(b.readings("NEW")) == len(before) + 1

@@ -129,3 +129,32 @@ def test_pay_on_projection() -> None:
     p = ledger.project_interest("1", D(2025, 2, 1), D(2025, 3, 20))
     assert (p.principal, p.interest, p.total) == (Decimal("500.00"), Decimal("10.63"), Decimal("510.63"))
     assert p.to_dict()["pay_on"] == D(2025, 3, 20)
+
+
+def test_interest_before_2016_uses_the_statutory_rate_never_zero() -> None:
+    # 1 000.00 due 2015-12-10 paid 2016-01-31: 21 days at 8 % (Dz.U. 2014 poz. 1858) + 31 at 7 %.
+    i = ebok.late_interest(Decimal("1000.00"), D(2015, 12, 10), D(2016, 1, 31))
+    assert [(s.days, s.rate_percent) for s in i.segments] == [(21, Decimal("8")), (31, Decimal("7"))]
+    assert i.total == Decimal("10.55")
+    with pytest.raises(ebok.InvalidValueError, match="no late-interest rate for day 1993-04-02"):
+        ebok.late_interest(Decimal("100"), D(1993, 4, 1), D(1993, 6, 1))
+
+
+def test_a_debt_is_matured_on_its_nominal_due_date() -> None:
+    # Due Saturday 19 July 2025 (effective Monday 21st); paid that Saturday: settled, no credit left.
+    r = ebok.allocate_payment([("N07", D(2025, 7, 19), Decimal("300"), Decimal("0"))], "P", Decimal("300"), D(2025, 7, 19))
+    assert r["credit_left"] == Decimal("0")
+    assert r["owed"]["N07"] == (Decimal("0"), Decimal("0"))
+
+
+def test_credit_before_a_charge_falls_due_is_reserved_for_it() -> None:
+    ledger = ebok.Ledger.from_entries(
+        [
+            ("N04", "1", "charge", Decimal("129.41"), D(2026, 4, 1), "eksploatacja", D(2026, 4, 1), D(2026, 4, 15)),
+            ("P1", "1", "payment", Decimal("844.06"), D(2026, 4, 7), None, D(2026, 4, 8)),
+        ]
+    )
+    items = ledger.open_items("1", D(2026, 4, 10))
+    assert items.items == [] and items.not_yet_due == Decimal("0.00")
+    assert items.unused_credit == Decimal("714.65")
+    assert ledger.balance("1", D(2026, 4, 10)) == -items.unused_credit

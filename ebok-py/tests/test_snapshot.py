@@ -36,3 +36,37 @@ def test_a_broken_snapshot_names_every_problem(tmp_path: pathlib.Path) -> None:
     assert isinstance(err.value, ValueError)
     issue = err.value.issues[0]
     assert (issue["file"], issue["line"]) == ("ledger.csv", 4)
+
+
+def incremental(tmp_path: pathlib.Path, name: str, as_of: str, ledger_rows: list[str]) -> pathlib.Path:
+    d = tmp_path / name
+    d.mkdir()
+    (d / "manifest.txt").write_text(
+        "format = ebok-snapshot\nversion = 1.0\ncooperative = SM Przykładowa w Oławie (dane syntetyczne)\n"
+        f"current_as_of = {as_of}\nkind = incremental\n",
+        encoding="utf-8",
+    )
+    header = "id;premises;kind;amount;operation_date;component;posted_on;due_date;document"
+    (d / "ledger.csv").write_text("\r\n".join([header, *ledger_rows]) + "\r\n", encoding="utf-8")
+    return d
+
+
+def test_the_nightly_incremental_snapshot_applies_to_yesterdays_state(tmp_path: pathlib.Path) -> None:
+    coop, _ = ebok.import_snapshot(SAMPLE)
+    flat = coop.premises()[0]["id"]
+    entries = len(coop.ledger)
+    before = coop.ledger.balance(flat, dt.date(2026, 11, 22))
+    night = incremental(tmp_path, "night", "2026-11-22T18:00:00+01:00", [f"INC-1;{flat};wpłata;100,00;22.11.2026;;22.11.2026;;WB INC"])
+    report = coop.import_snapshot(night)
+    assert report["kind"] == "incremental"
+    assert report["counts"]["ledger"] == {"added": 1, "changed": 0, "removed": 0, "unchanged": 0}
+    assert len(coop.ledger) == entries + 1
+    assert coop.ledger.balance(flat, dt.date(2026, 11, 22)) == before - 100
+    assert coop.current_as_of == dt.datetime(2026, 11, 22, 17, 0, tzinfo=dt.timezone.utc)
+    # A bad increment changes nothing: not the ledger, not the freshness instant.
+    bad = incremental(tmp_path, "bad", "2026-11-23T18:00:00+01:00", ["INC-2;NO-SUCH;wpłata;5,00;23.11.2026;;;;"])
+    with pytest.raises(ebok.SnapshotError) as err:
+        coop.import_snapshot(bad)
+    assert err.value.issues[0]["column"] == "premises"
+    assert len(coop.ledger) == entries + 1
+    assert coop.current_as_of == dt.datetime(2026, 11, 22, 17, 0, tzinfo=dt.timezone.utc)

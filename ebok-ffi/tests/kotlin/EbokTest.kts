@@ -62,6 +62,21 @@ test("due dates move past weekends and holidays (KC art. 115, §9.3)") {
     }
 }
 
+test("holidays by statute: the one-off 12 November 2018; before 1990 refused") {
+    check(effectiveDueDate(d("2018-11-10")) == d("2018-11-13")) { "${effectiveDueDate(d("2018-11-10"))}" }
+    assertThrows<EbokException.InvalidInput> { effectiveDueDate(d("1985-07-22")) }
+}
+
+test("interest before 2016 at the statutory rate, never 0 %; a day without a rate is refused") {
+    val i = lateInterest(BigDecimal("1000.00"), d("2015-12-10"), d("2016-01-31"), false)
+    eqMoney(i.total, "10.55")
+    check(i.segments.map { BigDecimal(it.ratePercent).toPlainString() } == listOf("8", "7")) { "${i.segments}" }
+    val e = assertThrows<EbokException.InvalidInput> { lateInterest(BigDecimal("100"), d("1993-04-01"), d("1993-06-01"), false) }
+    check(e.reason.contains("1993-04-02")) { e.reason }
+    // A BigDecimal of scale 3 is an exact amount, not ambiguous text.
+    eqMoney(lateInterest(BigDecimal("1000.000"), d("2025-04-10"), d("2025-07-15"), false).total, "28.55")
+}
+
 test("late interest, the worked examples (§9.2)") {
     eqMoney(lateInterest(BigDecimal("500.00"), d("2025-01-10"), d("2025-03-20"), false).total, "10.63")
     val i = lateInterest(BigDecimal("1000.00"), d("2025-04-10"), d("2025-07-15"), false)
@@ -197,6 +212,16 @@ test("a login sees only its premises; an unknown premises looks the same") {
     }
 }
 
+test("next month's charge booked before the 1st: upcoming, not in today's balance") {
+    portalWithFlat().use { p ->
+        p.postEntries(listOf(charge("N12", "412.50", "2025-12").copy(postedOn = d("2025-11-25"))))
+        val v = p.residentView("0756555", "1", d("2025-11-27"), null, 3u, Language.POLISH)
+        eqMoney(v.balance.amount, "0.00")
+        check(v.upcoming.map { it.id } == listOf("N12") && v.pending.isEmpty()) { "${v.upcoming} ${v.pending}" }
+        eqMoney(p.residentView("0756555", "1", d("2025-12-01"), null, 3u, Language.POLISH).balance.amount, "412.50")
+    }
+}
+
 // ---------------------------------------------------------------- meters (§9.6)
 
 test("consumption across a meter replacement: 5.120 + 3.441 = 8.561 m³ (§9.6)") {
@@ -236,7 +261,10 @@ test("a resident's reading: accepted as typed (8.333 m³ used), refused with Pol
     portalWithFlat().use { p ->
         p.addMeter(MeterInput("ZW-1", MeterKind.COLD_WATER, "1", d("2024-01-01"), BigDecimal("100.000"), null, null))
         p.addReading("ZW-1", d("2024-12-31"), BigDecimal("123.456"), "inspector")
-        val ok = p.submitReading("0756555", "1", "ZW-1", d("2025-01-31"), "131,789", d("2025-02-01"), Language.POLISH)
+        // 8.333 m³ in January is four times the year's average: the resident confirms it.
+        val unusual = p.submitReading("0756555", "1", "ZW-1", d("2025-01-31"), "131,789", d("2025-02-01"), Language.POLISH)
+        check(unusual.needsConfirmation && !unusual.accepted) { "$unusual" }
+        val ok = p.submitReading("0756555", "1", "ZW-1", d("2025-01-31"), "131,789", d("2025-02-01"), Language.POLISH, true)
         check(ok.accepted && ok.reasons.isEmpty()) { "$ok" }
         val c = p.consumption("0756555", "1", MeterKind.COLD_WATER, d("2024-12-31"), d("2025-01-31"))
         check(c.total.compareTo(BigDecimal("8.333")) == 0) { "consumption ${c.total}" }
@@ -253,6 +281,21 @@ test("a resident's reading: accepted as typed (8.333 m³ used), refused with Pol
         assertThrows<EbokException.NotFound> {
             p.submitReading("0756999", "1", "ZW-1", d("2025-02-28"), "140", d("2025-03-01"), Language.POLISH)
         }
+    }
+}
+
+test("an impossible reading is refused; an unusual one is stored only when the resident confirms") {
+    portalWithFlat().use { p ->
+        p.addMeter(MeterInput("ZW-1", MeterKind.COLD_WATER, "1", d("2024-01-01"), BigDecimal("100.000"), null, null))
+        p.addReading("ZW-1", d("2024-12-31"), BigDecimal("128.000"), "inspector")
+        val impossible = p.submitReading("0756555", "1", "ZW-1", d("2025-01-31"), "999 999,999", d("2025-02-01"), Language.POLISH)
+        check(!impossible.accepted && impossible.reasons == listOf("exceeds_meter_capacity")) { "$impossible" }
+        val held = p.submitReading("0756555", "1", "ZW-1", d("2025-01-31"), "160,000", d("2025-02-01"), Language.ENGLISH)
+        check(!held.accepted && held.needsConfirmation && held.warnings == listOf("implausible_jump")) { "$held" }
+        val v = p.residentView("0756555", "1", d("2025-02-01"), null, 1u, Language.POLISH)
+        check(v.meters.single().lastReadings.first().value.compareTo(BigDecimal("128")) == 0) { "stored before confirmation" }
+        val confirmed = p.submitReading("0756555", "1", "ZW-1", d("2025-01-31"), "160,000", d("2025-02-01"), Language.ENGLISH, true)
+        check(confirmed.accepted && !confirmed.needsConfirmation) { "$confirmed" }
     }
 }
 
@@ -386,6 +429,23 @@ test("the same snapshot again changes nothing; a login reaches its premises") {
         check(summary.currentAsOf == Instant.parse("2026-11-21T17:00:00Z")) { "${summary.currentAsOf}" }
         check(p.residentView("0756000", "0700000", d("2026-11-21"), null, 12u, Language.ENGLISH) == before) { "changed" }
         check(p.premisesOfLogin("0756000").map { it.id }.contains("0700000")) { "premises of login" }
+    }
+}
+
+test("the nightly incremental snapshot applies onto yesterday's portal, with the core's report") {
+    Portal.fromSnapshot(snapshotFiles()).use { p ->
+        val before = p.residentView("0756000", "0700000", d("2026-11-22"), null, 1u, Language.POLISH).balance.amount
+        val manifest = "format = ebok-snapshot\nversion = 1.0\ncooperative = SM Przykładowa w Oławie (dane syntetyczne)\n" +
+            "current_as_of = 2026-11-22T18:00:00+01:00\nkind = incremental\n"
+        val ledger = "id;premises;kind;amount;operation_date;component;posted_on;due_date;document\r\n" +
+            "INC-1;0700000;wpłata;100,00;22.11.2026;;22.11.2026;;WB INC\r\n"
+        val summary = p.importSnapshot(mapOf("manifest.txt" to manifest.toByteArray(), "ledger.csv" to ledger.toByteArray()))
+        check(summary.report.kind == "incremental") { "${summary.report}" }
+        val counts = summary.report.counts.associateBy { it.recordType }
+        check(counts.getValue("ledger").added == 1uL && counts.getValue("ledger").changed == 0uL) { "${summary.report.counts}" }
+        check(summary.currentAsOf == Instant.parse("2026-11-22T17:00:00Z")) { "${summary.currentAsOf}" }
+        val after = p.residentView("0756000", "0700000", d("2026-11-22"), null, 1u, Language.POLISH).balance.amount
+        eqMoney(before - after, "100.00")
     }
 }
 

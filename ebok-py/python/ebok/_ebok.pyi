@@ -178,7 +178,10 @@ class Ledger:
     def get(self, id: str) -> Entry | None: ...
     def remove(self, id: str) -> Entry | None: ...
     def entries(self, premises: str | None = None) -> list[Entry]: ...
-    def balance(self, premises: str, as_of: datetime.date, known_at: datetime.date | None = None) -> Decimal: ...
+    def balance(self, premises: str, as_of: datetime.date, known_at: datetime.date | None = None) -> Decimal:
+        """Entries with operation date <= as_of posted by known_at (None: all posted). An entry posted before
+        its operation date counts from that date. An unknown premises raises ``NotFoundError`` (a ``KeyError``);
+        a known one with no entries is 0.00."""
     def balances(self, as_of: datetime.date, known_at: datetime.date | None = None) -> Balances: ...
     def total(self, as_of: datetime.date, known_at: datetime.date | None = None) -> Decimal: ...
     def statements(self, premises: str, first: _Month, last: _Month, known_at: datetime.date | None = None) -> list[Statement]: ...
@@ -296,6 +299,11 @@ class OpenItem:
 
 @final
 class OpenItems:
+    """Open items of a premises as of a day. Credit is reserved for charges not yet due: a payment of
+    844.06 on 7 April against a charge of 129.41 due 15 April shows, on 10 April, no item (the charge is
+    covered), ``not_yet_due`` 0 and ``unused_credit`` 714.65, the overpayment the resident sees.
+    Σ outstanding − unused_credit = the ledger balance."""
+
     @property
     def premises(self) -> str: ...
     @property
@@ -307,11 +315,13 @@ class OpenItems:
     @property
     def arrears(self) -> Decimal: ...
     @property
-    def not_yet_due(self) -> Decimal: ...
+    def not_yet_due(self) -> Decimal:
+        """Outstanding principal not yet due, after reserved credit (a covered charge is not counted)."""
     @property
     def oldest_overdue(self) -> datetime.date | None: ...
     @property
-    def unused_credit(self) -> Decimal: ...
+    def unused_credit(self) -> Decimal:
+        """Credit left after every known debt, due or not yet due, took its share: the overpayment shown."""
     @property
     def interest_total(self) -> Decimal: ...
     def to_dict(self) -> dict[str, Any]: ...
@@ -335,8 +345,11 @@ def late_interest(
     rates: RateTable | None = None,
     basis: str = "365",
 ) -> Interest: ...
-def effective_due_date(nominal: datetime.date) -> datetime.date: ...
-def is_public_holiday(day: datetime.date) -> bool: ...
+def effective_due_date(nominal: datetime.date) -> datetime.date:
+    """The last day to pay after KC art. 115 (Saturdays, Sundays, holidays move it); before 1990 raises."""
+def is_public_holiday(day: datetime.date) -> bool:
+    """Polish statutory holiday (Sundays included), by the statutes from 1990-01-01 (12 Nov 2018 included);
+    a day before 1990 raises ``InvalidValueError``."""
 def allocate_payment(
     debts: list[tuple[str, datetime.date, _Money, _Money]],
     payment_id: str,
@@ -344,7 +357,10 @@ def allocate_payment(
     paid_on: datetime.date,
     designated: str | None = None,
     order: str = "principal_only",
-) -> dict[str, Any]: ...
+) -> dict[str, Any]:
+    """Allocate one payment under KC art. 451. ``debts`` are ``(id, due, principal, interest)`` with the
+    *nominal* due date: a debt is matured on it (a payment on Saturday the 19th settles a debt due that
+    Saturday), while interest starts only after the art. 115 effective date."""
 
 @final
 class Meter:
@@ -421,6 +437,10 @@ class Verdict:
     @property
     def accepted(self) -> bool: ...
     @property
+    def needs_confirmation(self) -> bool:
+        """Possible but far above the usual use (or a likely misplaced decimal point): not stored;
+        submit again with ``confirmed=True`` to store it."""
+    @property
     def reasons(self) -> list[str]: ...
     @property
     def warnings(self) -> list[str]: ...
@@ -468,6 +488,7 @@ class MeterBook:
         today: datetime.date,
         window: tuple[datetime.date, datetime.date] | None = None,
         jump_factor: int = 3,
+        confirmed: bool = False,
     ) -> Verdict: ...
     def submit_reading(
         self,
@@ -478,7 +499,11 @@ class MeterBook:
         today: datetime.date,
         window: tuple[datetime.date, datetime.date] | None = None,
         jump_factor: int = 3,
-    ) -> Verdict: ...
+        confirmed: bool = False,
+    ) -> Verdict:
+        """Validate and store a resident's reading. Above what the meter can physically pass: rejected
+        (``exceeds_meter_capacity``); far above the usual use: ``needs_confirmation`` until submitted
+        again with ``confirmed=True``."""
 
 def legalization_valid_through(mark: str) -> datetime.date: ...
 def estimate_from_average(previous: Decimal | str, previous_days: int, days: int) -> Decimal: ...
@@ -572,5 +597,8 @@ class Cooperative:
     def meters(self) -> MeterBook: ...
     def premises(self) -> list[dict[str, Any]]: ...
     def premises_of(self, login: str) -> list[str]: ...
+    def import_snapshot(self, path: str | os.PathLike[str], report_control_mismatches: bool = False) -> dict[str, Any]:
+        """Apply a further snapshot (full, or the nightly incremental one) in place; the same report as
+        ``ebok.import_snapshot``. All or nothing: on ``SnapshotError`` nothing was changed."""
 
 def import_snapshot(path: str | os.PathLike[str], report_control_mismatches: bool = False) -> tuple[Cooperative, dict[str, Any]]: ...

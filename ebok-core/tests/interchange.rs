@@ -212,6 +212,35 @@ N-9;0756555;charge;5;2025-05-01;;;;\r\n"
 }
 
 #[test]
+fn an_ambiguous_amount_in_a_csv_is_refused_not_read_as_grosze() {
+    let mut c = imported();
+    let header = "id;premises;kind;amount;operation_date;component;posted_on;due_date;document\r\n";
+    let bad = format!(
+        "{header}P-1;0756555;payment;1.000;2025-05-12;;;;\r\nP-2;0756555;payment;\"1,230\";2025-05-12;;;;\r\nP-3;0756555;payment;1 000,00;2025-05-12;;;;\r\n"
+    );
+    let issues = expect_refused(&mut c, &with_ledger(bad.as_bytes()));
+    let got: Vec<(u64, Option<&str>)> = issues
+        .iter()
+        .map(|i| (i.line, i.column.as_deref()))
+        .collect();
+    assert_eq!(
+        got,
+        vec![(2, Some("amount")), (3, Some("amount"))],
+        "{issues:#?}"
+    );
+    assert!(
+        issues.iter().all(|i| i.reason.contains("ambiguous")),
+        "{issues:#?}"
+    );
+    // FromStr agrees.
+    assert!("1.000".parse::<Money>().is_err());
+    assert_eq!(
+        "1000.00".parse::<Money>().unwrap(),
+        Money::from_grosze(100_000)
+    );
+}
+
+#[test]
 fn a_missing_column_is_refused() {
     let mut c = imported();
     let issues = expect_refused(

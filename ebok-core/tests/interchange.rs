@@ -529,3 +529,91 @@ fn write_sample_snapshot() {
         std::fs::write(dir.join(name), bytes).unwrap();
     }
 }
+
+// ---- issue 13: nothing lost, nothing half-applied ----
+
+fn incremental_ledger(as_of: &str, ledger: &str) -> SnapshotFiles {
+    let mut f = SnapshotFiles::new(manifest("incremental", as_of));
+    f.insert(
+        "ledger.csv",
+        format!("id;premises;kind;amount;operation_date;component;posted_on;due_date;document\r\n{ledger}").into_bytes(),
+    );
+    f
+}
+
+#[test]
+fn correcting_a_document_number_keeps_the_allocations_and_designations_that_point_at_it() {
+    let mut c = imported();
+    c.ledger
+        .designate(&"P-1".parse().unwrap(), &"N-05-2".parse().unwrap())
+        .unwrap();
+    let allocation = c.ledger.allocations_of(&"P-1".parse().unwrap()).to_vec();
+    assert_eq!(allocation.len(), 1);
+    // The debt's and the payment's document numbers are corrected.
+    let f = incremental_ledger(
+        "2025-06-15T18:00:00+02:00",
+        "N-05-1;0756555;naliczenie;114,21;01.05.2025;eksploatacja;01.05.2025;10.05.2025;NAL 05/2025 KOR\r\n\
+P-1;0756555;wpłata;500,00;12.05.2025;;13.05.2025;;WB 12/2025 KOR\r\n",
+    );
+    let r = c.import(&f, &ImportOptions::default()).unwrap();
+    assert_eq!(r.counts("ledger").changed, 2);
+    assert_eq!(r.counts("allocations").removed, 0);
+    assert_eq!(c.ledger.allocations_of(&"P-1".parse().unwrap()), allocation.as_slice());
+    assert_eq!(
+        c.ledger.designation_of(&"P-1".parse().unwrap()).map(|d| d.as_str()),
+        Some("N-05-2")
+    );
+}
+
+#[test]
+fn a_change_that_would_orphan_a_stored_allocation_is_refused_naming_it() {
+    let mut c = imported();
+    // The debt N-05-1 becomes a payment: the stored allocation of P-1 would point at a credit.
+    let f = incremental_ledger(
+        "2025-06-15T18:00:00+02:00",
+        "N-05-1;0756555;wpłata;114,21;01.05.2025;;01.05.2025;;\r\n",
+    );
+    let issues = expect_refused(&mut c, &f);
+    assert!(
+        issues.iter().any(|i| i.file == "ledger.csv"
+            && i.line == 2
+            && i.reason.contains("P-1")
+            && i.reason.contains("N-05-1")),
+        "{issues:#?}"
+    );
+    assert_eq!(c.ledger.allocations().count(), 1, "nothing dropped");
+    // Deleting the debt without the allocation: refused too.
+    let mut f = SnapshotFiles::new(manifest("incremental", "2025-06-15T18:00:00+02:00"));
+    f.insert("deletions.csv", b"type;key\r\nledger;N-05-1\r\n".to_vec());
+    let issues = expect_refused(&mut c, &f);
+    assert!(issues.iter().any(|i| i.reason.contains("P-1")), "{issues:#?}");
+    // Deleting both the debt and the allocation is fine, and the report says so.
+    f.insert(
+        "deletions.csv",
+        b"type;key\r\nledger;N-05-1\r\nallocations;P-1\r\n".to_vec(),
+    );
+    let r = c.import(&f, &ImportOptions::default()).unwrap();
+    assert_eq!(r.counts("allocations").removed, 1);
+    assert_eq!(r.counts("ledger").removed, 1);
+}
+
+#[test]
+fn a_snapshot_that_upserts_and_deletes_the_same_entry_is_refused() {
+    let mut c = imported();
+    let mut f = incremental_ledger(
+        "2025-06-15T18:00:00+02:00",
+        "P-9;0756555;wpłata;5,00;12.06.2025;;;;\r\n",
+    );
+    f.insert("deletions.csv", b"type;key\r\nledger;P-9\r\n".to_vec());
+    f.insert(
+        "allocations.csv",
+        b"credit;debt;part;amount\r\nP-9;N-05-2;principal;5,00\r\n".to_vec(),
+    );
+    let issues = expect_refused(&mut c, &f);
+    assert!(
+        issues
+            .iter()
+            .any(|i| i.file == "deletions.csv" && i.value == "P-9"),
+        "{issues:#?}"
+    );
+}

@@ -3,7 +3,7 @@
 use std::collections::BTreeSet;
 
 use ebok_core::calendar::YearMonth;
-use ebok_core::ledger::{EntryField, EntryKind, InsertMode, Ledger, LedgerEntry, Outcome, Problem};
+use ebok_core::ledger::{EntryId, LedgerChange, EntryField, EntryKind, InsertMode, Ledger, LedgerEntry, Outcome, Problem};
 use ebok_core::money::Money;
 use ebok_core::premises::PremisesId;
 use ebok_core::synthetic::{CooperativeConfig, SyntheticCooperative};
@@ -502,5 +502,104 @@ proptest! {
         let fresh = ledger_of(&entries);
         prop_assert_eq!(l.iter().collect::<Vec<_>>(), fresh.iter().collect::<Vec<_>>());
         prop_assert_eq!(l.freshness(None), fresh.freshness(None));
+    }
+}
+
+// ---- a change is checked whole: nothing stored is dropped silently (issue 13) ----
+
+fn allocation_ledger(links: &[(usize, usize, i64)]) -> Ledger {
+    let mut l = Ledger::new();
+    let d = date!(2025 - 03 - 01);
+    for i in 0..6 {
+        let premises = if i % 2 == 0 { "A" } else { "B" };
+        l.insert(
+            LedgerEntry::charge(&format!("D{i}"), premises, "eksploatacja", m("100"), d, d)
+                .unwrap()
+                .posted(d),
+        )
+        .unwrap();
+    }
+    for i in 0..4 {
+        let premises = if i % 2 == 0 { "A" } else { "B" };
+        l.insert(
+            LedgerEntry::payment(&format!("P{i}"), premises, m("150"), d)
+                .unwrap()
+                .posted(d),
+        )
+        .unwrap();
+    }
+    let mut by_credit: std::collections::BTreeMap<usize, Vec<ebok_core::ledger::Allocation>> =
+        Default::default();
+    for &(credit, debt, grosze) in links {
+        // Same premises: credit parity = debt parity.
+        let debt = debt - debt % 2 + credit % 2;
+        by_credit.entry(credit).or_default().push(ebok_core::ledger::Allocation {
+            credit: format!("P{credit}").parse().unwrap(),
+            debt: format!("D{debt}").parse().unwrap(),
+            part: ebok_core::ledger::Part::Principal,
+            amount: Money::from_grosze(grosze),
+        });
+    }
+    for (credit, lines) in by_credit {
+        l.set_allocations(&format!("P{credit}").parse().unwrap(), lines).unwrap();
+    }
+    l
+}
+
+fn snapshot_of(l: &Ledger) -> (Vec<LedgerEntry>, Vec<ebok_core::ledger::Allocation>) {
+    (l.iter().collect(), l.allocations().cloned().collect())
+}
+
+proptest! {
+    #[test]
+    fn a_change_keeps_every_allocation_valid_or_is_refused_whole(
+        links in prop::collection::vec((0usize..4, 0usize..6, 1i64..3_000), 0..6),
+        mutations in prop::collection::vec((0usize..10, 0u8..4), 0..5),
+        removals in prop::collection::vec(0usize..10, 0..3),
+    ) {
+        let mut l = allocation_ledger(&links);
+        let before = snapshot_of(&l);
+        let id_of = |i: usize| if i < 6 { format!("D{i}") } else { format!("P{}", i - 6) };
+        let mut upserts = Vec::new();
+        for &(i, how) in &mutations {
+            let mut e = l.get(&id_of(i).parse().unwrap()).unwrap();
+            match how {
+                0 => e.document = Some(ebok_core::ledger::DocumentRef::new("KOREKTA").unwrap()),
+                1 => e.premises = pid(if e.premises.as_str() == "A" { "B" } else { "A" }),
+                2 => e.amount = m("1"),
+                _ => {
+                    e.kind = if e.kind == EntryKind::Payment { EntryKind::Correction } else { EntryKind::Payment };
+                    e.component = None;
+                    e.due_date = None;
+                }
+            }
+            if !upserts.iter().any(|u: &LedgerEntry| u.id == e.id) {
+                upserts.push(e);
+            }
+        }
+        let removals: Vec<EntryId> = removals.iter().map(|&i| id_of(i).parse().unwrap()).collect();
+        let result = l.apply_change(LedgerChange { upserts, removals: removals.clone(), ..LedgerChange::default() });
+        match result {
+            Err(_) => prop_assert_eq!(snapshot_of(&l), before, "a refused change changes nothing"),
+            Ok(_) => {
+                // Every stored allocation is valid against the ledger as it now is…
+                let mut totals: std::collections::BTreeMap<String, Money> = Default::default();
+                for a in l.allocations() {
+                    let c = l.get(&a.credit).unwrap();
+                    let d = l.get(&a.debt).unwrap();
+                    prop_assert!(c.effect().is_negative() && d.effect().is_positive());
+                    prop_assert_eq!(&c.premises, &d.premises);
+                    let t = totals.entry(a.credit.to_string()).or_insert(Money::ZERO);
+                    *t = t.checked_add(a.amount).unwrap();
+                    prop_assert!(*t <= c.effect().abs());
+                }
+                // …and none was dropped but with its own removed credit.
+                for a in &before.1 {
+                    if !removals.contains(&a.credit) {
+                        prop_assert!(l.allocations().any(|b| b == a), "dropped {:?}", a);
+                    }
+                }
+            }
+        }
     }
 }

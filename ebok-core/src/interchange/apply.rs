@@ -11,7 +11,7 @@ use super::{
     Manifest, RecordType, SnapshotFiles, SnapshotKind,
 };
 use crate::cooperative::Cooperative;
-use crate::ledger::{Allocation, EntryId, InsertMode, LedgerEntry};
+use crate::ledger::{Allocation, ChangeProblem, EntryId, LedgerChange, LedgerEntry};
 use crate::meters::{MeterBook, MeterSerial};
 use crate::money::Money;
 use crate::premises::{LoginId, PremisesId, PremisesRegistry};
@@ -108,6 +108,20 @@ impl Cooperative {
             {
                 removed(&mut report, RecordType::Ledger, id.clone());
                 ledger_removals.push(eid);
+            }
+        }
+        if !full {
+            // Upserting and deleting the same entry in one snapshot is a contradiction.
+            for (line, key) in deletions(RecordType::Ledger) {
+                if snapshot_index.contains_key(key) {
+                    issues.push(ImportIssue::new(
+                        "deletions.csv",
+                        line,
+                        Some("key"),
+                        key,
+                        "this entry is also in ledger.csv: a snapshot may upsert or delete an entry, not both",
+                    ));
+                }
             }
         }
         let entries: Vec<LedgerEntry> = parsed.ledger.entries();
@@ -213,9 +227,18 @@ impl Cooperative {
                 .collect()
         };
         for c in stale {
-            if !self.ledger.allocations_of(&c).is_empty() && !ledger_deleted.contains(c.as_str()) {
+            if !self.ledger.allocations_of(&c).is_empty() {
                 removed(&mut report, RecordType::Allocations, c.to_string());
                 cleared_allocations.push(c);
+            }
+        }
+        // The allocation of a credit the snapshot removes goes with it, and says so.
+        for id in &ledger_removals {
+            if !self.ledger.allocations_of(id).is_empty()
+                && !cleared_allocations.contains(id)
+                && !by_credit.contains_key(id)
+            {
+                removed(&mut report, RecordType::Allocations, id.to_string());
             }
         }
         for (line, credit, debt) in &parsed.designations {
@@ -326,40 +349,34 @@ impl Cooperative {
             return Err(ImportError { issues });
         }
 
-        // --- apply: the ledger first (its batch is itself all-or-nothing), then the rest ---
-        let batch = self
-            .ledger
-            .insert_batch(entries, InsertMode::Replace)
-            .map_err(|e| ImportError {
-                issues: e
-                    .rows
-                    .iter()
-                    .map(|r| {
-                        ImportIssue::new(
-                            "ledger.csv",
-                            parsed.ledger.line(r.row),
-                            Some(r.error.field.name()),
-                            &r.error.value,
-                            &r.error.problem,
-                        )
-                    })
-                    .collect(),
-            })?;
-        let _ = batch;
-        for id in &ledger_removals {
-            self.ledger.remove(id);
-        }
-        for c in &cleared_allocations {
-            let _ = self.ledger.set_allocations(c, Vec::new());
+        // --- apply: the ledger as one checked change (all or nothing, and it re-checks every
+        // allocation and designation it keeps or sets against the new ledger), then the rest,
+        // which cannot fail ---
+        let mut change = LedgerChange {
+            upserts: entries,
+            removals: ledger_removals,
+            ..LedgerChange::default()
+        };
+        for c in cleared_allocations {
+            change.allocations.insert(c, Vec::new());
         }
         for (credit, lines) in by_credit {
-            let _ = self
-                .ledger
-                .set_allocations(&credit, lines.into_iter().map(|(_, a)| a).collect());
+            change
+                .allocations
+                .insert(credit, lines.into_iter().map(|(_, a)| a).collect());
         }
         for (_, credit, debt) in &parsed.designations {
-            let _ = self.ledger.designate(credit, debt);
+            change
+                .designations
+                .insert(credit.clone(), Some(debt.clone()));
         }
+        self.ledger.apply_change(change).map_err(|e| ImportError {
+            issues: e
+                .problems
+                .iter()
+                .map(|p| change_issue(p, &parsed))
+                .collect(),
+        })?;
         // Every registered premises is known to the ledger: 0.00 until its first entry.
         for p in registry.iter() {
             self.ledger.open_account(p.id.clone());
@@ -593,5 +610,35 @@ impl Cooperative {
             }
         }
         book
+    }
+}
+
+/// A problem the ledger found while applying, as an import issue: with the line of the ledger
+/// row that causes it when there is one.
+fn change_issue(p: &ChangeProblem, parsed: &Parsed) -> ImportIssue {
+    match p {
+        ChangeProblem::Entry(r) => ImportIssue::new(
+            "ledger.csv",
+            parsed.ledger.line(r.row),
+            Some(r.error.field.name()),
+            &r.error.value,
+            &r.error.problem,
+        ),
+        ChangeProblem::Orphaned {
+            credit, culprit, ..
+        } => match culprit {
+            Some((row, id)) => ImportIssue::new(
+                "ledger.csv",
+                parsed.ledger.line(*row),
+                Some("id"),
+                id.as_str(),
+                p,
+            ),
+            None => ImportIssue::new("allocations.csv", 0, Some("credit"), credit.as_str(), p),
+        },
+        ChangeProblem::UpsertedAndRemoved { id } => {
+            ImportIssue::new("deletions.csv", 0, Some("key"), id.as_str(), p)
+        }
+        other => ImportIssue::new("allocations.csv", 0, None, "", other),
     }
 }

@@ -406,6 +406,14 @@ pub enum Problem {
     /// The amount exceeds [`MAX_ENTRY_AMOUNT`].
     #[error("exceeds the largest entry amount, 10 000 000 000.00 zł")]
     AmountTooLarge,
+    /// Replacing this entry would break the stored allocation (or designation) of a credit.
+    #[error(
+        "would leave the stored allocation of credit {credit} pointing at an entry that is gone or no longer a debt of its premises (send the allocation again or delete it)"
+    )]
+    BreaksAllocation {
+        /// The credit whose allocation would break.
+        credit: String,
+    },
     /// The entry id is already used by an entry with different content.
     #[error("is already used by a different entry (apply it as a replacement to change it)")]
     ConflictingId,

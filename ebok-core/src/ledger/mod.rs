@@ -31,12 +31,13 @@
 
 mod allocation;
 mod balance;
+mod change;
 mod entry;
 mod lag;
 mod statement;
 pub(crate) mod store;
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, HashMap, HashSet};
 
 use time::Date;
 
@@ -46,6 +47,7 @@ use crate::premises::PremisesId;
 
 pub use allocation::{Allocation, AllocationError, Part};
 pub use balance::{Balance, BalanceState, PremisesBalance};
+pub use change::{ChangeError, ChangeProblem, ChangeReport, LedgerChange};
 pub use entry::{
     Component, DocumentRef, EntryDraft, EntryField, EntryId, EntryKind, FieldError, LedgerEntry,
     MAX_ENTRIES_PER_PREMISES, MAX_ENTRY_AMOUNT, Problem,
@@ -194,6 +196,15 @@ pub struct Ledger {
     last_document: Option<(DocumentRef, u32)>,
 }
 
+/// What phase 1 of a batch decided, for phase 2.
+struct EntryPlan {
+    hashes: Vec<u64>,
+    keep: Vec<bool>,
+    replacing: Vec<bool>,
+    id_bytes: usize,
+    report: BatchReport,
+}
+
 /// An entry checked and converted, ready to be stored.
 struct Prepared {
     slot_key: PremisesId,
@@ -323,9 +334,33 @@ impl Ledger {
         entries: Vec<LedgerEntry>,
         mode: InsertMode,
     ) -> Result<BatchReport, BatchError> {
+        if mode == InsertMode::Replace {
+            // A replacement may touch stored allocations and designations: checked as a change.
+            return self
+                .apply_change(change::LedgerChange {
+                    upserts: entries,
+                    ..change::LedgerChange::default()
+                })
+                .map(|r| BatchReport {
+                    inserted: r.inserted,
+                    unchanged: r.unchanged,
+                    replaced: r.replaced,
+                })
+                .map_err(change::ChangeError::into_batch_error);
+        }
+        let plan = self.check_entries(&entries, mode).map_err(|rows| BatchError { rows })?;
+        Ok(self.apply_entries(entries, plan))
+    }
+
+    /// Phase 1 of a batch: checks every entry against the ledger and the batch itself and
+    /// changes nothing. The plan says which rows to store and which replace an entry.
+    fn check_entries(
+        &self,
+        entries: &[LedgerEntry],
+        mode: InsertMode,
+    ) -> Result<EntryPlan, Vec<RowError>> {
         let mut errors: Vec<RowError> = Vec::new();
         let mut report = BatchReport::default();
-        // Phase 1: check everything, change nothing.
         // Within-batch duplicates: a table of row indices, hashed as the id arena hashes, so
         // that each id is hashed once for both checks and for storing.
         let hashes: Vec<u64> = entries
@@ -443,20 +478,41 @@ impl Ledger {
         }
         if !errors.is_empty() {
             errors.sort_by_key(|e| e.row);
-            return Err(BatchError { rows: errors });
+            return Err(errors);
         }
-        drop(seen);
-        // Phase 2: apply; nothing below can fail.
+        Ok(EntryPlan {
+            hashes,
+            keep,
+            replacing,
+            id_bytes,
+            report,
+        })
+    }
+
+    /// Phase 2 of a batch: stores the planned rows; nothing here can fail. Replaced entries
+    /// leave their rows only: their allocations and designations are the caller's to keep.
+    fn apply_entries(&mut self, entries: Vec<LedgerEntry>, plan: EntryPlan) -> BatchReport {
+        let EntryPlan {
+            hashes,
+            keep,
+            replacing,
+            id_bytes,
+            mut report,
+        } = plan;
+        let replaced: Vec<EntryId> = entries
+            .iter()
+            .zip(&replacing)
+            .filter(|(_, r)| **r)
+            .map(|(e, _)| e.id.clone())
+            .collect();
+        report.replaced = self.remove_rows(&replaced);
         let mut touched: Vec<u32> = Vec::new();
         self.ids.reserve(report_capacity(&keep), id_bytes);
         for (row, entry) in entries.into_iter().enumerate() {
             if !keep[row] {
                 continue;
             }
-            if replacing[row] {
-                self.remove(&entry.id);
-                report.replaced += 1;
-            } else {
+            if !replacing[row] {
                 report.inserted += 1;
             }
             let prepared = self.prepare(entry);
@@ -469,7 +525,48 @@ impl Ledger {
             let book = &mut self.books[slot as usize];
             book.sort(&self.ids);
         }
-        Ok(report)
+        report
+    }
+
+    /// Removes the rows of these entries (ids not in the ledger are skipped) in one pass per
+    /// book, leaving allocations and designations alone; returns how many were removed.
+    fn remove_rows(&mut self, ids: &[EntryId]) -> usize {
+        let mut by_slot: BTreeMap<u32, Vec<u32>> = BTreeMap::new();
+        for id in ids {
+            if let Some(offset) = self.ids.find(id.as_str()) {
+                by_slot.entry(self.ids.slot(offset)).or_default().push(offset);
+            }
+        }
+        let mut removed = 0;
+        let mut max_touched = false;
+        for (slot, offsets) in by_slot {
+            let Some(book) = self.books.get_mut(slot as usize) else {
+                continue;
+            };
+            let gone: HashSet<u32> = offsets.iter().copied().collect();
+            let keep: Vec<bool> = book.id.iter().map(|o| !gone.contains(o)).collect();
+            max_touched |= keep
+                .iter()
+                .zip(&book.post)
+                .any(|(k, &p)| !k && Some(p) == self.max_posted);
+            removed += book.retain_rows(&keep);
+            book.rebuild_blocks();
+            for o in offsets {
+                self.ids.remove(o);
+            }
+        }
+        self.len -= removed;
+        if max_touched {
+            self.max_posted = self
+                .books
+                .iter()
+                .flat_map(|b| b.post.iter().copied().filter(|&p| p != NOT_POSTED).max())
+                .max();
+        }
+        if removed > 0 && self.ids.should_compact() {
+            self.compact_ids();
+        }
+        removed
     }
 
     fn intern_component(&mut self, c: &Component) -> u16 {
@@ -545,7 +642,10 @@ impl Ledger {
         slot
     }
 
-    /// Removes an entry by id; returns it if it was there.
+    /// Removes an entry by id; returns it if it was there. Its own stored allocation and
+    /// designation go with it, and so do allocation lines and designations that name it as
+    /// their debt. To remove entries while checking what points at them, use
+    /// [`Ledger::apply_change`], which refuses rather than drops.
     ///
     /// ```
     /// # use ebok_core::ledger::{Ledger, LedgerEntry};
@@ -559,15 +659,8 @@ impl Ledger {
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
     pub fn remove(&mut self, id: &EntryId) -> Option<LedgerEntry> {
-        let offset = self.ids.find(id.as_str())?;
-        let slot = self.ids.slot(offset);
-        let book = self.books.get_mut(slot as usize)?;
-        let pos = book.position_of_id(offset)?;
-        let entry = self.entry_at(slot, pos);
-        let row = self.books[slot as usize].remove(pos);
-        self.books[slot as usize].rebuild_blocks();
-        self.ids.remove(offset);
-        self.len -= 1;
+        let entry = self.get(id)?;
+        self.remove_rows(std::slice::from_ref(id));
         self.allocations.stored.remove(id);
         self.allocations.designations.remove(id);
         for lines in self.allocations.stored.values_mut() {
@@ -575,16 +668,6 @@ impl Ledger {
         }
         self.allocations.stored.retain(|_, lines| !lines.is_empty());
         self.allocations.designations.retain(|_, debt| debt != id);
-        if Some(row.post) == self.max_posted {
-            self.max_posted = self
-                .books
-                .iter()
-                .flat_map(|b| b.post.iter().copied().filter(|&p| p != NOT_POSTED).max())
-                .max();
-        }
-        if self.ids.should_compact() {
-            self.compact_ids();
-        }
         Some(entry)
     }
 

@@ -89,17 +89,26 @@ impl Book {
         self.id.push(r.id);
     }
 
-    pub(crate) fn remove(&mut self, i: usize) -> Row {
-        Row {
-            effect: self.effect.remove(i),
-            op: self.op.remove(i),
-            post: self.post.remove(i),
-            due: self.due.remove(i),
-            kind: self.kind.remove(i),
-            component: self.component.remove(i),
-            document: self.document.remove(i),
-            id: self.id.remove(i),
+    /// Keeps the rows whose `keep` flag is set, in order; returns how many were dropped.
+    pub(crate) fn retain_rows(&mut self, keep: &[bool]) -> usize {
+        fn retain<T>(v: &mut Vec<T>, keep: &[bool]) {
+            let mut i = 0;
+            v.retain(|_| {
+                let k = keep.get(i).copied().unwrap_or(true);
+                i += 1;
+                k
+            });
         }
+        let before = self.len();
+        retain(&mut self.effect, keep);
+        retain(&mut self.op, keep);
+        retain(&mut self.post, keep);
+        retain(&mut self.due, keep);
+        retain(&mut self.kind, keep);
+        retain(&mut self.component, keep);
+        retain(&mut self.document, keep);
+        retain(&mut self.id, keep);
+        before - self.len()
     }
 
     pub(crate) fn position_of_id(&self, id_offset: u32) -> Option<usize> {

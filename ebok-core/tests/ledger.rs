@@ -3,7 +3,9 @@
 use std::collections::BTreeSet;
 
 use ebok_core::calendar::YearMonth;
-use ebok_core::ledger::{EntryId, LedgerChange, EntryField, EntryKind, InsertMode, Ledger, LedgerEntry, Outcome, Problem};
+use ebok_core::ledger::{
+    EntryField, EntryId, EntryKind, InsertMode, Ledger, LedgerChange, LedgerEntry, Outcome, Problem,
+};
 use ebok_core::money::Money;
 use ebok_core::premises::PremisesId;
 use ebok_core::synthetic::{CooperativeConfig, SyntheticCooperative};
@@ -533,15 +535,19 @@ fn allocation_ledger(links: &[(usize, usize, i64)]) -> Ledger {
     for &(credit, debt, grosze) in links {
         // Same premises: credit parity = debt parity.
         let debt = debt - debt % 2 + credit % 2;
-        by_credit.entry(credit).or_default().push(ebok_core::ledger::Allocation {
-            credit: format!("P{credit}").parse().unwrap(),
-            debt: format!("D{debt}").parse().unwrap(),
-            part: ebok_core::ledger::Part::Principal,
-            amount: Money::from_grosze(grosze),
-        });
+        by_credit
+            .entry(credit)
+            .or_default()
+            .push(ebok_core::ledger::Allocation {
+                credit: format!("P{credit}").parse().unwrap(),
+                debt: format!("D{debt}").parse().unwrap(),
+                part: ebok_core::ledger::Part::Principal,
+                amount: Money::from_grosze(grosze),
+            });
     }
     for (credit, lines) in by_credit {
-        l.set_allocations(&format!("P{credit}").parse().unwrap(), lines).unwrap();
+        l.set_allocations(&format!("P{credit}").parse().unwrap(), lines)
+            .unwrap();
     }
     l
 }

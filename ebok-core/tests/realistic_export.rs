@@ -213,6 +213,7 @@ fn generate(seed: u64, premises: usize, months: i32, today: Date) -> Export {
         let (name, header) = empty.split_once(';').unwrap();
         files.insert(name, format!("{header}\r\n").into_bytes());
     }
+    files.seal();
     Export {
         files,
         rows,

@@ -1,7 +1,7 @@
 //! Importing a snapshot into a [`Cooperative`]: check everything against the state the
 //! import would produce, then change everything or nothing.
 
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 
 use time::Date;
 
@@ -44,8 +44,23 @@ impl Cooperative {
         files: &SnapshotFiles,
         options: &ImportOptions,
     ) -> Result<ImportReport, ImportError> {
-        let (manifest, parsed) = parse_snapshot(files)?;
+        let (manifest, parsed) = parse_snapshot(files, options.integrity)?;
         let mut issues = Vec::new();
+        if let Some(now) = options.now
+            && manifest.current_as_of
+                > now + time::Duration::hours(i64::from(options.max_ahead_hours))
+        {
+            issues.push(ImportIssue::new(
+                "manifest",
+                0,
+                Some("current_as_of"),
+                &manifest.current_as_of.to_string(),
+                format!(
+                    "is more than {} hours after now ({now}); refused so that later real snapshots are not taken as older",
+                    options.max_ahead_hours
+                ),
+            ));
+        }
         if let Some(current) = self.current_as_of
             && manifest.current_as_of < current
             && !options.allow_older
@@ -125,7 +140,12 @@ impl Cooperative {
             }
         }
         let entries: Vec<LedgerEntry> = parsed.ledger.entries();
+        // An identical row twice is one entry (a different one was refused when parsing).
+        let mut counted: HashSet<&str> = HashSet::with_capacity(entries.len());
         for (i, e) in entries.iter().enumerate() {
+            if !counted.insert(e.id.as_str()) {
+                continue;
+            }
             if registry.get(&e.premises).is_none() {
                 issues.push(ImportIssue::new(
                     "ledger.csv",
@@ -344,6 +364,9 @@ impl Cooperative {
                 controls.push(check);
             }
         }
+        if full {
+            self.guard_mass_removal(&report, options, &mut issues);
+        }
         if !issues.is_empty() {
             issues.sort_by(|a, b| (a.file.as_str(), a.line).cmp(&(b.file.as_str(), b.line)));
             return Err(ImportError { issues });
@@ -396,6 +419,51 @@ impl Cooperative {
         Ok(report)
     }
 
+    /// A full snapshot that would remove more than `max_removed_percent` of the records of a
+    /// type (and more than 10 of them) is refused: the likely cause is a cut or wrong file.
+    fn guard_mass_removal(
+        &self,
+        report: &ImportReport,
+        options: &ImportOptions,
+        issues: &mut Vec<ImportIssue>,
+    ) {
+        if options.max_removed_percent >= 100 {
+            return;
+        }
+        for t in RecordType::ALL {
+            let removed = report.counts.get(&t).map_or(0, |c| c.removed);
+            if removed <= 10 {
+                continue;
+            }
+            let held = match t {
+                RecordType::Premises => self.registry.len(),
+                RecordType::Logins => self.registry.links().count(),
+                RecordType::Ledger => self.ledger.len(),
+                RecordType::Allocations => self
+                    .ledger
+                    .allocations()
+                    .map(|a| &a.credit)
+                    .collect::<BTreeSet<_>>()
+                    .len(),
+                RecordType::Designations => 0,
+                RecordType::Meters => self.meters.meters().count(),
+                RecordType::Readings => self.meters.readings().count(),
+            };
+            if removed * 100 > held * usize::from(options.max_removed_percent) {
+                issues.push(ImportIssue::new(
+                    t.file_name(),
+                    0,
+                    None,
+                    &removed.to_string(),
+                    format!(
+                        "the snapshot would remove {removed} of the {held} records held, more than {} %: refused as a likely cut or wrong file (raise ImportOptions::max_removed_percent if it is meant)",
+                        options.max_removed_percent
+                    ),
+                ));
+            }
+        }
+    }
+
     fn plan_registry<'a>(
         &self,
         parsed: &'a Parsed,
@@ -410,13 +478,18 @@ impl Cooperative {
             self.registry.clone()
         };
         if full {
+            // Linear: the snapshot's keys in hash sets, each old record looked up once.
+            let premises: HashSet<&PremisesId> =
+                parsed.premises.iter().map(|(_, q)| &q.id).collect();
             for p in self.registry.iter() {
-                if !parsed.premises.iter().any(|(_, q)| q.id == p.id) {
+                if !premises.contains(&p.id) {
                     removed(report, RecordType::Premises, p.id.to_string());
                 }
             }
+            let logins: HashSet<(&LoginId, &PremisesId)> =
+                parsed.logins.iter().map(|(_, l, p)| (l, p)).collect();
             for (l, p) in self.registry.links() {
-                if !parsed.logins.iter().any(|(_, ll, pp)| ll == l && pp == p) {
+                if !logins.contains(&(l, p)) {
                     removed(report, RecordType::Logins, format!("{l}/{p}"));
                 }
             }
@@ -506,16 +579,20 @@ impl Cooperative {
             self.meters.clone()
         };
         if full {
+            // Linear: the snapshot's keys in hash sets, each old record looked up once.
+            let meters: HashSet<&MeterSerial> =
+                parsed.meters.iter().map(|(_, n)| &n.serial).collect();
+            let readings: HashSet<(&MeterSerial, Date)> = parsed
+                .readings
+                .iter()
+                .map(|(_, n)| (&n.meter, n.date))
+                .collect();
             for m in self.meters.meters() {
-                if !parsed.meters.iter().any(|(_, n)| n.serial == m.serial) {
+                if !meters.contains(&m.serial) {
                     removed(report, RecordType::Meters, m.serial.to_string());
                 }
                 for r in self.meters.readings_of(&m.serial) {
-                    if !parsed
-                        .readings
-                        .iter()
-                        .any(|(_, n)| n.meter == r.meter && n.date == r.date)
-                    {
+                    if !readings.contains(&(&r.meter, r.date)) {
                         removed(
                             report,
                             RecordType::Readings,

@@ -30,6 +30,8 @@ fn opt<T: ToString>(v: &Option<T>) -> String {
 /// use ebok_core::synthetic::{CooperativeConfig, SyntheticCooperative};
 /// let coop: Cooperative = SyntheticCooperative::generate(&CooperativeConfig { premises: 5, ..CooperativeConfig::default() }).into();
 /// let files = export_snapshot(&coop, time::macros::datetime!(2026-11-21 18:00 +1));
+/// // Sealed: the manifest carries each file's row count and SHA-256.
+/// assert!(String::from_utf8_lossy(&files.manifest).contains("sha256.ledger.csv = "));
 /// let mut copy = Cooperative::default();
 /// copy.import(&files, &ImportOptions::default())?;
 /// assert_eq!(copy.ledger.len(), coop.ledger.len());
@@ -46,6 +48,7 @@ pub fn export_snapshot(coop: &Cooperative, as_of: OffsetDateTime) -> SnapshotFil
         current_as_of: as_of,
         kind: SnapshotKind::Full,
         encoding: TextEncoding::Utf8,
+        checks: Default::default(),
     };
     let mut files = SnapshotFiles::new(manifest.render().into_bytes());
     let polish = |m: crate::money::Money| m.to_string().replace('.', ",");
@@ -158,5 +161,6 @@ pub fn export_snapshot(coop: &Cooperative, as_of: OffsetDateTime) -> SnapshotFil
             }),
         ),
     );
+    files.seal();
     files
 }

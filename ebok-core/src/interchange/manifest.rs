@@ -8,8 +8,26 @@ use super::ImportIssue;
 
 /// The format's name, the manifest's `format` value.
 pub const FORMAT_NAME: &str = "ebok-snapshot";
-/// The format version this library writes; it reads any `1.x`.
-pub const FORMAT_VERSION: (u32, u32) = (1, 0);
+/// The format version this library writes; it reads any `1.x`. Version 1.1 adds the per-file
+/// checks (`rows.FILE`, `sha256.FILE`).
+pub const FORMAT_VERSION: (u32, u32) = (1, 1);
+
+/// The longest cooperative name a manifest may give, in characters.
+const MAX_NAME: usize = 200;
+
+/// What the manifest says one file holds, so that a cut or changed file is caught.
+///
+/// ```
+/// use ebok_core::interchange::FileCheck;
+/// assert!(FileCheck::default().rows.is_none());
+/// ```
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FileCheck {
+    /// Data records after the header (`rows.FILE = N`).
+    pub rows: Option<u64>,
+    /// The SHA-256 of the file's bytes, lowercase hex (`sha256.FILE = …`).
+    pub sha256: Option<String>,
+}
 
 /// Full or incremental.
 ///
@@ -81,6 +99,9 @@ pub struct Manifest {
     pub kind: SnapshotKind,
     /// The CSV files' encoding.
     pub encoding: TextEncoding,
+    /// Per-file checks, by file name (format 1.1).
+    #[serde(default)]
+    pub checks: std::collections::BTreeMap<String, FileCheck>,
 }
 
 impl Manifest {
@@ -102,6 +123,8 @@ impl Manifest {
         };
         let (mut format, mut version, mut cooperative, mut as_of, mut kind, mut encoding) =
             (None, None, None, None, None, TextEncoding::Auto);
+        let mut checks: std::collections::BTreeMap<String, FileCheck> = Default::default();
+        let mut seen: std::collections::HashMap<String, u64> = Default::default();
         for (n, raw) in text.lines().enumerate() {
             let line = raw.trim();
             let ln = n as u64 + 1;
@@ -113,6 +136,33 @@ impl Manifest {
                 continue;
             };
             let (key, value) = (key.trim().to_lowercase(), value.trim());
+            if let Some(first) = seen.insert(key.clone(), ln) {
+                issues.push(issue(
+                    ln,
+                    &key,
+                    value,
+                    &format!(
+                        "repeated key (first on line {first}): which one is meant is not guessed"
+                    ),
+                ));
+                continue;
+            }
+            if let Some(file) = key.strip_prefix("rows.") {
+                match value.parse::<u64>() {
+                    Ok(r) => checks.entry(file.to_owned()).or_default().rows = Some(r),
+                    Err(_) => issues.push(issue(ln, &key, value, "expected a row count")),
+                }
+                continue;
+            }
+            if let Some(file) = key.strip_prefix("sha256.") {
+                let hex = value.to_lowercase();
+                if hex.len() == 64 && hex.bytes().all(|b| b.is_ascii_hexdigit()) {
+                    checks.entry(file.to_owned()).or_default().sha256 = Some(hex);
+                } else {
+                    issues.push(issue(ln, &key, value, "expected 64 hexadecimal digits"));
+                }
+                continue;
+            }
             match key.as_str() {
                 "format" => format = Some((ln, value.to_owned())),
                 "version" => match value
@@ -127,8 +177,25 @@ impl Manifest {
                         "expected MAJOR.MINOR, e.g. 1.0",
                     )),
                 },
-                "cooperative" => cooperative = Some(value.to_owned()),
+                "cooperative" => {
+                    if value.chars().count() > MAX_NAME || value.chars().any(char::is_control) {
+                        issues.push(issue(
+                            ln,
+                            "cooperative",
+                            value,
+                            "must be at most 200 characters with no control characters",
+                        ));
+                    } else {
+                        cooperative = Some(value.to_owned());
+                    }
+                }
                 "current_as_of" => match OffsetDateTime::parse(value, &Rfc3339) {
+                    Ok(t) if crate::calendar::check_date(t.date()).is_err() => issues.push(issue(
+                        ln,
+                        "current_as_of",
+                        value,
+                        "is outside the supported calendar (1900-01-01..=2199-12-31)",
+                    )),
                     Ok(t) => as_of = Some(t),
                     Err(_) => issues.push(issue(
                         ln,
@@ -186,7 +253,11 @@ impl Manifest {
             Some(_) => {}
             None => issues.push(issue(0, "version", "", "missing")),
         }
-        if cooperative.as_deref().is_none_or(str::is_empty) {
+        if cooperative.as_deref().is_none_or(str::is_empty)
+            && !issues
+                .iter()
+                .any(|i| i.column.as_deref() == Some("cooperative"))
+        {
             issues.push(issue(0, "cooperative", "", "missing"));
         }
         if as_of.is_none()
@@ -207,6 +278,7 @@ impl Manifest {
                     current_as_of,
                     kind,
                     encoding,
+                    checks,
                 })
             }
             _ => Err(super::ImportError { issues }),
@@ -217,7 +289,8 @@ impl Manifest {
     ///
     /// ```
     /// use ebok_core::interchange::{Manifest, SnapshotKind, TextEncoding};
-    /// let m = Manifest { version: (1, 0), cooperative: "SM Odra".into(), current_as_of: time::macros::datetime!(2026-11-20 18:00 +1), kind: SnapshotKind::Full, encoding: TextEncoding::Utf8 };
+    /// let mut m = Manifest { version: (1, 1), cooperative: "SM Odra".into(), current_as_of: time::macros::datetime!(2026-11-20 18:00 +1), kind: SnapshotKind::Full, encoding: TextEncoding::Utf8, checks: Default::default() };
+    /// m.checks.insert("ledger.csv".into(), ebok_core::interchange::FileCheck { rows: Some(2), sha256: Some("ab".repeat(32)) });
     /// assert_eq!(Manifest::parse(m.render().as_bytes())?, m);
     /// # Ok::<(), ebok_core::interchange::ImportError>(())
     /// ```
@@ -231,12 +304,21 @@ impl Manifest {
             TextEncoding::Utf8 => "utf-8",
             TextEncoding::Cp1250 => "cp1250",
         };
-        format!(
+        let mut out = format!(
             "# ebok interchange snapshot: see docs/interchange-format.md\nformat = {FORMAT_NAME}\nversion = {}.{}\ncooperative = {}\ncurrent_as_of = {}\nkind = {kind}\nencoding = {encoding}\n",
             self.version.0,
             self.version.1,
             self.cooperative,
             self.current_as_of.format(&Rfc3339).unwrap_or_default()
-        )
+        );
+        for (file, check) in &self.checks {
+            if let Some(r) = check.rows {
+                out.push_str(&format!("rows.{file} = {r}\n"));
+            }
+            if let Some(h) = &check.sha256 {
+                out.push_str(&format!("sha256.{file} = {h}\n"));
+            }
+        }
+        out
     }
 }

@@ -37,7 +37,7 @@ use serde::{Deserialize, Serialize};
 use time::OffsetDateTime;
 
 pub use export::export_snapshot;
-pub use manifest::{FORMAT_NAME, FORMAT_VERSION, Manifest, SnapshotKind, TextEncoding};
+pub use manifest::{FORMAT_NAME, FORMAT_VERSION, FileCheck, Manifest, SnapshotKind, TextEncoding};
 pub use records::{LedgerRows, parse_ledger_csv};
 pub use table::{Dialect, decode};
 
@@ -81,6 +81,48 @@ impl SnapshotFiles {
     /// ```
     pub fn insert(&mut self, name: &str, bytes: Vec<u8>) {
         self.files.insert(name.to_owned(), bytes);
+    }
+
+    /// Seals the snapshot: writes each file's row count and SHA-256 into the manifest
+    /// (`rows.FILE = N`, `sha256.FILE = HEX`, format 1.1), replacing any earlier ones, so that
+    /// a file cut at a line boundary or changed on the way is refused on import. Call it last,
+    /// after every file is in. [`export_snapshot`] seals what it writes.
+    ///
+    /// ```
+    /// use ebok_core::interchange::{Manifest, SnapshotFiles};
+    /// let mut s = SnapshotFiles::new(b"format = ebok-snapshot\nversion = 1.1\ncooperative = SM\ncurrent_as_of = 2026-11-20T18:00:00Z\nkind = full\n".to_vec());
+    /// s.insert("logins.csv", b"login;premises\r\n0756555;1\r\n".to_vec());
+    /// s.seal();
+    /// let m = Manifest::parse(&s.manifest)?;
+    /// assert_eq!(m.checks["logins.csv"].rows, Some(1));
+    /// assert_eq!(m.checks["logins.csv"].sha256.as_deref().map(str::len), Some(64));
+    /// # Ok::<(), ebok_core::interchange::ImportError>(())
+    /// ```
+    pub fn seal(&mut self) {
+        use sha2::Digest;
+        let text = String::from_utf8_lossy(&self.manifest).into_owned();
+        let mut out: String = text
+            .lines()
+            .filter(|l| {
+                let key = l
+                    .split(['=', ':'])
+                    .next()
+                    .unwrap_or("")
+                    .trim()
+                    .to_lowercase();
+                !(key.starts_with("rows.") || key.starts_with("sha256."))
+            })
+            .map(|l| format!("{l}\n"))
+            .collect();
+        for (name, bytes) in &self.files {
+            let digest = sha2::Sha256::digest(bytes);
+            let hex: String = digest.iter().map(|b| format!("{b:02x}")).collect();
+            out.push_str(&format!(
+                "rows.{name} = {}\nsha256.{name} = {hex}\n",
+                table::count_records(bytes)
+            ));
+        }
+        self.manifest = out.into_bytes();
     }
 
     /// A file's bytes.
@@ -391,16 +433,63 @@ pub enum ControlPolicy {
     Report,
 }
 
+/// Whether a snapshot must carry per-file checks in its manifest.
+///
+/// ```
+/// use ebok_core::interchange::Integrity;
+/// assert_eq!(Integrity::default(), Integrity::Required);
+/// ```
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Integrity {
+    /// A full snapshot must give `rows.FILE` and `sha256.FILE` for every file it holds (the
+    /// default): a file cut at a line boundary would otherwise remove every record after the
+    /// cut. Checks an incremental snapshot gives are verified.
+    #[default]
+    Required,
+    /// Checks are verified where the manifest gives them; an unsealed (format 1.0) snapshot is
+    /// read as it is. For old exports only, knowingly.
+    IfPresent,
+}
+
 /// Import options.
 ///
 /// ```
-/// use ebok_core::interchange::ImportOptions;
-/// assert!(!ImportOptions::default().allow_older);
+/// use ebok_core::interchange::{ImportOptions, Integrity};
+/// let o = ImportOptions::default();
+/// assert!(!o.allow_older);
+/// assert_eq!(o.integrity, Integrity::Required);
+/// assert_eq!(o.max_removed_percent, 10);
 /// ```
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ImportOptions {
     /// Control-total mismatches: refuse or report.
     pub controls: ControlPolicy,
     /// Accept a snapshot older than the data already held (normally refused).
     pub allow_older: bool,
+    /// Whether per-file checks are required.
+    pub integrity: Integrity,
+    /// A full snapshot may remove at most this percentage of the records of any type already
+    /// held (more than 10 records); more is refused as a likely cut or wrong file. 100 turns
+    /// the guard off.
+    pub max_removed_percent: u8,
+    /// The host's clock, when it gives one: a `current_as_of` later than `now` plus
+    /// `max_ahead_hours` is refused (it would make every later real snapshot look older).
+    #[serde(with = "time::serde::rfc3339::option")]
+    pub now: Option<OffsetDateTime>,
+    /// How far ahead of `now` a `current_as_of` may be (clock skew between the systems).
+    pub max_ahead_hours: u32,
+}
+
+impl Default for ImportOptions {
+    fn default() -> Self {
+        ImportOptions {
+            controls: ControlPolicy::default(),
+            allow_older: false,
+            integrity: Integrity::default(),
+            max_removed_percent: 10,
+            now: None,
+            max_ahead_hours: 24,
+        }
+    }
 }

@@ -634,9 +634,13 @@ fn req<T, E: std::fmt::Display>(
 }
 
 /// Parses every file of a snapshot.
-pub(crate) fn parse_snapshot(files: &SnapshotFiles) -> Result<(Manifest, Parsed), ImportError> {
+pub(crate) fn parse_snapshot(
+    files: &SnapshotFiles,
+    integrity: super::Integrity,
+) -> Result<(Manifest, Parsed), ImportError> {
     let manifest = Manifest::parse(&files.manifest)?;
     let mut issues: Vec<ImportIssue> = Vec::new();
+    check_files(files, &manifest, integrity, &mut issues);
     let mut parsed = Parsed::default();
     let mut texts: Vec<(&str, String)> = Vec::new();
     for (name, bytes) in &files.files {
@@ -733,16 +737,16 @@ fn parse_premises(text: &str, parsed: &mut Parsed, issues: &mut Vec<ImportIssue>
             let kind = req(F, line, "kind", s(1), issues, str::parse::<PremisesKind>);
             let area = req(F, line, "area", s(2), issues, Area::parse);
             let title = opt(F, line, "title", s(3), issues, str::parse::<LegalTitle>);
-            let address = s(4);
+            let address = free_text(F, line, "address", s(4), issues);
             if let (Some(id), Some(kind), Some(area), Some(title)) = (id, kind, area, title) {
                 let mut p = Premises::new(id, kind, area);
                 p.legal_title = title;
-                p.address = (!address.is_empty()).then(|| address.to_owned());
+                p.address = address;
                 parsed.premises.push((line, p));
             }
         },
     );
-    duplicates(F, &parsed.premises, |p| p.id.to_string(), issues);
+    duplicates(F, &mut parsed.premises, |p| p.id.to_string(), issues);
 }
 
 fn parse_logins(text: &str, parsed: &mut Parsed, issues: &mut Vec<ImportIssue>) {
@@ -762,6 +766,11 @@ fn parse_logins(text: &str, parsed: &mut Parsed, issues: &mut Vec<ImportIssue>) 
             }
         },
     );
+    // An identical line twice links once, and is counted once.
+    let mut seen = std::collections::HashSet::new();
+    parsed
+        .logins
+        .retain(|(_, l, p)| seen.insert((l.clone(), p.clone())));
 }
 
 fn parse_part(s: &str) -> Result<Part, &'static str> {
@@ -845,6 +854,11 @@ fn parse_designations(text: &str, parsed: &mut Parsed, issues: &mut Vec<ImportIs
             }
         }
     }
+    // An identical designation twice is one designation.
+    let mut once = std::collections::HashSet::new();
+    parsed
+        .designations
+        .retain(|(_, c, d)| once.insert((c.clone(), d.clone())));
 }
 
 fn parse_meters(text: &str, parsed: &mut Parsed, issues: &mut Vec<ImportIssue>) {
@@ -890,7 +904,7 @@ fn parse_meters(text: &str, parsed: &mut Parsed, issues: &mut Vec<ImportIssue>) 
             };
             match Meter::new(serial, kind, premises, installed, initial) {
                 Ok(mut m) => {
-                    m.location = (!s(5).is_empty()).then(|| s(5).to_owned());
+                    m.location = free_text(F, line, "location", s(5), issues);
                     m.removed_on = removed;
                     m.final_reading = fin;
                     m.legalization = legal;
@@ -901,7 +915,7 @@ fn parse_meters(text: &str, parsed: &mut Parsed, issues: &mut Vec<ImportIssue>) 
             }
         },
     );
-    duplicates(F, &parsed.meters, |m| m.serial.to_string(), issues);
+    duplicates(F, &mut parsed.meters, |m| m.serial.to_string(), issues);
 }
 
 fn parse_readings(text: &str, parsed: &mut Parsed, issues: &mut Vec<ImportIssue>) {
@@ -932,7 +946,7 @@ fn parse_readings(text: &str, parsed: &mut Parsed, issues: &mut Vec<ImportIssue>
     );
     duplicates(
         F,
-        &parsed.readings,
+        &mut parsed.readings,
         |r| format!("{}/{}", r.meter, r.date),
         issues,
     );
@@ -984,13 +998,79 @@ fn parse_controls(text: &str, parsed: &mut Parsed, issues: &mut Vec<ImportIssue>
 }
 
 /// Reports records whose key appears twice with different content.
+/// The manifest's per-file checks against the files: every file a check names is there, its
+/// SHA-256 and row count agree; a full snapshot under [`super::Integrity::Required`] has both
+/// checks for every file it holds.
+fn check_files(
+    files: &SnapshotFiles,
+    manifest: &Manifest,
+    integrity: super::Integrity,
+    issues: &mut Vec<ImportIssue>,
+) {
+    use sha2::Digest;
+    for (name, check) in &manifest.checks {
+        let Some(bytes) = files.file(name) else {
+            issues.push(ImportIssue::new(
+                "manifest",
+                0,
+                Some(&format!("sha256.{name}")),
+                name,
+                "the manifest lists this file, but the snapshot does not hold it",
+            ));
+            continue;
+        };
+        if let Some(expected) = &check.sha256 {
+            let digest = sha2::Sha256::digest(bytes);
+            let actual: String = digest.iter().map(|b| format!("{b:02x}")).collect();
+            if actual != *expected {
+                issues.push(ImportIssue::new(
+                    name,
+                    0,
+                    None,
+                    &actual,
+                    format!("the SHA-256 does not match the manifest's {expected}: the file was cut or changed after the export"),
+                ));
+            }
+        }
+        if let Some(rows) = check.rows {
+            let actual = super::table::count_records(bytes);
+            if actual != rows {
+                issues.push(ImportIssue::new(
+                    name,
+                    0,
+                    None,
+                    &actual.to_string(),
+                    format!("holds {actual} rows, the manifest says {rows}: the file was cut or changed after the export"),
+                ));
+            }
+        }
+    }
+    if manifest.kind == SnapshotKind::Full && integrity == super::Integrity::Required {
+        for name in files.files.keys() {
+            let check = manifest.checks.get(name);
+            if check.is_none_or(|c| c.rows.is_none() || c.sha256.is_none()) {
+                issues.push(ImportIssue::new(
+                    "manifest",
+                    0,
+                    Some(&format!("sha256.{name}")),
+                    name,
+                    "a full snapshot must be sealed: rows.FILE and sha256.FILE for every file (format 1.1; ImportOptions::integrity = IfPresent reads an unsealed one knowingly)",
+                ));
+            }
+        }
+    }
+}
+
+/// The same key twice: with different content an issue; an identical line is kept once, so
+/// that the report counts it once.
 fn duplicates<T: PartialEq>(
     file: &str,
-    rows: &[(u64, T)],
+    rows: &mut Vec<(u64, T)>,
     key: impl Fn(&T) -> String,
     issues: &mut Vec<ImportIssue>,
 ) {
     let mut seen: std::collections::HashMap<String, usize> = std::collections::HashMap::new();
+    let mut keep = vec![true; rows.len()];
     for (i, (line, r)) in rows.iter().enumerate() {
         let k = key(r);
         match seen.get(&k) {
@@ -1004,11 +1084,50 @@ fn duplicates<T: PartialEq>(
                     rows[first].0
                 ),
             )),
-            Some(_) => {}
+            Some(_) => keep[i] = false,
             None => {
                 seen.insert(k, i);
             }
         }
+    }
+    let mut i = 0;
+    rows.retain(|_| {
+        i += 1;
+        keep[i - 1]
+    });
+}
+
+/// The longest free text (an address, a meter's location) a snapshot may carry, in characters.
+pub(crate) const MAX_FREE_TEXT: usize = 200;
+
+/// A free-text field: at most [`MAX_FREE_TEXT`] characters, no control characters; empty is none.
+fn free_text(
+    file: &str,
+    line: u64,
+    column: &str,
+    raw: &str,
+    issues: &mut Vec<ImportIssue>,
+) -> Option<String> {
+    if raw.chars().count() > MAX_FREE_TEXT {
+        issues.push(ImportIssue::new(
+            file,
+            line,
+            Some(column),
+            raw,
+            format!("is longer than {MAX_FREE_TEXT} characters"),
+        ));
+        None
+    } else if raw.chars().any(char::is_control) {
+        issues.push(ImportIssue::new(
+            file,
+            line,
+            Some(column),
+            raw,
+            "contains a control character",
+        ));
+        None
+    } else {
+        (!raw.is_empty()).then(|| raw.to_owned())
     }
 }
 

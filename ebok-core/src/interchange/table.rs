@@ -91,6 +91,17 @@ pub fn decode<'a>(
                 ImportIssue::new(file, 0, None, "", "the file is neither UTF-8 nor CP1250")
             }),
         },
+        // Valid UTF-8 with non-ASCII text declared as CP1250 would turn every Polish letter
+        // into two wrong ones (and mark every record changed): refused, not guessed.
+        TextEncoding::Cp1250 if !body.is_ascii() && std::str::from_utf8(body).is_ok() => {
+            Err(ImportIssue::new(
+                file,
+                0,
+                None,
+                "",
+                "the manifest declares cp1250, but the file is UTF-8 (Polish letters would be garbled): declare encoding = utf-8",
+            ))
+        }
         TextEncoding::Cp1250 => decode_cp1250(bytes).map(Cow::Owned).ok_or_else(|| {
             ImportIssue::new(
                 file,
@@ -101,6 +112,32 @@ pub fn decode<'a>(
             )
         }),
     }
+}
+
+/// The data records of a file as the reader counts them: non-blank records after the header.
+/// Works on the raw bytes (delimiters and line breaks are ASCII in every supported encoding).
+pub(crate) fn count_records(bytes: &[u8]) -> u64 {
+    let body = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
+    if plain(body) {
+        return body
+            .split(|&b| b == b'\n')
+            .skip(1)
+            .filter(|l| !trim_bytes(l).is_empty())
+            .count() as u64;
+    }
+    let mut reader = csv::ReaderBuilder::new()
+        .delimiter(Dialect::detect(body).delimiter)
+        .has_headers(true)
+        .flexible(true)
+        .from_reader(body);
+    let mut record = csv::ByteRecord::new();
+    let mut n = 0;
+    while let Ok(true) = reader.read_byte_record(&mut record) {
+        if !record.iter().all(|f| trim_bytes(f).is_empty()) {
+            n += 1;
+        }
+    }
+    n
 }
 
 /// One record: from the `csv` crate, or split in place by the fast path.

@@ -291,7 +291,9 @@ impl Ledger {
                 } else if let Some(debt) = (sent.is_none())
                     .then(|| lines.first().map(|l| l.debt.clone()))
                     .flatten()
-                    .or(designation.clone().filter(|_| !change.designations.contains_key(credit)))
+                    .or(designation
+                        .clone()
+                        .filter(|_| !change.designations.contains_key(credit)))
                     .filter(|_| would_be.get(credit).is_some())
                 {
                     problems.push(ChangeProblem::Orphaned {

@@ -348,7 +348,9 @@ impl Ledger {
                 })
                 .map_err(change::ChangeError::into_batch_error);
         }
-        let plan = self.check_entries(&entries, mode).map_err(|rows| BatchError { rows })?;
+        let plan = self
+            .check_entries(&entries, mode)
+            .map_err(|rows| BatchError { rows })?;
         Ok(self.apply_entries(entries, plan))
     }
 
@@ -534,7 +536,10 @@ impl Ledger {
         let mut by_slot: BTreeMap<u32, Vec<u32>> = BTreeMap::new();
         for id in ids {
             if let Some(offset) = self.ids.find(id.as_str()) {
-                by_slot.entry(self.ids.slot(offset)).or_default().push(offset);
+                by_slot
+                    .entry(self.ids.slot(offset))
+                    .or_default()
+                    .push(offset);
             }
         }
         let mut removed = 0;

@@ -3,7 +3,9 @@
 use std::path::PathBuf;
 
 use ebok_core::cooperative::Cooperative;
-use ebok_core::interchange::{ControlPolicy, ImportOptions, ImportReport, SnapshotFiles};
+use ebok_core::interchange::{
+    ControlPolicy, ImportOptions, ImportReport, Integrity, SnapshotFiles,
+};
 use pyo3::IntoPyObjectExt;
 use pyo3::prelude::*;
 use pyo3::types::{PyDict, PyString};
@@ -66,14 +68,15 @@ impl PyCooperative {
     /// Applies a further snapshot directory (full, or the nightly incremental one) to this
     /// cooperative, in place; returns the same report as `ebok.import_snapshot`. All or nothing:
     /// when it raises `SnapshotError`, nothing was changed.
-    #[pyo3(signature = (path, report_control_mismatches=false))]
+    #[pyo3(signature = (path, report_control_mismatches=false, accept_unsealed=false))]
     fn import_snapshot<'py>(
         &mut self,
         py: Python<'py>,
         path: PathBuf,
         report_control_mismatches: bool,
+        accept_unsealed: bool,
     ) -> PyResult<Bound<'py, PyDict>> {
-        let files = read_files(&path)?;
+        let files = read_files(py, &path)?;
         let mut ledger = self.ledger.borrow_mut(py);
         let mut meters = self.meters.borrow_mut(py);
         let mut coop = Cooperative {
@@ -84,7 +87,13 @@ impl PyCooperative {
             current_as_of: self.current_as_of,
         };
         // The core's import is atomic: on error `coop` is exactly what it was, and goes back.
-        let result = run_import(py, &mut coop, &files, report_control_mismatches);
+        let result = run_import(
+            py,
+            &mut coop,
+            &files,
+            report_control_mismatches,
+            accept_unsealed,
+        );
         self.name = coop.name;
         self.registry = coop.registry;
         ledger.inner = coop.ledger;
@@ -137,22 +146,143 @@ fn report_to_python<'py>(py: Python<'py>, r: &ImportReport) -> PyResult<Bound<'p
     Ok(d)
 }
 
-fn read_dir(path: &PathBuf) -> std::io::Result<SnapshotFiles> {
-    let mut files = SnapshotFiles::new(std::fs::read(path.join("manifest.txt"))?);
-    for entry in std::fs::read_dir(path)? {
-        let p = entry?.path();
-        if p.extension().is_some_and(|e| e == "csv")
-            && let Some(name) = p.file_name().and_then(|n| n.to_str())
-        {
-            files.insert(name, std::fs::read(&p)?);
-        }
-    }
-    Ok(files)
+/// The largest file the directory reader reads (4 GiB): a snapshot file beyond it is refused.
+const MAX_FILE_BYTES: u64 = 4 << 30;
+
+/// A snapshot directory as read: the files, and every other entry, not read, with the reason.
+struct DirSnapshot {
+    files: SnapshotFiles,
+    not_read: Vec<(String, &'static str)>,
 }
 
-fn read_files(path: &PathBuf) -> PyResult<SnapshotFiles> {
-    read_dir(path).map_err(|e| {
-        pyo3::exceptions::PyFileNotFoundError::new_err(format!("{}: {e}", path.display()))
+/// Why a directory cannot be read as a snapshot: (file, reason) pairs.
+type DirProblems = Vec<(String, String)>;
+
+/// Reads a snapshot directory. Names are matched case-insensitively (`LEDGER.CSV` is
+/// `ledger.csv`); only regular files are read (a link is followed to its target, which must be
+/// a regular file: a FIFO or `/dev/zero` is refused, never read), each at most
+/// [`MAX_FILE_BYTES`]; entries that are not snapshot files are listed as not read.
+fn read_dir(path: &PathBuf) -> Result<DirSnapshot, DirProblems> {
+    let io = |e: std::io::Error| vec![(path.display().to_string(), e.to_string())];
+    let known: Vec<&str> = ebok_core::interchange::RecordType::ALL
+        .iter()
+        .map(|t| t.file_name())
+        .chain(["deletions.csv", "controls.csv", "manifest.txt"])
+        .collect();
+    let mut problems: DirProblems = Vec::new();
+    let mut wanted: Vec<(String, PathBuf)> = Vec::new();
+    let mut not_read = Vec::new();
+    let mut entries: Vec<std::fs::DirEntry> = std::fs::read_dir(path)
+        .map_err(io)?
+        .collect::<Result<_, _>>()
+        .map_err(io)?;
+    entries.sort_by_key(std::fs::DirEntry::file_name);
+    for entry in entries {
+        let raw = entry.file_name().to_string_lossy().into_owned();
+        let name = raw.to_lowercase();
+        if !(known.contains(&name.as_str()) || name.ends_with(".csv")) {
+            not_read.push((raw, "not a snapshot file"));
+            continue;
+        }
+        // `metadata` follows a link to its target: the target must be a regular file.
+        match std::fs::metadata(entry.path()) {
+            Ok(m) if !m.is_file() => problems.push((
+                raw,
+                "is not a regular file (a FIFO, device or directory is never read)".to_owned(),
+            )),
+            Ok(m) if m.len() > MAX_FILE_BYTES => problems.push((
+                raw,
+                format!(
+                    "is {} bytes, more than the {MAX_FILE_BYTES} a snapshot file may have",
+                    m.len()
+                ),
+            )),
+            Ok(_) if wanted.iter().any(|(n, _)| *n == name) => problems.push((
+                raw,
+                format!("{name} is there twice (names differing only in case)"),
+            )),
+            Ok(_) => wanted.push((name, entry.path())),
+            Err(e) => problems.push((raw, e.to_string())),
+        }
+    }
+    let read = |p: &PathBuf| -> Result<Vec<u8>, String> {
+        use std::io::Read;
+        let mut bytes = Vec::new();
+        std::fs::File::open(p)
+            .and_then(|f| f.take(MAX_FILE_BYTES + 1).read_to_end(&mut bytes))
+            .map_err(|e| e.to_string())?;
+        if bytes.len() as u64 > MAX_FILE_BYTES {
+            return Err("grew beyond the largest size while being read".to_owned());
+        }
+        Ok(bytes)
+    };
+    let mut manifest = None;
+    let mut files = Vec::new();
+    for (name, p) in wanted {
+        match read(&p) {
+            Ok(bytes) if name == "manifest.txt" => manifest = Some(bytes),
+            Ok(bytes) => files.push((name, bytes)),
+            Err(e) => problems.push((name, e)),
+        }
+    }
+    if manifest.is_none() {
+        problems.push(("manifest.txt".to_owned(), "is missing".to_owned()));
+    }
+    match manifest {
+        Some(manifest) if problems.is_empty() => {
+            let mut snapshot = SnapshotFiles::new(manifest);
+            for (name, bytes) in files {
+                snapshot.insert(&name, bytes);
+            }
+            Ok(DirSnapshot {
+                files: snapshot,
+                not_read,
+            })
+        }
+        _ => Err(problems),
+    }
+}
+
+fn read_files(py: Python<'_>, path: &PathBuf) -> PyResult<DirSnapshot> {
+    if !path.is_dir() {
+        return Err(pyo3::exceptions::PyFileNotFoundError::new_err(format!(
+            "{}: not a directory",
+            path.display()
+        )));
+    }
+    read_dir(path).map_err(|problems| {
+        let rows = problems
+            .iter()
+            .map(|(file, reason)| {
+                vec![
+                    ("file", PyString::new(py, file).into_any()),
+                    (
+                        "line",
+                        0u64.into_bound_py_any(py)
+                            .unwrap_or_else(|_| py.None().into_bound(py)),
+                    ),
+                    ("column", py.None().into_bound(py)),
+                    ("value", PyString::new(py, file).into_any()),
+                    ("reason", PyString::new(py, reason).into_any()),
+                ]
+            })
+            .collect();
+        let first: Vec<String> = problems
+            .iter()
+            .take(5)
+            .map(|(f, r)| format!("{f}: {r}"))
+            .collect();
+        match dict_list(py, rows) {
+            Ok(list) => raise_with::<SnapshotError>(
+                py,
+                format!(
+                    "the snapshot directory cannot be read: {}",
+                    first.join("; ")
+                ),
+                list.into_any(),
+            ),
+            Err(e) => e,
+        }
     })
 }
 
@@ -160,8 +290,9 @@ fn read_files(path: &PathBuf) -> PyResult<SnapshotFiles> {
 fn run_import<'py>(
     py: Python<'py>,
     coop: &mut Cooperative,
-    files: &SnapshotFiles,
+    snapshot: &DirSnapshot,
     report_control_mismatches: bool,
+    accept_unsealed: bool,
 ) -> PyResult<Bound<'py, PyDict>> {
     let options = ImportOptions {
         controls: if report_control_mismatches {
@@ -169,11 +300,25 @@ fn run_import<'py>(
         } else {
             ControlPolicy::Reject
         },
+        integrity: if accept_unsealed {
+            Integrity::IfPresent
+        } else {
+            Integrity::Required
+        },
         ..ImportOptions::default()
     };
-    let result = py.detach(|| coop.import(files, &options));
+    let result = py.detach(|| coop.import(&snapshot.files, &options));
     match result {
-        Ok(r) => report_to_python(py, &r),
+        Ok(r) => {
+            let d = report_to_python(py, &r)?;
+            let not_read: Vec<(&str, &str)> = snapshot
+                .not_read
+                .iter()
+                .map(|(n, why)| (n.as_str(), *why))
+                .collect();
+            d.set_item("files_not_read", not_read)?;
+            Ok(d)
+        }
         Err(e) => {
             let rows = e
                 .issues
@@ -212,15 +357,22 @@ fn run_import<'py>(
 /// Imports a snapshot directory (manifest.txt + *.csv) into a new `Cooperative`, in one call;
 /// returns (cooperative, report). Raises `SnapshotError` listing every problem.
 #[pyfunction]
-#[pyo3(signature = (path, report_control_mismatches=false))]
+#[pyo3(signature = (path, report_control_mismatches=false, accept_unsealed=false))]
 pub(crate) fn import_snapshot<'py>(
     py: Python<'py>,
     path: PathBuf,
     report_control_mismatches: bool,
+    accept_unsealed: bool,
 ) -> PyResult<(PyCooperative, Bound<'py, PyDict>)> {
-    let files = read_files(&path)?;
+    let files = read_files(py, &path)?;
     let mut coop = Cooperative::default();
-    let report_py = run_import(py, &mut coop, &files, report_control_mismatches)?;
+    let report_py = run_import(
+        py,
+        &mut coop,
+        &files,
+        report_control_mismatches,
+        accept_unsealed,
+    )?;
     let Cooperative {
         name,
         registry,

@@ -34,8 +34,10 @@ def test_a_broken_snapshot_names_every_problem(tmp_path: pathlib.Path) -> None:
     with pytest.raises(ebok.SnapshotError) as err:
         ebok.import_snapshot(broken)
     assert isinstance(err.value, ValueError)
-    issue = err.value.issues[0]
-    assert (issue["file"], issue["line"]) == ("ledger.csv", 4)
+    places = [(i["file"], i["line"]) for i in err.value.issues]
+    assert ("ledger.csv", 4) in places
+    # The seal catches the change itself: the file no longer matches the manifest's SHA-256.
+    assert any("SHA-256" in i["reason"] for i in err.value.issues)
 
 
 def incremental(tmp_path: pathlib.Path, name: str, as_of: str, ledger_rows: list[str]) -> pathlib.Path:
@@ -70,3 +72,44 @@ def test_the_nightly_incremental_snapshot_applies_to_yesterdays_state(tmp_path: 
     assert err.value.issues[0]["column"] == "premises"
     assert len(coop.ledger) == entries + 1
     assert coop.current_as_of == dt.datetime(2026, 11, 22, 17, 0, tzinfo=dt.timezone.utc)
+
+
+def test_the_directory_reader_matches_names_case_insensitively_and_lists_what_it_did_not_read(tmp_path: pathlib.Path) -> None:
+    snap = tmp_path / "snap"
+    shutil.copytree(SAMPLE, snap)
+    (snap / "ledger.csv").rename(snap / "LEDGER.CSV")
+    (snap / "README.txt").write_text("not data", encoding="utf-8")
+    coop, report = ebok.import_snapshot(snap)
+    assert report["counts"]["ledger"]["added"] == len(coop.ledger) > 0
+    assert report["files_not_read"] == [("README.txt", "not a snapshot file")]
+
+
+@pytest.mark.parametrize("kind", ["fifo", "dev_zero", "directory"])
+def test_non_regular_files_are_refused_never_read(tmp_path: pathlib.Path, kind: str) -> None:
+    import os
+
+    snap = tmp_path / "snap"
+    shutil.copytree(SAMPLE, snap)
+    (snap / "readings.csv").unlink()
+    if kind == "fifo":
+        os.mkfifo(snap / "readings.csv")
+    elif kind == "dev_zero":
+        (snap / "readings.csv").symlink_to("/dev/zero")
+    else:
+        (snap / "readings.csv").mkdir()
+    with pytest.raises(ebok.SnapshotError) as err:
+        ebok.import_snapshot(snap)
+    assert [i["file"] for i in err.value.issues] == ["readings.csv"]
+    assert "not a regular file" in err.value.issues[0]["reason"]
+
+
+def test_an_unsealed_full_snapshot_needs_an_explicit_option(tmp_path: pathlib.Path) -> None:
+    snap = tmp_path / "snap"
+    shutil.copytree(SAMPLE, snap)
+    manifest = snap / "manifest.txt"
+    lines = [l for l in manifest.read_text(encoding="utf-8").splitlines() if not l.startswith(("rows.", "sha256."))]
+    manifest.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    with pytest.raises(ebok.SnapshotError, match="must be sealed"):
+        ebok.import_snapshot(snap)
+    coop, _ = ebok.import_snapshot(snap, accept_unsealed=True)
+    assert len(coop.ledger) > 0

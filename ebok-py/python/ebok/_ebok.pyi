@@ -597,8 +597,16 @@ class Cooperative:
     def meters(self) -> MeterBook: ...
     def premises(self) -> list[dict[str, Any]]: ...
     def premises_of(self, login: str) -> list[str]: ...
-    def import_snapshot(self, path: str | os.PathLike[str], report_control_mismatches: bool = False) -> dict[str, Any]:
+    def import_snapshot(
+        self, path: str | os.PathLike[str], report_control_mismatches: bool = False, accept_unsealed: bool = False
+    ) -> dict[str, Any]:
         """Apply a further snapshot (full, or the nightly incremental one) in place; the same report as
         ``ebok.import_snapshot``. All or nothing: on ``SnapshotError`` nothing was changed."""
 
-def import_snapshot(path: str | os.PathLike[str], report_control_mismatches: bool = False) -> tuple[Cooperative, dict[str, Any]]: ...
+def import_snapshot(
+    path: str | os.PathLike[str], report_control_mismatches: bool = False, accept_unsealed: bool = False
+) -> tuple[Cooperative, dict[str, Any]]:
+    """Import a snapshot directory into a new ``Cooperative``; returns (cooperative, report). File names
+    match case-insensitively; only regular files are read (at most 4 GiB each); the report lists
+    ``files_not_read``. A full snapshot must be sealed (``rows.FILE``/``sha256.FILE`` in the manifest)
+    unless ``accept_unsealed=True``. Raises ``SnapshotError`` listing every problem; nothing changes."""

@@ -1,0 +1,149 @@
+//! Staff actions: blocking for misuse, lifting the block, closing at the owner's request.
+
+use super::*;
+
+impl<K: Kdf> Authenticator<K> {
+    /// Blocks the account for misuse (seed rule 3). Only [`Authenticator::lift_admin_block`] lifts it.
+    ///
+    /// ```
+    /// # use ebok_core::access::*;
+    /// # use ebok_core::premises::LoginId;
+    /// # use rand::SeedableRng;
+    /// # let mut rng = rand::rngs::StdRng::seed_from_u64(3);
+    /// # let policy = AccessPolicy::insecure_for_tests();
+    /// # let auth = Authenticator::new(policy.clone(), Argon2Kdf::new(policy.hash)?, &mut rng)?;
+    /// # let now = time::macros::datetime!(2025-05-12 10:00 UTC);
+    /// let a = auth.create_account(LoginId::new("0756555")?, Contacts::default(), Channel::InPerson, Activation::Immediate, now, &mut rng)?.account.unwrap();
+    /// let a = auth.admin_block(&a, "staff-17", now)?.account.unwrap();
+    /// assert_eq!(a.status(now), AccountStatus::AdminBlocked);
+    /// assert!(auth.issue_otp(&a, Channel::InPerson, ReissueEffect::InvalidateImmediately, now, &mut rng).is_err());
+    /// let a = auth.lift_admin_block(&a, "staff-17", now)?.account.unwrap();
+    /// assert_ne!(a.status(now), AccountStatus::AdminBlocked);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn admin_block(
+        &self,
+        account: &Account,
+        by: &str,
+        now: OffsetDateTime,
+    ) -> Result<Transition<()>, AccessError> {
+        let live = account.live().ok_or(AccessError::Closed)?;
+        if live.admin_block.is_some() {
+            return Ok(Transition {
+                account: None,
+                outcome: (),
+                effects: vec![],
+            });
+        }
+        let t = now.max(live.high_water);
+        let mut next = live.clone();
+        next.admin_block = Some(AdminBlock {
+            by: by.chars().take(64).collect(),
+            at: t,
+        });
+        next.ticket = None;
+        next.high_water = t;
+        Ok(Transition {
+            account: Some(account.with(next)),
+            outcome: (),
+            effects: vec![
+                notice(&account.login, Notice::AdminBlocked, t),
+                Effect::RevokeSessions(RevokeScope::All),
+                audit(Some(&account.login), None, AuditKind::AdminBlocked, None, t),
+            ],
+        })
+    }
+
+    /// Lifts a block for misuse.
+    ///
+    /// ```
+    /// # use ebok_core::access::*;
+    /// # use ebok_core::premises::LoginId;
+    /// # use rand::SeedableRng;
+    /// # let mut rng = rand::rngs::StdRng::seed_from_u64(3);
+    /// # let policy = AccessPolicy::insecure_for_tests();
+    /// # let auth = Authenticator::new(policy.clone(), Argon2Kdf::new(policy.hash)?, &mut rng)?;
+    /// # let now = time::macros::datetime!(2025-05-12 10:00 UTC);
+    /// let a = auth.create_account(LoginId::new("0756555")?, Contacts::default(), Channel::InPerson, Activation::Immediate, now, &mut rng)?.account.unwrap();
+    /// assert!(auth.lift_admin_block(&a, "staff", now)?.account.is_none()); // nothing to lift
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn lift_admin_block(
+        &self,
+        account: &Account,
+        by: &str,
+        now: OffsetDateTime,
+    ) -> Result<Transition<()>, AccessError> {
+        let live = account.live().ok_or(AccessError::Closed)?;
+        if live.admin_block.is_none() {
+            return Ok(Transition {
+                account: None,
+                outcome: (),
+                effects: vec![],
+            });
+        }
+        let t = now.max(live.high_water);
+        let mut next = live.clone();
+        next.admin_block = None;
+        next.high_water = t;
+        let _ = by;
+        Ok(Transition {
+            account: Some(account.with(next)),
+            outcome: (),
+            effects: vec![
+                notice(&account.login, Notice::Unblocked, t),
+                audit(
+                    Some(&account.login),
+                    None,
+                    AuditKind::AdminUnblocked,
+                    None,
+                    t,
+                ),
+            ],
+        })
+    }
+
+    /// Closes the account at the owner's written request (seed rule 2): hashes, contacts and
+    /// counters are erased, a tombstone is kept, and nothing can reopen it.
+    ///
+    /// ```
+    /// # use ebok_core::access::*;
+    /// # use ebok_core::premises::LoginId;
+    /// # use rand::SeedableRng;
+    /// # let mut rng = rand::rngs::StdRng::seed_from_u64(3);
+    /// # let policy = AccessPolicy::insecure_for_tests();
+    /// # let auth = Authenticator::new(policy.clone(), Argon2Kdf::new(policy.hash)?, &mut rng)?;
+    /// # let now = time::macros::datetime!(2025-05-12 10:00 UTC);
+    /// let a = auth.create_account(LoginId::new("0756555")?, Contacts::default(), Channel::InPerson, Activation::Immediate, now, &mut rng)?.account.unwrap();
+    /// let closed = auth.close(&a, now);
+    /// assert!(closed.effects.iter().any(|e| matches!(e, Effect::EraseData)));
+    /// let closed = closed.account.unwrap();
+    /// assert_eq!(closed.status(now), AccountStatus::Closed);
+    /// assert!(auth.issue_otp(&closed, Channel::InPerson, ReissueEffect::InvalidateImmediately, now, &mut rng).is_err());
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn close(&self, account: &Account, now: OffsetDateTime) -> Transition<()> {
+        let Some(live) = account.live() else {
+            return Transition {
+                account: None,
+                outcome: (),
+                effects: vec![],
+            };
+        };
+        let t = now.max(live.high_water);
+        Transition {
+            account: Some(Account {
+                login: account.login.clone(),
+                version: account.version + 1,
+                generation: account.generation,
+                state: State::Closed { at: t },
+            }),
+            outcome: (),
+            effects: vec![
+                Effect::RevokeSessions(RevokeScope::All),
+                Effect::EraseData,
+                audit(Some(&account.login), None, AuditKind::Closed, None, t),
+            ],
+        }
+    }
+}

@@ -70,6 +70,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         contacts,
         Channel::InPerson,
         Activation::Manual,
+        "office",
         visit,
         &mut rng,
     )?;
@@ -97,7 +98,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
 
     // 3. Activation the next day.
     let day2 = visit + Duration::hours(26);
-    let activated = auth.activate(&account, day2)?;
+    let activated = auth.activate(&account, "office", day2)?;
     show("access activated", &activated);
     store(&mut account, activated.account);
 

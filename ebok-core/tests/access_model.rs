@@ -75,6 +75,8 @@ enum Transition {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 struct MOtp {
     idx: usize,
+    /// Activation is refused after this (seed 000: within 48 hours of the visit).
+    activation_due: i64,
     activated_at: Option<i64>,
     expires_at: Option<i64>,
     sms: bool,
@@ -131,6 +133,7 @@ impl Model {
         let ttl = if sms { 600 } else { 7 * 86_400 };
         self.otp = Some(MOtp {
             idx: self.history.len() - 1,
+            activation_due: t + 48 * 3_600,
             activated_at: Some(t),
             expires_at: Some(t + ttl),
             sms,
@@ -172,6 +175,7 @@ impl ReferenceStateMachine for Reference {
             failures: 0,
             otp: Some(MOtp {
                 idx: 0,
+                activation_due: 48 * 3_600,
                 activated_at: None,
                 expires_at: None,
                 sms: false,
@@ -234,10 +238,13 @@ impl ReferenceStateMachine for Reference {
                 }
             }
             Transition::Activate => {
+                let t = m.now.max(m.hw);
                 if !m.closed
-                    && let Some(o) = m.otp.as_mut().filter(|o| o.activated_at.is_none())
+                    && let Some(o) = m
+                        .otp
+                        .as_mut()
+                        .filter(|o| o.activated_at.is_none() && t <= o.activation_due)
                 {
-                    let t = m.now.max(m.hw);
                     o.activated_at = Some(t);
                     o.expires_at = Some(t + 7 * 86_400);
                     m.hw = t;
@@ -419,6 +426,7 @@ impl StateMachineTest for AccessMachine {
                 contacts,
                 Channel::InPerson,
                 Activation::Manual,
+                "office",
                 T0,
                 &mut rng,
             )
@@ -445,6 +453,7 @@ impl StateMachineTest for AccessMachine {
                     &sut.account,
                     channel,
                     ReissueEffect::InvalidateImmediately,
+                    "office",
                     sut.now,
                     &mut sut.rng,
                 ) {
@@ -462,7 +471,7 @@ impl StateMachineTest for AccessMachine {
                 }
             }
             Transition::Activate => {
-                if let Ok(t) = sut.auth.activate(&sut.account, sut.now) {
+                if let Ok(t) = sut.auth.activate(&sut.account, "office", sut.now) {
                     sut.store(t.account);
                 }
             }
@@ -551,7 +560,7 @@ impl StateMachineTest for AccessMachine {
                 }
             }
             Transition::Close => {
-                let t = sut.auth.close(&sut.account, sut.now);
+                let t = sut.auth.close(&sut.account, "office", sut.now).unwrap();
                 assert_eq!(Sut::notices(&t.effects), 0, "I12");
                 sut.store(t.account);
                 sut.otp_idx = None;
@@ -623,6 +632,7 @@ impl StateMachineTest for AccessMachine {
                         now,
                         &mut rng
                     )
+                    .outcome
                     .is_err()
             );
         }

@@ -62,6 +62,10 @@ impl HashPolicy {
     }
 }
 
+/// How far above the policy (or OWASP's floor, when larger) a stored hash's cost may be and
+/// still be verified.
+pub(crate) const MAX_COST_FACTOR: u32 = 4;
+
 /// A password-hashing function producing and checking PHC strings.
 ///
 /// The library calls [`Kdf::verify`] exactly once on every login path (a dummy hash where
@@ -191,6 +195,19 @@ impl Kdf for Argon2Kdf {
             return false;
         };
         if hash.algorithm.as_str() != "argon2id" {
+            return false;
+        }
+        // A stored hash whose cost is far above the policy (a tampered record asking for 4 GiB)
+        // is refused, never evaluated: at most 4× the larger of the policy and OWASP's floor.
+        let Ok(params) = Params::try_from(&hash) else {
+            return false;
+        };
+        let floor = HashPolicy::default();
+        let ceiling = |policy: u32, owasp: u32| policy.max(owasp).saturating_mul(MAX_COST_FACTOR);
+        if params.m_cost() > ceiling(self.policy.m_kib, floor.m_kib)
+            || params.t_cost() > ceiling(self.policy.t, floor.t)
+            || params.p_cost() > ceiling(self.policy.p, floor.p)
+        {
             return false;
         }
         argon2.verify_password(secret, &hash).is_ok()

@@ -30,7 +30,7 @@
 //! let policy = AccessPolicy::insecure_for_tests(); // real deployments: AccessPolicy::default()
 //! let auth = Authenticator::new(policy.clone(), Argon2Kdf::new(policy.hash)?, &mut rng)?;
 //! let now = datetime!(2025-05-12 10:00 UTC);
-//! let issued = auth.create_account(LoginId::new("0756555")?, Contacts::default(), Channel::InPerson, Activation::Immediate, now, &mut rng)?;
+//! let issued = auth.create_account(LoginId::new("0756555")?, Contacts::default(), Channel::InPerson, Activation::Immediate, "office", now, &mut rng)?;
 //! let code = issued.otp().unwrap().expose().to_owned();
 //! let mut account = issued.account.unwrap();
 //! for _ in 0..7 {
@@ -62,7 +62,7 @@ pub use account::{
 };
 pub use contact::{Contacts, DeliveryTarget, EmailAddress, PhoneNumber};
 pub use kdf::{Argon2Kdf, HashPolicy, Kdf};
-pub use password::{PasswordPolicy, PasswordRejection};
+pub use password::{Blocklist, NoBlocklist, PasswordPolicy, PasswordRejection};
 pub use policy::{
     AccessPolicy, Channel, HARD_FAILURE_CAP, LockoutPolicy, OtpPolicy, ReissueEffect, WaitStrategy,
 };
@@ -113,6 +113,23 @@ pub enum AccessError {
     /// The account is blocked for misuse; lift the block first.
     #[error("the account is blocked for misuse; lift the block first")]
     AdminBlocked,
+    /// A staff action without a staff member: every staff action names who took it (ASVS 16.2.1).
+    #[error(
+        "a staff action needs the staff member's name (not blank, at most 64 characters, no control characters)"
+    )]
+    NoStaff,
+    /// An instant or duration beyond what the library computes with (years after 9999).
+    #[error("the time {at} is out of range")]
+    TimeOutOfRange {
+        /// The instant given.
+        at: String,
+    },
+    /// Activation requested outside the 48-hour rule (seed 000): too late, or set too far ahead.
+    #[error("activation is due by {due}; staff must issue a new one-time password")]
+    ActivationOverdue {
+        /// When activation was due.
+        due: String,
+    },
 }
 
 /// The public outcome of a login: exactly three values, whatever happened inside.
@@ -240,21 +257,29 @@ pub enum AuditKind {
     Closed,
     /// An unblock request was received; `reason` says whether it was acted on.
     UnblockRequest,
+    /// A logged-in resident's password change failed on the current password (counted like a
+    /// failed login).
+    PasswordChangeFailed,
 }
 
 /// An audit event. Never holds a password, a code or a ticket.
 ///
 /// ```
 /// use ebok_core::access::{AuditEvent, AuditKind};
-/// let e = AuditEvent { login: None, attempted_identifier: Some("0756555".into()), kind: AuditKind::LoginFailed, reason: None, unblock_skip: None, at: time::macros::datetime!(2025-05-12 10:00 UTC) };
+/// let e = AuditEvent { login: None, attempted_identifier: Some("0756555".into()), actor: None, kind: AuditKind::LoginFailed, reason: None, unblock_skip: None, at: time::macros::datetime!(2025-05-12 10:00 UTC) };
 /// assert!(serde_json::to_string(&e).unwrap().contains("login_failed"));
 /// ```
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct AuditEvent {
     /// The account concerned, when there is one.
     pub login: Option<LoginId>,
-    /// The identifier that was typed (at most 32 characters), for login attempts.
+    /// The identifier that was typed, for login attempts, only when it has the form of an
+    /// identifier; anything else (a password typed in the wrong field) is recorded as
+    /// `(not an identifier)`, never as typed.
     pub attempted_identifier: Option<String>,
+    /// The staff member who took the action, for staff actions.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub actor: Option<String>,
     /// What happened.
     pub kind: AuditKind,
     /// Why it failed, for failures.

@@ -44,7 +44,8 @@ pub(crate) fn grouped(code: &str) -> Secret {
 /// Normalises a typed code: drops spaces and hyphens, upper-cases, reads O as 0 and I/L as 1.
 /// `None` if anything else is not in the alphabet, or the length is not `symbols`.
 pub(crate) fn normalize(input: &str, symbols: usize) -> Option<Plain> {
-    let mut out = Plain::new(String::with_capacity(symbols));
+    // One more than fits: the push that overflows must not reallocate (and leave a copy).
+    let mut out = Plain::new(String::with_capacity(symbols + 1));
     for c in input.chars() {
         let c = match c.to_ascii_uppercase() {
             ' ' | '-' | '\t' => continue,

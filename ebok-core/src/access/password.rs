@@ -149,6 +149,80 @@ pub enum PasswordRejection {
     /// The same as the current password.
     #[error("is the current password")]
     SameAsCurrent,
+    /// Has the form of a one-time code (16 code symbols): it would be checked as a code, never
+    /// as a password.
+    #[error("has the form of a one-time code")]
+    LooksLikeCode,
+    /// A trivial pattern at any length: one character repeated, a digit or alphabet sequence, a
+    /// keyboard row, a common password repeated or with digits appended.
+    #[error("is a trivial pattern (a repeated character, a sequence, a keyboard row)")]
+    TrivialPattern,
+    /// On the host's list of breached passwords ([`Blocklist`]).
+    #[error("appears in a list of breached passwords")]
+    Breached,
+}
+
+/// A host's own list of refused passwords (e.g. a breached-password corpus), consulted with the
+/// NFC, lower-cased password.
+///
+/// ```
+/// use ebok_core::access::{Blocklist, PasswordPolicy, PasswordRejection};
+/// struct Breached(Vec<&'static str>);
+/// impl Blocklist for Breached {
+///     fn contains(&self, password: &str) -> bool { self.0.contains(&password) }
+/// }
+/// let list = Breached(vec!["zielone jabłka na wiosnę"]);
+/// let p = PasswordPolicy::default();
+/// assert_eq!(p.check_with("Zielone jabłka na wiosnę", "0756555", &list).unwrap_err(), vec![PasswordRejection::Breached]);
+/// ```
+pub trait Blocklist {
+    /// Whether the (NFC, lower-case) password is on the list.
+    fn contains(&self, password: &str) -> bool;
+}
+
+/// No list: nothing is on it.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct NoBlocklist;
+
+impl Blocklist for NoBlocklist {
+    fn contains(&self, _: &str) -> bool {
+        false
+    }
+}
+
+/// Walks that make a trivial password at any length: sequences of digits and letters and the
+/// keyboard's rows and columns (each is also refused backwards, and wraps around).
+const WALKS: &[&str] = &[
+    "0123456789",
+    "abcdefghijklmnopqrstuvwxyz",
+    "qwertyuiop",
+    "asdfghjkl",
+    "zxcvbnm",
+    "qwertyuiopasdfghjklzxcvbnm",
+    "1234567890qwertyuiopasdfghjklzxcvbnm",
+    "1qaz2wsx3edc4rfv5tgb6yhn7ujm8ik9ol0p",
+    "zaq1xsw2cde3vfr4bgt5nhy6mju7ki8lo9p0",
+    "qazwsxedcrfvtgbyhnujmikolp",
+];
+
+/// Whether `s` (lower case, no spaces) is a piece of a walk, forwards or backwards, wrapping.
+fn is_walk(s: &str) -> bool {
+    let n = s.chars().count();
+    n >= 3
+        && WALKS.iter().any(|w| {
+            let forward: String = w.chars().cycle().take(w.len() + n).collect();
+            let backward: String = w.chars().rev().cycle().take(w.len() + n).collect();
+            forward.contains(s) || backward.contains(s)
+        })
+}
+
+/// `s` as `unit` repeated, when it is one: the shortest unit that repeats to `s`.
+fn repeated_unit(s: &str) -> &str {
+    let n = s.len();
+    (1..=n / 2)
+        .filter(|&k| n % k == 0 && s.is_char_boundary(k))
+        .find(|&k| s.as_bytes().chunks(k).all(|c| c == &s.as_bytes()[..k]))
+        .map_or(s, |k| &s[..k])
 }
 
 impl PasswordRejection {
@@ -168,6 +242,9 @@ impl PasswordRejection {
             PasswordRejection::Blocklisted => "blocklisted",
             PasswordRejection::SameAsOtp => "same_as_otp",
             PasswordRejection::SameAsCurrent => "same_as_current",
+            PasswordRejection::LooksLikeCode => "looks_like_code",
+            PasswordRejection::TrivialPattern => "trivial_pattern",
+            PasswordRejection::Breached => "breached",
         }
     }
     /// A message for the resident.
@@ -220,6 +297,27 @@ impl PasswordRejection {
                     "Nowe hasło musi różnić się od obecnego.".to_owned()
                 } else {
                     "The new password must differ from the current one.".to_owned()
+                }
+            }
+            PasswordRejection::LooksLikeCode => {
+                if pl {
+                    "Hasło nie może wyglądać jak hasło jednorazowe (16 znaków kodu).".to_owned()
+                } else {
+                    "The password must not look like a one-time code (16 code symbols).".to_owned()
+                }
+            }
+            PasswordRejection::TrivialPattern => {
+                if pl {
+                    "Hasło jest zbyt przewidywalne (powtórzony znak, ciąg kolejnych znaków, rząd klawiatury). Wybierz inne.".to_owned()
+                } else {
+                    "The password is too predictable (a repeated character, a sequence, a keyboard row). Choose another.".to_owned()
+                }
+            }
+            PasswordRejection::Breached => {
+                if pl {
+                    "To hasło wyciekło w znanych naruszeniach danych. Wybierz inne.".to_owned()
+                } else {
+                    "This password appears in known data breaches. Choose another.".to_owned()
                 }
             }
         }
@@ -289,7 +387,11 @@ impl PasswordPolicy {
                 max: self.max_bytes,
             });
         }
-        Ok(Plain::new(raw.nfc().collect()))
+        // Allocated once, large enough (NFC at most triples UTF-8 length), so that no
+        // reallocation leaves a plaintext copy behind in freed memory.
+        let mut out = Plain::new(String::with_capacity(raw.len().saturating_mul(3) + 4));
+        out.extend(raw.nfc());
+        Ok(out)
     }
 
     /// Checks a new password; `identifier` is the resident's login identifier (a context word).
@@ -306,6 +408,28 @@ impl PasswordPolicy {
         &self,
         raw: &str,
         identifier: &str,
+    ) -> Result<zeroize::Zeroizing<String>, Vec<PasswordRejection>> {
+        self.check_with(raw, identifier, &NoBlocklist)
+    }
+
+    /// [`PasswordPolicy::check`] with the host's own list of refused passwords as well.
+    ///
+    /// ```
+    /// use ebok_core::access::{NoBlocklist, PasswordPolicy, PasswordRejection};
+    /// let p = PasswordPolicy::default();
+    /// for trivial in ["1111111111111111", "aaaaaaaaaaaaaaaa", "qwertyuiopasdfghjkl", "12345678901234567", "zyxwvutsrqponmlk"] {
+    ///     assert_eq!(p.check_with(trivial, "0756555", &NoBlocklist).unwrap_err(), vec![PasswordRejection::TrivialPattern], "{trivial}");
+    /// }
+    /// for common in ["password password", "passwordpassword", "qwertyqwertyqwerty", "password12345678"] {
+    ///     assert!(p.check_with(common, "0756555", &NoBlocklist).is_err(), "{common}");
+    /// }
+    /// assert!(p.check_with("zielone jabłka na wiosnę", "0756555", &NoBlocklist).is_ok());
+    /// ```
+    pub fn check_with(
+        &self,
+        raw: &str,
+        identifier: &str,
+        blocklist: &dyn Blocklist,
     ) -> Result<zeroize::Zeroizing<String>, Vec<PasswordRejection>> {
         let nfc = self.normalize(raw).map_err(|r| vec![r])?;
         let mut reasons = Vec::new();
@@ -329,8 +453,14 @@ impl PasswordPolicy {
         {
             reasons.push(PasswordRejection::UnassignedCodePoint);
         }
-        if self.is_blocklisted(&nfc, identifier) {
+        let mut lower = Plain::new(String::with_capacity(nfc.len().saturating_mul(3) + 4));
+        lower.extend(nfc.chars().flat_map(char::to_lowercase));
+        if self.is_blocklisted(&lower, identifier) {
             reasons.push(PasswordRejection::Blocklisted);
+        } else if self.is_trivial(&lower, identifier) {
+            reasons.push(PasswordRejection::TrivialPattern);
+        } else if blocklist.contains(&lower) {
+            reasons.push(PasswordRejection::Breached);
         }
         if reasons.is_empty() {
             Ok(nfc)
@@ -339,9 +469,29 @@ impl PasswordPolicy {
         }
     }
 
-    fn is_blocklisted(&self, nfc: &str, identifier: &str) -> bool {
-        let lower: String = nfc.to_lowercase();
-        if BLOCKLIST.contains(&lower.as_str()) {
+    /// A trivial pattern at any length: without white space and trailing digits, one character
+    /// repeated, a walk (sequence, keyboard row), or a blocklisted or context word repeated.
+    fn is_trivial(&self, lower: &str, identifier: &str) -> bool {
+        let mut compact = Plain::new(String::with_capacity(lower.len()));
+        compact.extend(lower.chars().filter(|c| !c.is_whitespace()));
+        if is_walk(&compact) || repeated_unit(&compact).chars().count() == 1 {
+            return true;
+        }
+        let stem = compact.trim_end_matches(|c: char| c.is_ascii_digit());
+        let stem = if stem.is_empty() {
+            compact.as_str()
+        } else {
+            stem
+        };
+        let unit = repeated_unit(stem);
+        unit.chars().count() == 1
+            || is_walk(unit)
+            || BLOCKLIST.contains(&unit)
+            || self.is_blocklisted(unit, identifier)
+    }
+
+    fn is_blocklisted(&self, lower: &str, identifier: &str) -> bool {
+        if BLOCKLIST.contains(&lower) {
             return true;
         }
         let mut bases: Vec<String> = vec![identifier.to_lowercase(), "ebok".into(), "e-bok".into()];
@@ -369,7 +519,7 @@ impl PasswordPolicy {
                 format!("{b}haslo"),
                 format!("{b}!"),
             ];
-            derived.contains(&lower)
+            derived.iter().any(|d| d == lower)
         })
     }
 }

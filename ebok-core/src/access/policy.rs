@@ -199,6 +199,19 @@ impl LockoutPolicy {
                 if failure_reset < max_wait {
                     return bad("failure_reset must be longer than max_wait");
                 }
+                let year = Duration::days(366);
+                if [
+                    wait_increment,
+                    max_wait,
+                    failure_reset,
+                    quick_login_within,
+                    quick_login_wait,
+                ]
+                .iter()
+                .any(|d| *d > year)
+                {
+                    return bad("lockout durations must be at most a year");
+                }
             }
         }
         Ok(())
@@ -288,6 +301,16 @@ impl OtpPolicy {
                 reason: "lifetimes must be positive".into(),
             });
         }
+        // Bounded: a code for 31 days at most, activation within 7 days (the seed: 48 hours),
+        // the password-change ticket for an hour at most.
+        if all[..4].iter().any(|d| *d > Duration::days(31))
+            || self.activation_within > Duration::days(7)
+            || self.change_ticket_ttl > Duration::hours(1)
+        {
+            return Err(AccessError::InvalidPolicy {
+                reason: "lifetimes too long: codes ≤ 31 days, activation ≤ 7 days, change ticket ≤ 1 hour".into(),
+            });
+        }
         Ok(())
     }
 }
@@ -318,6 +341,10 @@ pub struct AccessPolicy {
     pub max_reissues_per_day: u8,
     /// Phone and e-mail unblock requests also need a staff member's confirmation of identity.
     pub remote_requests_need_staff: bool,
+    /// Allows hashing parameters below OWASP's floor. **Tests only**: set by
+    /// [`AccessPolicy::insecure_for_tests`]; a production policy with it set is a mistake.
+    #[serde(default)]
+    pub insecure_fast_hashing: bool,
 }
 
 impl Default for AccessPolicy {
@@ -331,6 +358,7 @@ impl Default for AccessPolicy {
             remote_reissue: ReissueEffect::KeepPasswordUntilRedeemed,
             max_reissues_per_day: 3,
             remote_requests_need_staff: true,
+            insecure_fast_hashing: false,
         }
     }
 }
@@ -345,6 +373,7 @@ impl AccessPolicy {
     pub fn insecure_for_tests() -> AccessPolicy {
         AccessPolicy {
             hash: super::kdf::HashPolicy::insecure_for_tests(),
+            insecure_fast_hashing: true,
             ..AccessPolicy::default()
         }
     }
@@ -356,15 +385,37 @@ impl AccessPolicy {
     /// let mut p = AccessPolicy::default();
     /// p.max_reissues_per_day = 0;
     /// assert!(p.validate().is_err());
+    /// // The test parameters are refused unless the test switch is set.
+    /// let mut fast = AccessPolicy::insecure_for_tests();
+    /// assert!(fast.validate().is_ok());
+    /// fast.insecure_fast_hashing = false;
+    /// assert!(fast.validate().is_err());
     /// ```
     pub fn validate(&self) -> Result<(), AccessError> {
         self.password.validate()?;
         self.lockout.validate()?;
         self.otp.validate()?;
+        let bad = |reason: &str| {
+            Err(AccessError::InvalidPolicy {
+                reason: reason.to_owned(),
+            })
+        };
         if self.max_reissues_per_day == 0 {
-            return Err(AccessError::InvalidPolicy {
-                reason: "max_reissues_per_day must be at least 1".into(),
-            });
+            return bad("max_reissues_per_day must be at least 1");
+        }
+        let h = self.hash;
+        // OWASP's argon2id configurations: m ≥ 7 MiB and m·t at least 7 MiB × 5 (e.g. 19 MiB, t = 2).
+        let below_floor =
+            h.m_kib < 7_168 || u64::from(h.m_kib) * u64::from(h.t) < 35_840 || h.p == 0;
+        if below_floor && !self.insecure_fast_hashing {
+            return bad(
+                "argon2id parameters below OWASP's floor (e.g. m = 19456 KiB, t = 2, p = 1); set insecure_fast_hashing only in tests",
+            );
+        }
+        if h.m_kib > 1_048_576 || h.t > 64 || h.p > 16 || !(16..=64).contains(&h.output_len) {
+            return bad(
+                "argon2id parameters above the supported ceiling (m ≤ 1 GiB, t ≤ 64, p ≤ 16, output 16..=64 bytes)",
+            );
         }
         Ok(())
     }

@@ -234,7 +234,7 @@ impl<K: Kdf> Authenticator<K> {
     /// let now = time::macros::datetime!(2025-05-12 10:00 UTC);
     /// let phone = PhoneNumber::new("531464544")?;
     /// let contacts = Contacts { phone: Some(phone.clone()), ..Contacts::default() };
-    /// let a = auth.create_account(LoginId::new("0756555")?, contacts, Channel::Sms, Activation::Immediate, now, &mut rng)?.account.unwrap();
+    /// let a = auth.create_account(LoginId::new("0756555")?, contacts, Channel::Sms, Activation::Immediate, "office", now, &mut rng)?.account.unwrap();
     /// let ok = auth.handle_unblock_request(Some(&a), &UnblockEvidence::Sms { sender: phone }, now, &mut rng);
     /// assert!(ok.otp().is_some());
     /// let forged = auth.handle_unblock_request(Some(&a), &UnblockEvidence::Sms { sender: PhoneNumber::new("600100200")? }, now, &mut rng);
@@ -260,6 +260,7 @@ impl<K: Kdf> Authenticator<K> {
                 effects: vec![Effect::Audit(AuditEvent {
                     login: login.cloned(),
                     attempted_identifier: None,
+                    actor: None,
                     kind: AuditKind::UnblockRequest,
                     reason: None,
                     unblock_skip: Some(reason),
@@ -274,8 +275,11 @@ impl<K: Kdf> Authenticator<K> {
         let Some(contacts) = account.contacts() else {
             return skip(UnblockSkip::NotEligible, Some(login), rng);
         };
-        let staff_ok =
-            |staff: &Option<String>| staff.is_some() || !self.policy().remote_requests_need_staff;
+        // A blank name is no confirmation by staff.
+        let named = |staff: &str| super::account::StaffName::new(staff).is_ok();
+        let staff_ok = |staff: &Option<String>| {
+            staff.as_deref().is_some_and(named) || !self.policy().remote_requests_need_staff
+        };
         let (matches, channel, remote) = match evidence {
             UnblockEvidence::Sms { sender } => {
                 (contacts.phone.as_ref() == Some(sender), Channel::Sms, true)
@@ -290,9 +294,7 @@ impl<K: Kdf> Authenticator<K> {
                 Channel::Email,
                 true,
             ),
-            UnblockEvidence::InPerson { staff } => {
-                (!staff.trim().is_empty(), Channel::InPerson, false)
-            }
+            UnblockEvidence::InPerson { staff } => (named(staff), Channel::InPerson, false),
         };
         if !matches {
             return skip(UnblockSkip::EvidenceMismatch, Some(login), rng);
@@ -306,7 +308,21 @@ impl<K: Kdf> Authenticator<K> {
         } else {
             self.policy().office_reissue
         };
-        match self.issue_otp(account, channel, effect, now, rng) {
+        let actor = match evidence {
+            UnblockEvidence::RecordedCall {
+                staff: Some(staff), ..
+            }
+            | UnblockEvidence::EmailForm {
+                staff: Some(staff), ..
+            }
+            | UnblockEvidence::InPerson { staff }
+                if named(staff) =>
+            {
+                staff.trim().to_owned()
+            }
+            _ => "unblock request (system)".to_owned(),
+        };
+        match self.issue_otp_as(account, channel, effect, &actor, now, rng) {
             Ok(t) => Transition {
                 account: t.account,
                 outcome: UnblockOutcome::default(),

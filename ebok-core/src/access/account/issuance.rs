@@ -14,27 +14,37 @@ impl<K: Kdf> Authenticator<K> {
     /// let policy = AccessPolicy::insecure_for_tests();
     /// let auth = Authenticator::new(policy.clone(), Argon2Kdf::new(policy.hash)?, &mut rng)?;
     /// let now = time::macros::datetime!(2025-05-12 10:00 UTC);
-    /// let t = auth.create_account(LoginId::new("0756555")?, Contacts::default(), Channel::InPerson, Activation::Manual, now, &mut rng)?;
+    /// let t = auth.create_account(LoginId::new("0756555")?, Contacts::default(), Channel::InPerson, Activation::Manual, "office", now, &mut rng)?;
     /// let code = t.otp().unwrap().expose().to_owned();
     /// assert_eq!(code.len(), 19); // XXXX-XXXX-XXXX-XXXX
-    /// assert!(auth.create_account(LoginId::new("0756555")?, Contacts::default(), Channel::Sms, Activation::Manual, now, &mut rng).is_err());
+    /// assert!(auth.create_account(LoginId::new("0756555")?, Contacts::default(), Channel::Sms, Activation::Manual, "office", now, &mut rng).is_err());
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
+    #[allow(clippy::too_many_arguments)]
     pub fn create_account<R: rand_core::CryptoRng + ?Sized>(
         &self,
         login: LoginId,
         contacts: Contacts,
         channel: Channel,
         activation: Activation,
+        by: &str,
         now: OffsetDateTime,
         rng: &mut R,
     ) -> Result<Transition<()>, AccessError> {
+        let by = StaffName::new(by)?;
+        if let Activation::At(at) = activation
+            && at > later(now, self.policy.otp.activation_within)?
+        {
+            return Err(AccessError::ActivationOverdue {
+                due: later(now, self.policy.otp.activation_within)?.to_string(),
+            });
+        }
         let target = Self::target(&contacts, channel)?;
         let (code, phc) = self.new_otp(rng)?;
         let live = Live {
             contacts,
             password: None,
-            otp: Some(self.otp_record(phc, channel, now, activation)),
+            otp: Some(self.otp_record(phc, channel, now, activation)?),
             ticket: None,
             failures: 0,
             locked: false,
@@ -61,7 +71,7 @@ impl<K: Kdf> Authenticator<K> {
                     otp: code,
                 },
                 notice(&login, Notice::OtpIssued, now),
-                audit(Some(&login), None, AuditKind::Created, None, now),
+                staff_audit(&login, AuditKind::Created, &by, now),
             ],
         })
     }
@@ -76,17 +86,19 @@ impl<K: Kdf> Authenticator<K> {
     /// # let policy = AccessPolicy::insecure_for_tests();
     /// # let auth = Authenticator::new(policy.clone(), Argon2Kdf::new(policy.hash)?, &mut rng)?;
     /// let now = time::macros::datetime!(2025-05-12 10:00 UTC);
-    /// let a = auth.create_account(LoginId::new("0756555")?, Contacts::default(), Channel::InPerson, Activation::Manual, now, &mut rng)?.account.unwrap();
+    /// let a = auth.create_account(LoginId::new("0756555")?, Contacts::default(), Channel::InPerson, Activation::Manual, "office", now, &mut rng)?.account.unwrap();
     /// let later = now + time::Duration::hours(20);
-    /// let a = auth.activate(&a, later)?.account.unwrap();
+    /// let a = auth.activate(&a, "office", later)?.account.unwrap();
     /// assert_eq!(a.status(later), AccountStatus::AwaitingFirstLogin);
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
     pub fn activate(
         &self,
         account: &Account,
+        by: &str,
         now: OffsetDateTime,
     ) -> Result<Transition<()>, AccessError> {
+        let by = StaffName::new(by)?;
         let Some(live) = account.live() else {
             return Err(AccessError::Closed);
         };
@@ -98,22 +110,22 @@ impl<K: Kdf> Authenticator<K> {
                 effects: vec![],
             });
         };
+        // Seed 000: access is activated within 48 hours of the visit, not a year later.
+        if t > o.activation_due {
+            return Err(AccessError::ActivationOverdue {
+                due: o.activation_due.to_string(),
+            });
+        }
         let mut next = live.clone();
         if let Some(otp) = next.otp.as_mut() {
             otp.activated_at = Some(t);
-            otp.expires_at = Some(expiry(&self.policy, o.channel, o.issued_at, t));
+            otp.expires_at = Some(expiry(&self.policy, o.channel, o.issued_at, t)?);
         }
         next.high_water = t;
         Ok(Transition {
-            account: Some(account.with(next)),
+            account: Some(account.with(next)?),
             outcome: (),
-            effects: vec![audit(
-                Some(&account.login),
-                None,
-                AuditKind::Activated,
-                None,
-                t,
-            )],
+            effects: vec![staff_audit(&account.login, AuditKind::Activated, &by, t)],
         })
     }
 
@@ -129,9 +141,9 @@ impl<K: Kdf> Authenticator<K> {
     /// # let policy = AccessPolicy::insecure_for_tests();
     /// # let auth = Authenticator::new(policy.clone(), Argon2Kdf::new(policy.hash)?, &mut rng)?;
     /// let now = time::macros::datetime!(2025-05-12 10:00 UTC);
-    /// let first = auth.create_account(LoginId::new("0756555")?, Contacts::default(), Channel::InPerson, Activation::Immediate, now, &mut rng)?;
+    /// let first = auth.create_account(LoginId::new("0756555")?, Contacts::default(), Channel::InPerson, Activation::Immediate, "office", now, &mut rng)?;
     /// let old = first.otp().unwrap().expose().to_owned();
-    /// let again = auth.issue_otp(first.account.as_ref().unwrap(), Channel::InPerson, ReissueEffect::InvalidateImmediately, now, &mut rng)?;
+    /// let again = auth.issue_otp(first.account.as_ref().unwrap(), Channel::InPerson, ReissueEffect::InvalidateImmediately, "office", now, &mut rng)?;
     /// assert_eq!(again.account.as_ref().unwrap().generation(), 2);
     /// assert_eq!(auth.login(again.account.as_ref(), "0756555", &old, now, &mut rng).outcome, LoginOutcome::Failure);
     /// # Ok::<(), Box<dyn std::error::Error>>(())
@@ -141,6 +153,22 @@ impl<K: Kdf> Authenticator<K> {
         account: &Account,
         channel: Channel,
         effect: ReissueEffect,
+        by: &str,
+        now: OffsetDateTime,
+        rng: &mut R,
+    ) -> Result<Transition<()>, AccessError> {
+        let by = StaffName::new(by)?;
+        self.issue_otp_as(account, channel, effect, &by.0, now, rng)
+    }
+
+    /// [`Authenticator::issue_otp`] for an actor already checked (a staff member, or the
+    /// system acting on an unblock request).
+    pub(crate) fn issue_otp_as<R: rand_core::CryptoRng + ?Sized>(
+        &self,
+        account: &Account,
+        channel: Channel,
+        effect: ReissueEffect,
+        actor: &str,
         now: OffsetDateTime,
         rng: &mut R,
     ) -> Result<Transition<()>, AccessError> {
@@ -153,7 +181,7 @@ impl<K: Kdf> Authenticator<K> {
         let (code, phc) = self.new_otp(rng)?;
         let mut next = live.clone();
         let was_locked = next.locked;
-        next.otp = Some(self.otp_record(phc, channel, t, Activation::Immediate));
+        next.otp = Some(self.otp_record(phc, channel, t, Activation::Immediate)?);
         next.ticket = None;
         next.failures = 0;
         next.locked = false;
@@ -167,7 +195,7 @@ impl<K: Kdf> Authenticator<K> {
             .retain(|i| t - i.0 < Duration::hours(24));
         next.recent_issuances.push(OffsetDateTimeSer(t));
         next.high_water = t;
-        let mut updated = account.with(next);
+        let mut updated = account.with(next)?;
         updated.generation = account.generation.saturating_add(1);
         let mut effects = vec![
             Effect::Deliver {
@@ -184,13 +212,15 @@ impl<K: Kdf> Authenticator<K> {
             ReissueEffect::InvalidateImmediately => RevokeScope::All,
             ReissueEffect::KeepPasswordUntilRedeemed => RevokeScope::Others,
         }));
-        effects.push(audit(
-            Some(&account.login),
-            None,
-            AuditKind::OtpIssued,
-            None,
-            t,
-        ));
+        effects.push(Effect::Audit(AuditEvent {
+            login: Some(account.login.clone()),
+            attempted_identifier: None,
+            actor: Some(actor.to_owned()),
+            kind: AuditKind::OtpIssued,
+            reason: None,
+            unblock_skip: None,
+            at: t,
+        }));
         Ok(Transition {
             account: Some(updated),
             outcome: (),

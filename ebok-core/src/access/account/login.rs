@@ -16,7 +16,7 @@ impl<K: Kdf> Authenticator<K> {
     /// # let policy = AccessPolicy::insecure_for_tests();
     /// # let auth = Authenticator::new(policy.clone(), Argon2Kdf::new(policy.hash)?, &mut rng)?;
     /// let now = time::macros::datetime!(2025-05-12 10:00 UTC);
-    /// let created = auth.create_account(LoginId::new("0756555")?, Contacts::default(), Channel::InPerson, Activation::Immediate, now, &mut rng)?;
+    /// let created = auth.create_account(LoginId::new("0756555")?, Contacts::default(), Channel::InPerson, Activation::Immediate, "office", now, &mut rng)?;
     /// let code = created.otp().unwrap().expose().to_lowercase(); // case does not matter
     /// let account = created.account.unwrap();
     /// let t = auth.login(Some(&account), "0756555", &code, now, &mut rng);
@@ -107,10 +107,14 @@ impl<K: Kdf> Authenticator<K> {
             let mut ticket_bytes = [0u8; 16];
             rng.fill_bytes(&mut ticket_bytes);
             let ticket_text = otp::grouped(&base32(&ticket_bytes));
+            zeroize::Zeroize::zeroize(&mut ticket_bytes);
             let mut next = live.clone();
             next.ticket = Some(Ticket {
                 digest: ticket_digest(ticket_text.expose()),
-                expires_at: t + self.policy.otp.change_ticket_ttl,
+                // Past the year 9999 there is no expiry to give: the ticket lasts to the end of time
+                // rather than the login panicking.
+                expires_at: later(t, self.policy.otp.change_ticket_ttl)
+                    .unwrap_or(time::PrimitiveDateTime::MAX.assume_utc()),
                 otp_phc: o.phc.clone(),
             });
             next.otp = None;
@@ -121,7 +125,7 @@ impl<K: Kdf> Authenticator<K> {
             next.last_failure_at = None;
             next.high_water = t;
             return Transition {
-                account: Some(account.with(next)),
+                account: account.with(next).ok(),
                 outcome: LoginOutcome::MustChangePassword(ChangeTicket(ticket_text)),
                 effects: vec![audit(
                     Some(login),
@@ -197,7 +201,7 @@ impl<K: Kdf> Authenticator<K> {
         }
         next.high_water = t;
         Transition {
-            account: changed.then(|| account.with(next)),
+            account: changed.then(|| account.with(next).ok()).flatten(),
             outcome: LoginOutcome::Success,
             effects,
         }
@@ -214,14 +218,34 @@ impl<K: Kdf> Authenticator<K> {
         count: bool,
         drop_otp: bool,
     ) -> Transition<LoginOutcome> {
-        let login = &account.login;
-        let mut effects = vec![audit(
-            Some(login),
-            Some(attempted),
+        self.failed_as(
             AuditKind::LoginFailed,
-            Some(reason),
+            account,
+            live,
             t,
-        )];
+            reason,
+            attempted,
+            count,
+            drop_otp,
+        )
+    }
+
+    /// A failure, audited as `kind`: counted towards the lockout when `count`, the pending code
+    /// dropped when `drop_otp`.
+    #[allow(clippy::too_many_arguments)]
+    pub(super) fn failed_as(
+        &self,
+        kind: AuditKind,
+        account: &Account,
+        live: &Live,
+        t: OffsetDateTime,
+        reason: FailureReason,
+        attempted: &str,
+        count: bool,
+        drop_otp: bool,
+    ) -> Transition<LoginOutcome> {
+        let login = &account.login;
+        let mut effects = vec![audit(Some(login), Some(attempted), kind, Some(reason), t)];
         if !count && !drop_otp {
             return Transition {
                 account: None,
@@ -236,7 +260,7 @@ impl<K: Kdf> Authenticator<K> {
         if !count {
             next.high_water = t;
             return Transition {
-                account: Some(account.with(next)),
+                account: account.with(next).ok(),
                 outcome: LoginOutcome::Failure,
                 effects,
             };
@@ -288,7 +312,9 @@ impl<K: Kdf> Authenticator<K> {
                     {
                         next.locked = true;
                     } else {
-                        next.locked_until = Some(t + wait);
+                        next.locked_until = Some(
+                            later(t, wait).unwrap_or(time::PrimitiveDateTime::MAX.assume_utc()),
+                        );
                     }
                 }
                 next.last_failure_at = Some(t);
@@ -300,7 +326,7 @@ impl<K: Kdf> Authenticator<K> {
         }
         next.high_water = t;
         Transition {
-            account: Some(account.with(next)),
+            account: account.with(next).ok(),
             outcome: LoginOutcome::Failure,
             effects,
         }

@@ -26,14 +26,14 @@ mod password_change;
 mod staff;
 
 /// A stored hash of a credential, with when it was set.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, PartialEq, Eq, Serialize, Deserialize)]
 struct Credential {
     phc: String,
     #[serde(with = "time::serde::rfc3339")]
     set_at: OffsetDateTime,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, PartialEq, Eq, Serialize, Deserialize)]
 struct OtpRecord {
     phc: String,
     channel: Channel,
@@ -50,7 +50,7 @@ struct OtpRecord {
     expires_at: Option<OffsetDateTime>,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, PartialEq, Eq, Serialize, Deserialize)]
 struct Ticket {
     /// SHA-256 of the ticket text, hex.
     digest: String,
@@ -58,6 +58,39 @@ struct Ticket {
     expires_at: OffsetDateTime,
     /// The redeemed one-time password's hash, to refuse it as the new password.
     otp_phc: String,
+}
+
+// `Debug` of an account never prints a hash or a ticket digest: they are redacted here.
+impl std::fmt::Debug for Credential {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Credential")
+            .field("phc", &"[REDACTED]")
+            .field("set_at", &self.set_at)
+            .finish()
+    }
+}
+
+impl std::fmt::Debug for OtpRecord {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("OtpRecord")
+            .field("phc", &"[REDACTED]")
+            .field("channel", &self.channel)
+            .field("issued_at", &self.issued_at)
+            .field("activated_at", &self.activated_at)
+            .field("activation_due", &self.activation_due)
+            .field("expires_at", &self.expires_at)
+            .finish()
+    }
+}
+
+impl std::fmt::Debug for Ticket {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Ticket")
+            .field("digest", &"[REDACTED]")
+            .field("expires_at", &self.expires_at)
+            .field("otp_phc", &"[REDACTED]")
+            .finish()
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -130,7 +163,8 @@ pub enum AccountStatus {
     AdminBlocked,
     /// Closed at the owner's request.
     Closed,
-    /// No usable credential (e.g. the one-time password expired): a new one must be issued.
+    /// No usable credential (the one-time password expired or was not activated within 48 hours,
+    /// or the password-change ticket expired unused): staff must issue a new one-time password.
     NoCredential,
 }
 
@@ -168,7 +202,7 @@ impl AccountStatus {
 /// let policy = AccessPolicy::insecure_for_tests();
 /// let auth = Authenticator::new(policy.clone(), Argon2Kdf::new(policy.hash)?, &mut rng)?;
 /// let now = datetime!(2025-05-12 10:00 UTC);
-/// let created = auth.create_account(LoginId::new("0756555")?, Contacts::default(), Channel::InPerson, Activation::Manual, now, &mut rng)?;
+/// let created = auth.create_account(LoginId::new("0756555")?, Contacts::default(), Channel::InPerson, Activation::Manual, "office", now, &mut rng)?;
 /// assert_eq!(created.account.as_ref().unwrap().status(now), AccountStatus::AwaitingActivation);
 /// let json = serde_json::to_string(&created.account).unwrap();
 /// assert!(!json.contains(created.otp().unwrap().expose()));
@@ -212,7 +246,7 @@ impl Account {
     /// # let policy = AccessPolicy::insecure_for_tests();
     /// # let auth = Authenticator::new(policy.clone(), Argon2Kdf::new(policy.hash)?, &mut rng)?;
     /// # let now = time::macros::datetime!(2025-05-12 10:00 UTC);
-    /// let a = auth.create_account(LoginId::new("0756555")?, Contacts::default(), Channel::InPerson, Activation::Immediate, now, &mut rng)?.account.unwrap();
+    /// let a = auth.create_account(LoginId::new("0756555")?, Contacts::default(), Channel::InPerson, Activation::Immediate, "office", now, &mut rng)?.account.unwrap();
     /// assert_eq!(a.login().as_str(), "0756555");
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
@@ -230,7 +264,7 @@ impl Account {
     /// # let policy = AccessPolicy::insecure_for_tests();
     /// # let auth = Authenticator::new(policy.clone(), Argon2Kdf::new(policy.hash)?, &mut rng)?;
     /// # let now = time::macros::datetime!(2025-05-12 10:00 UTC);
-    /// let a = auth.create_account(LoginId::new("0756555")?, Contacts::default(), Channel::InPerson, Activation::Immediate, now, &mut rng)?.account.unwrap();
+    /// let a = auth.create_account(LoginId::new("0756555")?, Contacts::default(), Channel::InPerson, Activation::Immediate, "office", now, &mut rng)?.account.unwrap();
     /// assert_eq!(a.version(), 1);
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
@@ -248,7 +282,7 @@ impl Account {
     /// # let policy = AccessPolicy::insecure_for_tests();
     /// # let auth = Authenticator::new(policy.clone(), Argon2Kdf::new(policy.hash)?, &mut rng)?;
     /// # let now = time::macros::datetime!(2025-05-12 10:00 UTC);
-    /// let a = auth.create_account(LoginId::new("0756555")?, Contacts::default(), Channel::InPerson, Activation::Immediate, now, &mut rng)?.account.unwrap();
+    /// let a = auth.create_account(LoginId::new("0756555")?, Contacts::default(), Channel::InPerson, Activation::Immediate, "office", now, &mut rng)?.account.unwrap();
     /// assert_eq!(a.generation(), 1);
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
@@ -273,7 +307,7 @@ impl Account {
     /// # let policy = AccessPolicy::insecure_for_tests();
     /// # let auth = Authenticator::new(policy.clone(), Argon2Kdf::new(policy.hash)?, &mut rng)?;
     /// # let now = time::macros::datetime!(2025-05-12 10:00 UTC);
-    /// let a = auth.create_account(LoginId::new("0756555")?, Contacts::default(), Channel::InPerson, Activation::Immediate, now, &mut rng)?.account.unwrap();
+    /// let a = auth.create_account(LoginId::new("0756555")?, Contacts::default(), Channel::InPerson, Activation::Immediate, "office", now, &mut rng)?.account.unwrap();
     /// assert_eq!(a.failures(), 0);
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
@@ -291,7 +325,7 @@ impl Account {
     /// # let policy = AccessPolicy::insecure_for_tests();
     /// # let auth = Authenticator::new(policy.clone(), Argon2Kdf::new(policy.hash)?, &mut rng)?;
     /// # let now = time::macros::datetime!(2025-05-12 10:00 UTC);
-    /// let a = auth.create_account(LoginId::new("0756555")?, Contacts::default(), Channel::InPerson, Activation::Immediate, now, &mut rng)?.account.unwrap();
+    /// let a = auth.create_account(LoginId::new("0756555")?, Contacts::default(), Channel::InPerson, Activation::Immediate, "office", now, &mut rng)?.account.unwrap();
     /// assert!(a.contacts().unwrap().phone.is_none());
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
@@ -309,9 +343,9 @@ impl Account {
     /// # let policy = AccessPolicy::insecure_for_tests();
     /// # let auth = Authenticator::new(policy.clone(), Argon2Kdf::new(policy.hash)?, &mut rng)?;
     /// # let now = time::macros::datetime!(2025-05-12 10:00 UTC);
-    /// let a = auth.create_account(LoginId::new("0756555")?, Contacts::default(), Channel::InPerson, Activation::Immediate, now, &mut rng)?.account.unwrap();
+    /// let a = auth.create_account(LoginId::new("0756555")?, Contacts::default(), Channel::InPerson, Activation::Immediate, "office", now, &mut rng)?.account.unwrap();
     /// assert!(a.holds_secrets());
-    /// let closed = auth.close(&a, now).account.unwrap();
+    /// let closed = auth.close(&a, "office", now)?.account.unwrap();
     /// assert!(!closed.holds_secrets());
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
@@ -329,7 +363,7 @@ impl Account {
     /// # let policy = AccessPolicy::insecure_for_tests();
     /// # let auth = Authenticator::new(policy.clone(), Argon2Kdf::new(policy.hash)?, &mut rng)?;
     /// # let now = time::macros::datetime!(2025-05-12 10:00 UTC);
-    /// let a = auth.create_account(LoginId::new("0756555")?, Contacts::default(), Channel::InPerson, Activation::Immediate, now, &mut rng)?.account.unwrap();
+    /// let a = auth.create_account(LoginId::new("0756555")?, Contacts::default(), Channel::InPerson, Activation::Immediate, "office", now, &mut rng)?.account.unwrap();
     /// assert_eq!(a.status(now), AccountStatus::AwaitingFirstLogin);
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
@@ -346,13 +380,20 @@ impl Account {
             AccountStatus::TemporarilyLocked
         } else if let Some(o) = l.otp.as_ref().filter(|_| l.password.is_none()) {
             match (o.activated_at, o.expires_at) {
+                // Not activated within the 48 hours: staff must issue a new code.
+                (None, _) if t > o.activation_due => AccountStatus::NoCredential,
                 (None, _) => AccountStatus::AwaitingActivation,
                 (Some(a), _) if t < a => AccountStatus::AwaitingActivation,
                 (Some(_), Some(e)) if t >= e => AccountStatus::NoCredential,
                 _ => AccountStatus::AwaitingFirstLogin,
             }
-        } else if l.ticket.is_some() {
-            AccountStatus::AwaitingNewPassword
+        } else if let Some(ticket) = &l.ticket {
+            // After the 15-minute ticket expires nothing is left to log in with: issue a new code.
+            if t >= ticket.expires_at {
+                AccountStatus::NoCredential
+            } else {
+                AccountStatus::AwaitingNewPassword
+            }
         } else if l.password.is_some() {
             AccountStatus::Active
         } else {
@@ -370,7 +411,7 @@ impl Account {
     /// # let policy = AccessPolicy::insecure_for_tests();
     /// # let auth = Authenticator::new(policy.clone(), Argon2Kdf::new(policy.hash)?, &mut rng)?;
     /// let visit = time::macros::datetime!(2025-05-12 10:00 UTC);
-    /// let a = auth.create_account(LoginId::new("0756555")?, Contacts::default(), Channel::InPerson, Activation::Manual, visit, &mut rng)?.account.unwrap();
+    /// let a = auth.create_account(LoginId::new("0756555")?, Contacts::default(), Channel::InPerson, Activation::Manual, "office", visit, &mut rng)?.account.unwrap();
     /// assert!(!a.activation_overdue(visit + time::Duration::hours(47)));
     /// assert!(a.activation_overdue(visit + time::Duration::hours(49)));
     /// # Ok::<(), Box<dyn std::error::Error>>(())
@@ -444,6 +485,9 @@ pub enum PasswordChangeError {
     /// The new password breaks the policy; the ticket stays usable.
     #[error("the new password was refused: {0:?}")]
     Rejected(Vec<PasswordRejection>),
+    /// The current password given was wrong (counted like a failed login).
+    #[error("the current password is wrong")]
+    WrongCurrent,
     /// Hashing failed.
     #[error(transparent)]
     Access(#[from] AccessError),
@@ -451,11 +495,22 @@ pub enum PasswordChangeError {
 
 /// The account service: policy, hashing function and the dummy hash used where there is
 /// nothing real to verify. Every method is a pure transition.
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 pub struct Authenticator<K> {
     policy: AccessPolicy,
     kdf: K,
     dummy_phc: String,
+    blocklist: Option<std::sync::Arc<dyn super::Blocklist + Send + Sync>>,
+}
+
+impl<K: std::fmt::Debug> std::fmt::Debug for Authenticator<K> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Authenticator")
+            .field("policy", &self.policy)
+            .field("kdf", &self.kdf)
+            .field("blocklist", &self.blocklist.is_some())
+            .finish_non_exhaustive()
+    }
 }
 
 fn audit(
@@ -467,12 +522,57 @@ fn audit(
 ) -> Effect {
     Effect::Audit(AuditEvent {
         login: login.cloned(),
-        attempted_identifier: attempted.map(|a| a.chars().take(32).collect()),
+        attempted_identifier: attempted.map(attempted_identifier),
+        actor: None,
         kind,
         reason,
         unblock_skip: None,
         at,
     })
+}
+
+/// A staff action's audit event, naming the staff member.
+fn staff_audit(login: &LoginId, kind: AuditKind, by: &StaffName, at: OffsetDateTime) -> Effect {
+    Effect::Audit(AuditEvent {
+        login: Some(login.clone()),
+        attempted_identifier: None,
+        actor: Some(by.0.clone()),
+        kind,
+        reason: None,
+        unblock_skip: None,
+        at,
+    })
+}
+
+/// What the audit log keeps of a typed identifier: the identifier when it has the form of one,
+/// otherwise a fixed marker, so that a password typed into the identifier field is never logged.
+pub(crate) fn attempted_identifier(typed: &str) -> String {
+    match LoginId::new(typed.trim()) {
+        Ok(id) if id.as_str().chars().count() <= 32 => id.to_string(),
+        _ => "(not an identifier)".to_owned(),
+    }
+}
+
+/// A staff member's name for the audit log: not blank, at most 64 characters, no control
+/// characters.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct StaffName(String);
+
+impl StaffName {
+    pub(crate) fn new(by: &str) -> Result<StaffName, AccessError> {
+        let t = by.trim();
+        if t.is_empty() || t.chars().count() > 64 || t.chars().any(char::is_control) {
+            Err(AccessError::NoStaff)
+        } else {
+            Ok(StaffName(t.to_owned()))
+        }
+    }
+}
+
+/// `t + d`, or a typed error instead of a panic past the year 9999.
+pub(crate) fn later(t: OffsetDateTime, d: Duration) -> Result<OffsetDateTime, AccessError> {
+    t.checked_add(d)
+        .ok_or_else(|| AccessError::TimeOutOfRange { at: t.to_string() })
 }
 
 fn notice(login: &LoginId, event: Notice, at: OffsetDateTime) -> Effect {
@@ -513,7 +613,60 @@ impl<K: Kdf> Authenticator<K> {
             policy,
             kdf,
             dummy_phc,
+            blocklist: None,
         })
+    }
+
+    /// The same authenticator refusing, as new passwords, those on the host's list (e.g. a
+    /// breached-password corpus).
+    ///
+    /// ```
+    /// # use ebok_core::access::*;
+    /// # use rand::SeedableRng;
+    /// # let mut rng = rand::rngs::StdRng::seed_from_u64(1);
+    /// # let policy = AccessPolicy::insecure_for_tests();
+    /// struct Breached;
+    /// impl Blocklist for Breached { fn contains(&self, p: &str) -> bool { p == "zielone jabłka na wiosnę" } }
+    /// let auth = Authenticator::new(policy.clone(), Argon2Kdf::new(policy.hash)?, &mut rng)?.with_blocklist(std::sync::Arc::new(Breached));
+    /// assert_eq!(auth.check_new_password("zielone jabłka na wiosnę", "0756555").unwrap_err(), vec![PasswordRejection::Breached]);
+    /// # Ok::<(), ebok_core::access::AccessError>(())
+    /// ```
+    pub fn with_blocklist(
+        mut self,
+        blocklist: std::sync::Arc<dyn super::Blocklist + Send + Sync>,
+    ) -> Self {
+        self.blocklist = Some(blocklist);
+        self
+    }
+
+    /// Checks a new password as the transitions do: the policy, the host's list, and not in the
+    /// form of a one-time code. Returns its NFC form, or every reason it is refused.
+    ///
+    /// ```
+    /// # use ebok_core::access::*;
+    /// # use rand::SeedableRng;
+    /// # let mut rng = rand::rngs::StdRng::seed_from_u64(1);
+    /// # let policy = AccessPolicy::insecure_for_tests();
+    /// let auth = Authenticator::new(policy.clone(), Argon2Kdf::new(policy.hash)?, &mut rng)?;
+    /// assert_eq!(auth.check_new_password("ABCD-EFGH-JKMN-PQRS", "0756555").unwrap_err(), vec![PasswordRejection::LooksLikeCode]);
+    /// # Ok::<(), ebok_core::access::AccessError>(())
+    /// ```
+    pub fn check_new_password(
+        &self,
+        new_password: &str,
+        identifier: &str,
+    ) -> Result<zeroize::Zeroizing<String>, Vec<PasswordRejection>> {
+        let nfc = match &self.blocklist {
+            Some(list) => self
+                .policy
+                .password
+                .check_with(new_password, identifier, list.as_ref()),
+            None => self.policy.password.check(new_password, identifier),
+        }?;
+        if otp::normalize(&nfc, usize::from(self.policy.otp.symbols)).is_some() {
+            return Err(vec![PasswordRejection::LooksLikeCode]);
+        }
+        Ok(nfc)
     }
 
     /// The policy.
@@ -571,21 +724,23 @@ impl<K: Kdf> Authenticator<K> {
         channel: Channel,
         t: OffsetDateTime,
         activation: Activation,
-    ) -> OtpRecord {
+    ) -> Result<OtpRecord, AccessError> {
         let activated_at = match activation {
             Activation::Immediate => Some(t),
             Activation::Manual => None,
             Activation::At(at) => Some(at.max(t)),
         };
-        let due = t + self.policy.otp.activation_within;
-        OtpRecord {
+        let due = later(t, self.policy.otp.activation_within)?;
+        Ok(OtpRecord {
             phc,
             channel,
             issued_at: t,
             activated_at,
             activation_due: activated_at.map_or(due, |a| a.min(due).max(t)),
-            expires_at: activated_at.map(|a| expiry(&self.policy, channel, t, a)),
-        }
+            expires_at: activated_at
+                .map(|a| expiry(&self.policy, channel, t, a))
+                .transpose()?,
+        })
     }
 
     /// The hashing function (tests wrap it to count evaluations).
@@ -619,13 +774,23 @@ impl<K: Kdf> Authenticator<K> {
 
 impl Account {
     /// The same account with new live state and the next version.
-    fn with(&self, live: Live) -> Account {
-        Account {
+    /// The same account with new live state and the next version (a stored `u64::MAX` is
+    /// refused, never wrapped).
+    fn with(&self, live: Live) -> Result<Account, AccessError> {
+        Ok(Account {
             login: self.login.clone(),
-            version: self.version + 1,
+            version: self.next_version()?,
             generation: self.generation,
             state: State::Live(Box::new(live)),
-        }
+        })
+    }
+
+    fn next_version(&self) -> Result<u64, AccessError> {
+        self.version
+            .checked_add(1)
+            .ok_or_else(|| AccessError::InvalidPolicy {
+                reason: format!("account {} has no next version", self.login),
+            })
     }
 }
 
@@ -635,15 +800,16 @@ fn expiry(
     channel: Channel,
     issued: OffsetDateTime,
     activated: OffsetDateTime,
-) -> OffsetDateTime {
+) -> Result<OffsetDateTime, AccessError> {
     match channel {
-        Channel::InPerson => activated + policy.otp.ttl(channel),
-        _ => issued.max(activated) + policy.otp.ttl(channel),
+        Channel::InPerson => later(activated, policy.otp.ttl(channel)),
+        _ => later(issued.max(activated), policy.otp.ttl(channel)),
     }
 }
 
-fn base32(bytes: &[u8]) -> String {
-    let mut out = String::new();
+fn base32(bytes: &[u8]) -> super::secret::Plain {
+    // Allocated once for the whole text: no reallocation leaves a copy behind.
+    let mut out = super::secret::Plain::new(String::with_capacity(bytes.len() * 8 / 5 + 2));
     let mut acc: u32 = 0;
     let mut bits = 0;
     for &b in bytes {
@@ -721,7 +887,7 @@ impl Eq for ChangeTicket {}
 /// let policy = AccessPolicy::insecure_for_tests();
 /// let auth = Authenticator::new(policy.clone(), Argon2Kdf::new(policy.hash)?, &mut rng)?;
 /// let visit = time::macros::datetime!(2025-05-12 10:00 UTC);
-/// let a = auth.create_account(LoginId::new("0756555")?, Contacts::default(), Channel::InPerson, Activation::Manual, visit, &mut rng)?.account.unwrap();
+/// let a = auth.create_account(LoginId::new("0756555")?, Contacts::default(), Channel::InPerson, Activation::Manual, "office", visit, &mut rng)?.account.unwrap();
 /// let overdue = overdue_activations([&a], visit + time::Duration::days(3));
 /// assert_eq!(overdue, vec![a.login()]);
 /// # Ok::<(), Box<dyn std::error::Error>>(())

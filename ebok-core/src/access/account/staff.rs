@@ -13,10 +13,10 @@ impl<K: Kdf> Authenticator<K> {
     /// # let policy = AccessPolicy::insecure_for_tests();
     /// # let auth = Authenticator::new(policy.clone(), Argon2Kdf::new(policy.hash)?, &mut rng)?;
     /// # let now = time::macros::datetime!(2025-05-12 10:00 UTC);
-    /// let a = auth.create_account(LoginId::new("0756555")?, Contacts::default(), Channel::InPerson, Activation::Immediate, now, &mut rng)?.account.unwrap();
+    /// let a = auth.create_account(LoginId::new("0756555")?, Contacts::default(), Channel::InPerson, Activation::Immediate, "office", now, &mut rng)?.account.unwrap();
     /// let a = auth.admin_block(&a, "staff-17", now)?.account.unwrap();
     /// assert_eq!(a.status(now), AccountStatus::AdminBlocked);
-    /// assert!(auth.issue_otp(&a, Channel::InPerson, ReissueEffect::InvalidateImmediately, now, &mut rng).is_err());
+    /// assert!(auth.issue_otp(&a, Channel::InPerson, ReissueEffect::InvalidateImmediately, "office", now, &mut rng).is_err());
     /// let a = auth.lift_admin_block(&a, "staff-17", now)?.account.unwrap();
     /// assert_ne!(a.status(now), AccountStatus::AdminBlocked);
     /// # Ok::<(), Box<dyn std::error::Error>>(())
@@ -27,6 +27,7 @@ impl<K: Kdf> Authenticator<K> {
         by: &str,
         now: OffsetDateTime,
     ) -> Result<Transition<()>, AccessError> {
+        let by = StaffName::new(by)?;
         let live = account.live().ok_or(AccessError::Closed)?;
         if live.admin_block.is_some() {
             return Ok(Transition {
@@ -38,18 +39,18 @@ impl<K: Kdf> Authenticator<K> {
         let t = now.max(live.high_water);
         let mut next = live.clone();
         next.admin_block = Some(AdminBlock {
-            by: by.chars().take(64).collect(),
+            by: by.0.clone(),
             at: t,
         });
         next.ticket = None;
         next.high_water = t;
         Ok(Transition {
-            account: Some(account.with(next)),
+            account: Some(account.with(next)?),
             outcome: (),
             effects: vec![
                 notice(&account.login, Notice::AdminBlocked, t),
                 Effect::RevokeSessions(RevokeScope::All),
-                audit(Some(&account.login), None, AuditKind::AdminBlocked, None, t),
+                staff_audit(&account.login, AuditKind::AdminBlocked, &by, t),
             ],
         })
     }
@@ -64,7 +65,7 @@ impl<K: Kdf> Authenticator<K> {
     /// # let policy = AccessPolicy::insecure_for_tests();
     /// # let auth = Authenticator::new(policy.clone(), Argon2Kdf::new(policy.hash)?, &mut rng)?;
     /// # let now = time::macros::datetime!(2025-05-12 10:00 UTC);
-    /// let a = auth.create_account(LoginId::new("0756555")?, Contacts::default(), Channel::InPerson, Activation::Immediate, now, &mut rng)?.account.unwrap();
+    /// let a = auth.create_account(LoginId::new("0756555")?, Contacts::default(), Channel::InPerson, Activation::Immediate, "office", now, &mut rng)?.account.unwrap();
     /// assert!(auth.lift_admin_block(&a, "staff", now)?.account.is_none()); // nothing to lift
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
@@ -74,6 +75,7 @@ impl<K: Kdf> Authenticator<K> {
         by: &str,
         now: OffsetDateTime,
     ) -> Result<Transition<()>, AccessError> {
+        let by = StaffName::new(by)?;
         let live = account.live().ok_or(AccessError::Closed)?;
         if live.admin_block.is_none() {
             return Ok(Transition {
@@ -86,19 +88,12 @@ impl<K: Kdf> Authenticator<K> {
         let mut next = live.clone();
         next.admin_block = None;
         next.high_water = t;
-        let _ = by;
         Ok(Transition {
-            account: Some(account.with(next)),
+            account: Some(account.with(next)?),
             outcome: (),
             effects: vec![
                 notice(&account.login, Notice::Unblocked, t),
-                audit(
-                    Some(&account.login),
-                    None,
-                    AuditKind::AdminUnblocked,
-                    None,
-                    t,
-                ),
+                staff_audit(&account.login, AuditKind::AdminUnblocked, &by, t),
             ],
         })
     }
@@ -114,27 +109,34 @@ impl<K: Kdf> Authenticator<K> {
     /// # let policy = AccessPolicy::insecure_for_tests();
     /// # let auth = Authenticator::new(policy.clone(), Argon2Kdf::new(policy.hash)?, &mut rng)?;
     /// # let now = time::macros::datetime!(2025-05-12 10:00 UTC);
-    /// let a = auth.create_account(LoginId::new("0756555")?, Contacts::default(), Channel::InPerson, Activation::Immediate, now, &mut rng)?.account.unwrap();
-    /// let closed = auth.close(&a, now);
+    /// let a = auth.create_account(LoginId::new("0756555")?, Contacts::default(), Channel::InPerson, Activation::Immediate, "office", now, &mut rng)?.account.unwrap();
+    /// assert_eq!(auth.close(&a, " ", now).unwrap_err(), AccessError::NoStaff);
+    /// let closed = auth.close(&a, "staff-17", now)?;
     /// assert!(closed.effects.iter().any(|e| matches!(e, Effect::EraseData)));
     /// let closed = closed.account.unwrap();
     /// assert_eq!(closed.status(now), AccountStatus::Closed);
-    /// assert!(auth.issue_otp(&closed, Channel::InPerson, ReissueEffect::InvalidateImmediately, now, &mut rng).is_err());
+    /// assert!(auth.issue_otp(&closed, Channel::InPerson, ReissueEffect::InvalidateImmediately, "office", now, &mut rng).is_err());
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
-    pub fn close(&self, account: &Account, now: OffsetDateTime) -> Transition<()> {
+    pub fn close(
+        &self,
+        account: &Account,
+        by: &str,
+        now: OffsetDateTime,
+    ) -> Result<Transition<()>, AccessError> {
+        let by = StaffName::new(by)?;
         let Some(live) = account.live() else {
-            return Transition {
+            return Ok(Transition {
                 account: None,
                 outcome: (),
                 effects: vec![],
-            };
+            });
         };
         let t = now.max(live.high_water);
-        Transition {
+        Ok(Transition {
             account: Some(Account {
                 login: account.login.clone(),
-                version: account.version + 1,
+                version: account.next_version()?,
                 generation: account.generation,
                 state: State::Closed { at: t },
             }),
@@ -142,8 +144,8 @@ impl<K: Kdf> Authenticator<K> {
             effects: vec![
                 Effect::RevokeSessions(RevokeScope::All),
                 Effect::EraseData,
-                audit(Some(&account.login), None, AuditKind::Closed, None, t),
+                staff_audit(&account.login, AuditKind::Closed, &by, t),
             ],
-        }
+        })
     }
 }

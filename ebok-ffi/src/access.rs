@@ -7,8 +7,8 @@ use std::time::SystemTime;
 
 use ebok_core::access::{
     AccessPolicy, Account, Activation, Argon2Kdf, Authenticator as CoreAuthenticator, Channel,
-    Contacts, Effect, EmailAddress, HashPolicy, LockoutPolicy, LoginOutcome, PhoneNumber,
-    ReissueEffect, Secret, Transition,
+    Contacts, Effect, EmailAddress, HashPolicy, LockoutPolicy, LoginOutcome, PasswordChangeError,
+    PhoneNumber, ReissueEffect, Secret, Transition,
 };
 use ebok_core::messages::Language as CoreLanguage;
 use ebok_core::premises::LoginId;
@@ -204,8 +204,16 @@ impl std::fmt::Debug for Authenticator {
     }
 }
 
-fn instant(t: SystemTime) -> OffsetDateTime {
-    OffsetDateTime::from(t)
+/// An instant from the platform, or a typed error for one the library cannot represent
+/// (before year −9999 or after 9999), never a panic.
+fn instant(t: SystemTime) -> Result<OffsetDateTime, EbokError> {
+    let out_of_range =
+        || EbokError::invalid("now", "", "is outside the years the library supports");
+    let nanos: i128 = match t.duration_since(SystemTime::UNIX_EPOCH) {
+        Ok(d) => i128::try_from(d.as_nanos()).map_err(|_| out_of_range())?,
+        Err(e) => -i128::try_from(e.duration().as_nanos()).map_err(|_| out_of_range())?,
+    };
+    OffsetDateTime::from_unix_timestamp_nanos(nanos).map_err(|_| out_of_range())
 }
 
 fn account(json: &str) -> Result<Account, EbokError> {
@@ -285,6 +293,7 @@ impl Authenticator {
         };
         if settings.insecure_fast_hashing {
             policy.hash = HashPolicy::insecure_for_tests();
+            policy.insecure_fast_hashing = true;
         }
         let mut rng = match settings.seed {
             Some(s) => StdRng::seed_from_u64(s),
@@ -304,7 +313,8 @@ impl Authenticator {
 
     /// Issues access at the office: the constant identifier `login` and a one-time password
     /// (the transition's `otp`), to be delivered by `channel`. `manual_activation`: the office
-    /// activates it later (within 48 hours).
+    /// activates it later (within 48 hours). `staff`: who issues it, for the audit log.
+    #[allow(clippy::too_many_arguments)]
     pub fn create_account(
         &self,
         login: String,
@@ -313,6 +323,7 @@ impl Authenticator {
         manual_activation: bool,
         phone: Option<String>,
         email: Option<String>,
+        staff: String,
     ) -> Result<AccessTransition, EbokError> {
         let id = LoginId::new(&login).map_err(|e| EbokError::invalid("login", &login, e))?;
         let contacts = Contacts {
@@ -330,21 +341,23 @@ impl Authenticator {
             contacts,
             channel.into(),
             activation,
-            instant(now),
+            &staff,
+            instant(now)?,
             &mut *self.rng(),
         )?;
         transition(t, LoginResult::NotALogin, None, ("", ""))
     }
 
-    /// Activates access issued with manual activation.
+    /// Activates access issued with manual activation (within 48 hours of issuing it).
     pub fn activate(
         &self,
         account: String,
+        staff: String,
         now: SystemTime,
     ) -> Result<AccessTransition, EbokError> {
         let t = self
             .inner
-            .activate(&self::account(&account)?, instant(now))?;
+            .activate(&self::account(&account)?, &staff, instant(now)?)?;
         transition(t, LoginResult::NotALogin, None, ("", ""))
     }
 
@@ -363,7 +376,7 @@ impl Authenticator {
             acc.as_ref(),
             &attempted,
             &secret,
-            instant(now),
+            instant(now)?,
             &mut *self.rng(),
         );
         let messages = (
@@ -402,13 +415,14 @@ impl Authenticator {
             &self::account(&account)?,
             &ticket,
             &new_password,
-            instant(now),
+            instant(now)?,
             &mut *self.rng(),
         )?;
         transition(t, LoginResult::NotALogin, None, ("", ""))
     }
 
-    /// Changes the password of a logged-in resident.
+    /// Changes the password of a logged-in resident. A wrong current password is counted like a
+    /// failed login: the transition's `login` is `Failure` and its `account` must be stored.
     pub fn change_password(
         &self,
         account: String,
@@ -424,38 +438,64 @@ impl Authenticator {
             &self::account(&account)?,
             &current,
             &new_password,
-            instant(now),
+            instant(now)?,
             &mut *self.rng(),
-        )?;
-        transition(t, LoginResult::NotALogin, None, ("", ""))
+        );
+        let (result, messages) = match t.outcome {
+            Ok(()) => (LoginResult::NotALogin, ("", "")),
+            Err(PasswordChangeError::WrongCurrent) => (
+                LoginResult::Failure,
+                (
+                    "Obecne hasło jest błędne.",
+                    "The current password is wrong.",
+                ),
+            ),
+            Err(e) => return Err(e.into()),
+        };
+        let t = Transition {
+            account: t.account,
+            outcome: (),
+            effects: t.effects,
+        };
+        transition(t, result, None, messages)
     }
 
     /// Issues a new one-time password (the old one stops working; a lockout is lifted).
+    /// `staff`: who issues it, for the audit log.
     pub fn issue_otp(
         &self,
         account: String,
         channel: DeliveryChannel,
+        staff: String,
         now: SystemTime,
     ) -> Result<AccessTransition, EbokError> {
         let t = self.inner.issue_otp(
             &self::account(&account)?,
             channel.into(),
             ReissueEffect::InvalidateImmediately,
-            instant(now),
+            &staff,
+            instant(now)?,
             &mut *self.rng(),
         )?;
         transition(t, LoginResult::NotALogin, None, ("", ""))
     }
 
-    /// Closes the account at the owner's request: nothing can reopen it.
-    pub fn close(&self, account: String, now: SystemTime) -> Result<AccessTransition, EbokError> {
-        let t = self.inner.close(&self::account(&account)?, instant(now));
+    /// Closes the account at the owner's request: nothing can reopen it. `staff`: who closes it.
+    pub fn close(
+        &self,
+        account: String,
+        staff: String,
+        now: SystemTime,
+    ) -> Result<AccessTransition, EbokError> {
+        let t = self
+            .inner
+            .close(&self::account(&account)?, &staff, instant(now)?)?;
         transition(t, LoginResult::NotALogin, None, ("", ""))
     }
 
     /// The status of a stored account at `now`.
     pub fn status(&self, account: String, now: SystemTime) -> Result<AccountStatus, EbokError> {
-        Ok(self::account(&account)?.status(instant(now)).into())
+        Ok(self::account(&account)?.status(instant(now)?).into())
     }
 
     /// Failed logins since the last success.

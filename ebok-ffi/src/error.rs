@@ -177,9 +177,11 @@ impl From<PasswordChangeError> for EbokError {
                     })
                     .collect(),
             },
-            PasswordChangeError::NotAllowed => EbokError::AccessRefused {
-                reason: e.to_string(),
-            },
+            PasswordChangeError::NotAllowed | PasswordChangeError::WrongCurrent => {
+                EbokError::AccessRefused {
+                    reason: e.to_string(),
+                }
+            }
             PasswordChangeError::Access(a) => a.into(),
         }
     }

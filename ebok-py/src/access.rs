@@ -272,7 +272,9 @@ fn password_err(py: Python<'_>, e: PasswordChangeError) -> PyErr {
                 Err(err) => err,
             }
         }
-        PasswordChangeError::NotAllowed => AccessDeniedError::new_err(e.to_string()),
+        PasswordChangeError::NotAllowed | PasswordChangeError::WrongCurrent => {
+            AccessDeniedError::new_err(e.to_string())
+        }
         PasswordChangeError::Access(a) => access_err(a),
     }
 }
@@ -325,6 +327,7 @@ impl PyAuthenticator {
         };
         if insecure_fast_hashing {
             policy.hash = HashPolicy::insecure_for_tests();
+            policy.insecure_fast_hashing = true;
         }
         policy.password.min_chars = min_password_chars;
         policy.password.context_words = context_words.unwrap_or_default();
@@ -342,8 +345,9 @@ impl PyAuthenticator {
     }
 
     /// Creates access at the office; the transition's `otp` is the one-time password to deliver.
-    /// `activation`: "immediate", "manual" (activate() later, due within 48 hours) or an aware datetime.
-    #[pyo3(signature = (login, now, channel="in_person", activation=None, phone=None, email=None, postal=None))]
+    /// `activation`: "immediate", "manual" (activate() later, due within 48 hours) or an aware datetime
+    /// (at most 48 hours ahead). `by`: the staff member issuing it, for the audit log (required).
+    #[pyo3(signature = (login, now, channel="in_person", activation=None, phone=None, email=None, postal=None, *, by))]
     #[allow(clippy::too_many_arguments)]
     fn create_account(
         &self,
@@ -355,6 +359,7 @@ impl PyAuthenticator {
         phone: Option<&str>,
         email: Option<&str>,
         postal: Option<String>,
+        by: &str,
     ) -> PyResult<PyTransition> {
         let login = LoginId::new(login).map_err(|e| invalid("login", None, login, e))?;
         let activation = match activation {
@@ -388,6 +393,7 @@ impl PyAuthenticator {
                 contacts,
                 self::channel(channel)?,
                 activation,
+                by,
                 instant(now, "now")?,
                 &mut *self.rng(),
             )
@@ -395,16 +401,18 @@ impl PyAuthenticator {
         to_py(py, t, "created", None, ("", ""))
     }
 
-    /// Activates access issued with activation="manual".
+    /// Activates access issued with activation="manual", within 48 hours; `by`: the staff member.
+    #[pyo3(signature = (account, now, *, by))]
     fn activate(
         &self,
         py: Python<'_>,
         account: &PyAccount,
         now: &Bound<'_, PyAny>,
+        by: &str,
     ) -> PyResult<PyTransition> {
         let t = self
             .inner
-            .activate(&account.inner, instant(now, "now")?)
+            .activate(&account.inner, by, instant(now, "now")?)
             .map_err(access_err)?;
         to_py(py, t, "activated", None, ("", ""))
     }
@@ -467,7 +475,8 @@ impl PyAuthenticator {
         to_py(py, t, "password_set", None, ("", ""))
     }
 
-    /// Changes the password of a logged-in resident.
+    /// Changes the password of a logged-in resident. A wrong current password is counted like a
+    /// failed login: the outcome is "failure" and the transition's account must be stored.
     fn change_password(
         &self,
         py: Python<'_>,
@@ -476,21 +485,34 @@ impl PyAuthenticator {
         new_password: &str,
         now: &Bound<'_, PyAny>,
     ) -> PyResult<PyTransition> {
-        let t = self
-            .inner
-            .change_password(
-                &account.inner,
-                current,
-                new_password,
-                instant(now, "now")?,
-                &mut *self.rng(),
-            )
-            .map_err(|e| password_err(py, e))?;
-        to_py(py, t, "password_changed", None, ("", ""))
+        let t = self.inner.change_password(
+            &account.inner,
+            current,
+            new_password,
+            instant(now, "now")?,
+            &mut *self.rng(),
+        );
+        let (outcome, messages) = match t.outcome {
+            Ok(()) => ("password_changed", ("", "")),
+            Err(PasswordChangeError::WrongCurrent) => (
+                "failure",
+                (
+                    "Obecne hasło jest błędne.",
+                    "The current password is wrong.",
+                ),
+            ),
+            Err(e) => return Err(password_err(py, e)),
+        };
+        let t = Transition {
+            account: t.account,
+            outcome: (),
+            effects: t.effects,
+        };
+        to_py(py, t, outcome, None, messages)
     }
 
-    /// Issues a new one-time password (cancels the old one, lifts a lockout).
-    #[pyo3(signature = (account, now, channel="in_person", effect="invalidate_immediately"))]
+    /// Issues a new one-time password (cancels the old one, lifts a lockout); `by`: the staff member.
+    #[pyo3(signature = (account, now, channel="in_person", effect="invalidate_immediately", *, by))]
     fn issue_otp(
         &self,
         py: Python<'_>,
@@ -498,6 +520,7 @@ impl PyAuthenticator {
         now: &Bound<'_, PyAny>,
         channel: &str,
         effect: &str,
+        by: &str,
     ) -> PyResult<PyTransition> {
         let t = self
             .inner
@@ -505,6 +528,7 @@ impl PyAuthenticator {
                 &account.inner,
                 self::channel(channel)?,
                 reissue(effect)?,
+                by,
                 instant(now, "now")?,
                 &mut *self.rng(),
             )
@@ -542,14 +566,19 @@ impl PyAuthenticator {
         to_py(py, t, "admin_unblocked", None, ("", ""))
     }
 
-    /// Closes the account at the owner's request: a tombstone, nothing can reopen it.
+    /// Closes the account at the owner's request: a tombstone, nothing can reopen it; `by`: the staff member.
+    #[pyo3(signature = (account, now, *, by))]
     fn close(
         &self,
         py: Python<'_>,
         account: &PyAccount,
         now: &Bound<'_, PyAny>,
+        by: &str,
     ) -> PyResult<PyTransition> {
-        let t = self.inner.close(&account.inner, instant(now, "now")?);
+        let t = self
+            .inner
+            .close(&account.inner, by, instant(now, "now")?)
+            .map_err(access_err)?;
         to_py(py, t, "closed", None, ("", ""))
     }
 

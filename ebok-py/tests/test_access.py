@@ -18,7 +18,7 @@ def auth() -> ebok.Authenticator:
 
 
 def active(a: ebok.Authenticator) -> ebok.Account:
-    created = a.create_account("0756555", T0, channel="sms", phone="+48 531 464 544")
+    created = a.create_account("0756555", T0, channel="sms", phone="+48 531 464 544", by="anna.k")
     assert created.otp is not None
     t = a.login(created.account, "0756555", created.otp.expose(), T0)
     assert t.outcome == "must_change_password" and t.ticket is not None and t.account is not None
@@ -50,7 +50,7 @@ def test_the_lifecycle_with_lockout_after_seven_and_unblock_by_sms() -> None:
 def test_one_failure_for_every_reason() -> None:
     a = auth()
     account = active(a)
-    closed = a.close(account, T0).account
+    closed = a.close(account, T0, by="anna.k").account
     outcomes = {
         a.login(None, "9999999", GOOD, T0).outcome,
         a.login(account, "0756555", "wrong", T0).outcome,
@@ -62,13 +62,13 @@ def test_one_failure_for_every_reason() -> None:
 def test_naive_datetimes_are_refused() -> None:
     a = auth()
     with pytest.raises(ebok.NaiveDatetimeError) as err:
-        a.create_account("0756555", dt.datetime(2025, 5, 12, 10, 0))
+        a.create_account("0756555", dt.datetime(2025, 5, 12, 10, 0), by="anna.k")
     assert isinstance(err.value, TypeError)
 
 
 def test_state_round_trips_and_secrets_never_show() -> None:
     a = auth()
-    created = a.create_account("0756555", T0)
+    created = a.create_account("0756555", T0, by="anna.k")
     assert created.otp is not None and created.account is not None
     code = created.otp.expose()
     assert repr(created.otp) == "Secret('[REDACTED]')" and str(created.otp) == "[REDACTED]"
@@ -80,7 +80,7 @@ def test_state_round_trips_and_secrets_never_show() -> None:
 
 def test_password_rejections_carry_reasons() -> None:
     a = auth()
-    created = a.create_account("0756555", T0)
+    created = a.create_account("0756555", T0, by="anna.k")
     assert created.otp is not None
     t = a.login(created.account, "0756555", created.otp.expose(), T0)
     assert t.ticket is not None and t.account is not None
@@ -94,13 +94,34 @@ def test_password_rejections_carry_reasons() -> None:
 
 def test_activation_and_admin_block() -> None:
     a = auth()
-    created = a.create_account("0001111", T0, activation="manual")
+    created = a.create_account("0001111", T0, activation="manual", by="anna.k")
     account = created.account
     assert account is not None and account.status(T0) == "awaiting_activation"
     assert ebok.overdue_activations([account], T0 + dt.timedelta(hours=49)) == ["0001111"]
-    activated = a.activate(account, T0 + dt.timedelta(hours=2)).account
+    activated = a.activate(account, T0 + dt.timedelta(hours=2), by="anna.k").account
     assert activated is not None and activated.status(T0 + dt.timedelta(hours=2)) == "awaiting_first_login"
     blocked = a.admin_block(activated, "staff-1", T0).account
     assert blocked is not None
     with pytest.raises(ebok.AccessDeniedError):
-        a.issue_otp(blocked, T0)
+        a.issue_otp(blocked, T0, by="anna.k")
+
+
+def test_staff_actions_need_a_name_and_a_wrong_current_password_counts() -> None:
+    a = ebok.Authenticator(insecure_fast_hashing=True, seed=13)
+    with pytest.raises(ebok.AccessDeniedError):
+        a.create_account("0756555", T0, by="   ")
+    created = a.create_account("0756555", T0, by="anna.k")
+    assert any(e["type"] == "audit" and '"actor":"anna.k"' in e["event"] for e in created.effects)
+    t = a.login(created.account, "0756555", created.otp.expose(), T0)
+    account = a.set_new_password(t.account, t.ticket.expose(), "zielone jabłka na wiosnę", T0).account
+    for i in range(1, 8):
+        wrong = a.change_password(account, "nie to hasło wcale", "czerwone gruszki latem", T0)
+        assert wrong.outcome == "failure"
+        account = wrong.account
+    assert account.status(T0) == "locked"
+    # Trivial passwords are refused at any length.
+    fresh = a.create_account("0756556", T0, by="anna.k")
+    t = a.login(fresh.account, "0756556", fresh.otp.expose(), T0)
+    for trivial in ["1111111111111111", "qwertyuiopasdfghjkl", "password password"]:
+        with pytest.raises(ebok.PasswordRejectedError):
+            a.set_new_password(t.account, t.ticket.expose(), trivial, T0)

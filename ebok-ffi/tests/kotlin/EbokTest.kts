@@ -307,7 +307,7 @@ val goodPassword = "Zielona-Herbata-Poranek-42"
 
 test("first login with the one-time password forces a change; then the new password works") {
     auth().use { a ->
-        val created = a.createAccount("0756555", now0, DeliveryChannel.IN_PERSON, false, null, null)
+        val created = a.createAccount("0756555", now0, DeliveryChannel.IN_PERSON, false, null, null, "anna.k")
         var acc = created.account!!
         val otp = created.otp!!.expose()
         check(created.effects.any { it is AccessEffect.Deliver }) { "${created.effects}" }
@@ -330,7 +330,7 @@ test("first login with the one-time password forces a change; then the new passw
 }
 
 fun activeAccount(a: Authenticator): String {
-    val created = a.createAccount("0756555", now0, DeliveryChannel.IN_PERSON, false, null, null)
+    val created = a.createAccount("0756555", now0, DeliveryChannel.IN_PERSON, false, null, null, "anna.k")
     val first = a.login(created.account!!, "0756555", created.otp!!.expose(), now0)
     return a.setNewPassword(first.account!!, first.ticket!!.expose(), goodPassword, now0).account!!
 }
@@ -348,7 +348,7 @@ test("lockout after 7 failed logins; the right password then fails too; a new on
         check(a.status(acc, now0.plusSeconds(70)) == AccountStatus.LOCKED) { "not locked after 7" }
         check(seventh.effects.any { it is AccessEffect.Notify }) { "no notice of the lock: ${seventh.effects}" }
         check(a.login(acc, "0756555", goodPassword, now0.plusSeconds(80)).login == LoginResult.FAILURE) { "locked account logged in" }
-        val reissued = a.issueOtp(acc, DeliveryChannel.IN_PERSON, now0.plusSeconds(3600))
+        val reissued = a.issueOtp(acc, DeliveryChannel.IN_PERSON, "anna.k", now0.plusSeconds(3600))
         acc = reissued.account!!
         check(a.status(acc, now0.plusSeconds(3600)) == AccountStatus.AWAITING_FIRST_LOGIN) { "not reissued" }
         check(a.login(acc, "0756555", reissued.otp!!.expose(), now0.plusSeconds(3660)).login == LoginResult.MUST_CHANGE_PASSWORD) { "otp after reissue" }
@@ -357,24 +357,27 @@ test("lockout after 7 failed logins; the right password then fails too; a new on
 
 test("manual activation at the office, then a password change by a logged-in resident") {
     auth().use { a ->
-        val created = a.createAccount("0756555", now0, DeliveryChannel.SMS, true, "+48 600 100 200", null)
+        val created = a.createAccount("0756555", now0, DeliveryChannel.SMS, true, "+48 600 100 200", null, "anna.k")
         var acc = created.account!!
         check(created.effects.any { it is AccessEffect.Deliver && it.channel == DeliveryChannel.SMS }) { "${created.effects}" }
         check(a.status(acc, now0) == AccountStatus.AWAITING_ACTIVATION) { a.status(acc, now0).toString() }
         check(a.login(acc, "0756555", created.otp!!.expose(), now0).login == LoginResult.FAILURE) { "login before activation" }
-        acc = a.activate(acc, now0.plusSeconds(600)).account!!
+        acc = a.activate(acc, "anna.k", now0.plusSeconds(600)).account!!
         check(a.status(acc, now0.plusSeconds(600)) == AccountStatus.AWAITING_FIRST_LOGIN) { "not activated" }
         val first = a.login(acc, "0756555", created.otp!!.expose(), now0.plusSeconds(700))
         acc = a.setNewPassword(first.account!!, first.ticket!!.expose(), goodPassword, now0.plusSeconds(800)).account!!
         val next = "Czerwony-Rower-Nad-Odra-77"
-        assertThrows<EbokException> { a.changePassword(acc, "not-the-current-one", next, now0.plusSeconds(900)) }
+        // A wrong current password is counted like a failed login: the state to store comes back.
+        val wrong = a.changePassword(acc, "not-the-current-one", next, now0.plusSeconds(900))
+        check(wrong.login == LoginResult.FAILURE && wrong.account != null) { "$wrong" }
+        check(a.failures(wrong.account!!) == 1.toUByte()) { "failures ${a.failures(wrong.account!!)}" }
         assertThrows<EbokException.PasswordRefused> { a.changePassword(acc, goodPassword, "12345", now0.plusSeconds(900)) }
         val changed = a.changePassword(acc, goodPassword, next, now0.plusSeconds(900))
         acc = changed.account!!
         check(changed.effects.any { it is AccessEffect.Notify }) { "no notice of the change: ${changed.effects}" }
         check(a.login(acc, "0756555", next, now0.plusSeconds(960)).login == LoginResult.SUCCESS) { "new password" }
         check(a.login(acc, "0756555", goodPassword, now0.plusSeconds(990)).login == LoginResult.FAILURE) { "old password" }
-        assertThrows<EbokException.InvalidInput> { a.createAccount("0756556", now0, DeliveryChannel.SMS, false, "not a phone", null) }
+        assertThrows<EbokException.InvalidInput> { a.createAccount("0756556", now0, DeliveryChannel.SMS, false, "not a phone", null, "anna.k") }
     }
 }
 
@@ -392,12 +395,12 @@ test("an unknown identifier and a wrong password look the same") {
 test("closing at the owner's request is final and erases data") {
     auth().use { a ->
         val acc = activeAccount(a)
-        val closed = a.close(acc, now0.plusSeconds(10))
+        val closed = a.close(acc, "anna.k", now0.plusSeconds(10))
         check(closed.effects.any { it is AccessEffect.EraseData }) { "${closed.effects}" }
         val tomb = closed.account!!
         check(a.status(tomb, now0.plusSeconds(20)) == AccountStatus.CLOSED) { "not closed" }
         check(a.login(tomb, "0756555", goodPassword, now0.plusSeconds(30)).login == LoginResult.FAILURE) { "closed account logged in" }
-        assertThrows<EbokException.AccessRefused> { a.issueOtp(tomb, DeliveryChannel.IN_PERSON, now0.plusSeconds(40)) }
+        assertThrows<EbokException.AccessRefused> { a.issueOtp(tomb, DeliveryChannel.IN_PERSON, "anna.k", now0.plusSeconds(40)) }
         assertThrows<EbokException.InvalidInput> { a.status("{not json", now0) }
     }
 }

@@ -565,21 +565,31 @@ class Authenticator:
         phone: str | None = None,
         email: str | None = None,
         postal: str | None = None,
-    ) -> Transition: ...
-    def activate(self, account: Account, now: datetime.datetime) -> Transition: ...
+        *,
+        by: str,
+    ) -> Transition:
+        """Create access at the office; ``by`` names the staff member (required, not blank)."""
+    def activate(self, account: Account, now: datetime.datetime, *, by: str) -> Transition:
+        """Activate manual access, within 48 hours of issuing it; ``by`` names the staff member."""
     def login(self, account: Account | None, attempted: str, secret: str, now: datetime.datetime) -> Transition: ...
     def set_new_password(self, account: Account, ticket: str, new_password: str, now: datetime.datetime) -> Transition: ...
-    def change_password(self, account: Account, current: str, new_password: str, now: datetime.datetime) -> Transition: ...
+    def change_password(self, account: Account, current: str, new_password: str, now: datetime.datetime) -> Transition:
+        """Change a logged-in resident's password. A wrong current password gives outcome ``"failure"`` and
+        is counted like a failed login: store the transition's account."""
     def issue_otp(
         self,
         account: Account,
         now: datetime.datetime,
         channel: str = "in_person",
         effect: str = "invalidate_immediately",
-    ) -> Transition: ...
+        *,
+        by: str,
+    ) -> Transition:
+        """Issue a new one-time password; ``by`` names the staff member."""
     def admin_block(self, account: Account, by: str, now: datetime.datetime) -> Transition: ...
     def lift_admin_block(self, account: Account, by: str, now: datetime.datetime) -> Transition: ...
-    def close(self, account: Account, now: datetime.datetime) -> Transition: ...
+    def close(self, account: Account, now: datetime.datetime, *, by: str) -> Transition:
+        """Close at the owner's request; ``by`` names the staff member."""
     def handle_unblock_request(self, account: Account | None, evidence: dict[str, str], now: datetime.datetime) -> Transition: ...
 
 def parse_unblock_sms(text: str) -> str: ...

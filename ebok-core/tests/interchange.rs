@@ -888,3 +888,38 @@ fn a_full_reimport_scales_linearly_in_readings() {
         "{per_small:e} s/reading at {small_n}, {per_large:e} at {large_n}"
     );
 }
+
+#[test]
+fn error_lists_are_capped_with_a_count_of_the_rest() {
+    // 200 000 rows, each with three bad fields.
+    let mut ledger = String::from(
+        "id;premises;kind;amount;operation_date;component;posted_on;due_date;document\r\n",
+    );
+    for i in 0..200_000 {
+        ledger.push_str(&format!("N{i};0756555;gift;1,2345;2025-13-01;;;;\r\n"));
+    }
+    let mut c = imported();
+    let f = with_ledger(ledger.as_bytes());
+    let err = c.import(&f, &ImportOptions::default()).unwrap_err();
+    assert_eq!(err.issues.len(), ImportError::MAX_LISTED);
+    assert_eq!(err.issues.len() + err.omitted, 600_000);
+    assert!(err.to_string().contains("600000 problems"), "{err}");
+    // The ledger's own batches are capped the same way.
+    let bad: Vec<_> = (0..3_000)
+        .map(|i| {
+            let mut e = ebok_core::ledger::LedgerEntry::payment(
+                &format!("P{i}"),
+                "1",
+                Money::parse("1").unwrap(),
+                date!(2025 - 01 - 01),
+            )
+            .unwrap();
+            e.amount = Money::parse("20000000000").unwrap();
+            e
+        })
+        .collect();
+    let err = ebok_core::ledger::Ledger::new()
+        .insert_batch(bad, ebok_core::ledger::InsertMode::Strict)
+        .unwrap_err();
+    assert_eq!((err.rows.len(), err.omitted), (1_000, 2_000));
+}

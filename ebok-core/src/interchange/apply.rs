@@ -369,7 +369,7 @@ impl Cooperative {
         }
         if !issues.is_empty() {
             issues.sort_by(|a, b| (a.file.as_str(), a.line).cmp(&(b.file.as_str(), b.line)));
-            return Err(ImportError { issues });
+            return Err(ImportError::new(issues));
         }
 
         // --- apply: the ledger as one checked change (all or nothing, and it re-checks every
@@ -393,12 +393,13 @@ impl Cooperative {
                 .designations
                 .insert(credit.clone(), Some(debt.clone()));
         }
-        self.ledger.apply_change(change).map_err(|e| ImportError {
-            issues: e
-                .problems
-                .iter()
-                .map(|p| change_issue(p, &parsed))
-                .collect(),
+        self.ledger.apply_change(change).map_err(|e| {
+            ImportError::new(
+                e.problems
+                    .iter()
+                    .map(|p| change_issue(p, &parsed))
+                    .collect(),
+            )
         })?;
         // Every registered premises is known to the ledger: 0.00 until its first entry.
         for p in registry.iter() {

@@ -281,7 +281,7 @@ impl Manifest {
                     checks,
                 })
             }
-            _ => Err(super::ImportError { issues }),
+            _ => Err(super::ImportError::new(issues)),
         }
     }
 

@@ -310,17 +310,42 @@ impl ImportIssue {
     }
 }
 
-/// A refused snapshot: every problem found. Nothing was changed.
+/// A refused snapshot: the problems found, in file and line order, at most
+/// [`ImportError::MAX_LISTED`] of them with a count of the rest. Nothing was changed.
 ///
 /// ```
 /// use ebok_core::interchange::ImportError;
-/// assert_eq!(ImportError { issues: vec![] }.to_string(), "snapshot refused with 0 problems; nothing was changed");
+/// assert_eq!(ImportError::new(vec![]).to_string(), "snapshot refused with 0 problems; nothing was changed");
 /// ```
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error, Serialize, Deserialize)]
-#[error("snapshot refused with {} problems; nothing was changed", issues.len())]
+#[error("snapshot refused with {} problems; nothing was changed", issues.len() + omitted)]
 pub struct ImportError {
-    /// Every problem, by file and line.
+    /// The problems, by file and line (the first [`ImportError::MAX_LISTED`]).
     pub issues: Vec<ImportIssue>,
+    /// How many more problems there were beyond those listed.
+    #[serde(default)]
+    pub omitted: usize,
+}
+
+impl ImportError {
+    /// The most problems an error lists; the rest are counted in `omitted`.
+    pub const MAX_LISTED: usize = 1_000;
+
+    /// An error listing at most [`ImportError::MAX_LISTED`] problems and counting the rest.
+    ///
+    /// ```
+    /// use ebok_core::interchange::{ImportError, ImportIssue};
+    /// let many = (0..5_000).map(|i| ImportIssue { file: "ledger.csv".into(), line: i, column: None, value: String::new(), reason: "bad".into() }).collect();
+    /// let e = ImportError::new(many);
+    /// assert_eq!((e.issues.len(), e.omitted), (1_000, 4_000));
+    /// assert!(e.to_string().contains("5000 problems"));
+    /// ```
+    pub fn new(mut issues: Vec<ImportIssue>) -> ImportError {
+        let omitted = issues.len().saturating_sub(Self::MAX_LISTED);
+        issues.truncate(Self::MAX_LISTED);
+        issues.shrink_to_fit();
+        ImportError { issues, omitted }
+    }
 }
 
 /// What an import did to one record type.

@@ -719,7 +719,7 @@ pub(crate) fn parse_snapshot(
     if issues.is_empty() {
         Ok((manifest, parsed))
     } else {
-        Err(ImportError { issues })
+        Err(ImportError::new(issues))
     }
 }
 

@@ -148,7 +148,7 @@ impl ChangeError {
                 _ => None,
             })
             .collect();
-        BatchError { rows }
+        BatchError::new(rows)
     }
 }
 

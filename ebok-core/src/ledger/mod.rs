@@ -81,18 +81,40 @@ pub struct RowError {
     pub error: FieldError,
 }
 
-/// A refused batch: every bad row, in row order. Nothing was changed.
+/// A refused batch: the bad rows in row order, at most [`BatchError::MAX_LISTED`] of them with
+/// a count of the rest. Nothing was changed.
 ///
 /// ```
 /// use ebok_core::ledger::BatchError;
-/// let e = BatchError { rows: vec![] };
+/// let e = BatchError::new(vec![]);
 /// assert_eq!(e.to_string(), "batch refused: 0 bad rows; nothing was changed");
 /// ```
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[error("batch refused: {} bad rows; nothing was changed", rows.len())]
+#[error("batch refused: {} bad rows; nothing was changed", rows.len() + omitted)]
 pub struct BatchError {
-    /// Every problem found.
+    /// The problems found (the first [`BatchError::MAX_LISTED`]).
     pub rows: Vec<RowError>,
+    /// How many more problems there were beyond those listed.
+    pub omitted: usize,
+}
+
+impl BatchError {
+    /// The most problems an error lists; the rest are counted in `omitted`.
+    pub const MAX_LISTED: usize = 1_000;
+
+    /// An error listing at most [`BatchError::MAX_LISTED`] problems and counting the rest.
+    ///
+    /// ```
+    /// use ebok_core::ledger::{BatchError, EntryField, FieldError, Problem, RowError};
+    /// let rows = (0..1_500).map(|row| RowError { row, entry_id: String::new(), error: FieldError::new(EntryField::Id, "", Problem::Missing) }).collect();
+    /// assert_eq!(BatchError::new(rows).omitted, 500);
+    /// ```
+    pub fn new(mut rows: Vec<RowError>) -> BatchError {
+        let omitted = rows.len().saturating_sub(Self::MAX_LISTED);
+        rows.truncate(Self::MAX_LISTED);
+        rows.shrink_to_fit();
+        BatchError { rows, omitted }
+    }
 }
 
 /// A premises the ledger (or the cooperative) does not know (nieznany lokal).
@@ -350,7 +372,7 @@ impl Ledger {
         }
         let plan = self
             .check_entries(&entries, mode)
-            .map_err(|rows| BatchError { rows })?;
+            .map_err(BatchError::new)?;
         Ok(self.apply_entries(entries, plan))
     }
 

@@ -3,8 +3,11 @@
 
 use std::collections::HashMap;
 
+use std::time::{Duration as StdDuration, SystemTime};
+
 use ebok_ffi::{
-    EntryInput, Language, Measure, Portal, PremisesInput, effective_due_date, late_interest,
+    AccessSettings, Authenticator, DeliveryChannel, EntryInput, Language, Measure, Portal,
+    PremisesInput, effective_due_date, late_interest,
 };
 use proptest::prelude::*;
 use rust_decimal::Decimal;
@@ -83,5 +86,42 @@ proptest! {
         files.insert("manifest.txt".to_owned(), manifest);
         files.insert("ledger.csv".to_owned(), ledger.into_bytes());
         prop_assert!(Portal::from_snapshot(files).is_err());
+    }
+
+    #[test]
+    fn access_at_any_instant_never_panics(
+        seconds in prop_oneof![
+            -70_000_000_000_i64..70_000_000_000,          // years −250 .. 2250
+            253_402_300_000_i64..253_402_400_000,          // around the end of 9999
+            Just(i64::MAX / 2),
+            Just(-(i64::MAX / 2)),
+        ],
+        later in 0_u64..10_000_000_000,
+        identifier in "\\PC{0,40}",
+        secret in "\\PC{0,40}",
+        staff in "\\PC{0,10}",
+    ) {
+        let t = |s: i64| {
+            if s >= 0 {
+                SystemTime::UNIX_EPOCH.checked_add(StdDuration::from_secs(s.unsigned_abs()))
+            } else {
+                SystemTime::UNIX_EPOCH.checked_sub(StdDuration::from_secs(s.unsigned_abs()))
+            }
+        };
+        let (Some(now), Some(then)) = (t(seconds), t(seconds.saturating_add(i64::try_from(later).unwrap_or(0)))) else {
+            return Ok(());
+        };
+        let a = Authenticator::new(AccessSettings { lockout_threshold: 7, insecure_fast_hashing: true, seed: Some(1) }).unwrap();
+        let _ = a.create_account(identifier.clone(), now, DeliveryChannel::InPerson, true, None, None, staff.clone());
+        if let Ok(created) = a.create_account("0756555".into(), now, DeliveryChannel::InPerson, false, None, None, "anna.k".into()) {
+            let acc = created.account.unwrap();
+            let _ = a.login(Some(acc.clone()), identifier.clone(), secret.clone(), then);
+            let _ = a.activate(acc.clone(), staff.clone(), then);
+            let _ = a.change_password(acc.clone(), secret.clone(), secret.clone(), then);
+            let _ = a.issue_otp(acc.clone(), DeliveryChannel::InPerson, staff.clone(), then);
+            let _ = a.status(acc.clone(), then);
+            let _ = a.close(acc, staff.clone(), then);
+        }
+        let _ = a.login(None, identifier, secret, now);
     }
 }

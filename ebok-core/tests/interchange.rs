@@ -21,6 +21,15 @@ N-05-2;0756555;naliczenie;\"1 234,56\";01.05.2025;woda i ścieki;01.05.2025;10.0
 P-1;0756555;wpłata;500,00;12.05.2025;;13.05.2025;;WB 12/2025\r\n\
 G-05;G-12;charge;45.00;2025-05-01;eksploatacja;2025-05-01;2025-05-10;NAL 05/2025\r\n";
 
+/// The full manifest of 2025-06-30 with one more line.
+fn full_manifest_with(line: &str) -> Vec<u8> {
+    [
+        manifest("full", "2025-06-30T18:00:00+02:00"),
+        format!("{line}\n").into_bytes(),
+    ]
+    .concat()
+}
+
 fn full_snapshot() -> SnapshotFiles {
     let mut f = SnapshotFiles::new(manifest("full", "2025-05-31T18:00:00+02:00"));
     f.insert("premises.csv", PREMISES.as_bytes().to_vec());
@@ -270,11 +279,7 @@ fn a_truncated_file_is_refused() {
 fn the_wrong_encoding_is_refused() {
     let mut c = imported();
     let mut f = with_ledger(b"id;premises;kind;amount;operation_date;component\r\nN1;0756555;payment;5;2025-05-12;woda i \x9cscieki\r\n");
-    f.manifest = [
-        manifest("full", "2025-06-30T18:00:00+02:00"),
-        b"encoding = utf-8\n".to_vec(),
-    ]
-    .concat();
+    f.manifest = full_manifest_with("encoding = utf-8");
     f.seal();
     let issues = expect_refused(&mut c, &f);
     assert!(
@@ -760,11 +765,7 @@ fn repeated_keys_misdeclared_encodings_control_characters_and_long_texts_are_ref
     let mut c = imported();
     // A repeated manifest key.
     let mut f = full_snapshot();
-    f.manifest = [
-        manifest("full", "2025-06-30T18:00:00+02:00"),
-        b"kind = incremental\n".to_vec(),
-    ]
-    .concat();
+    f.manifest = full_manifest_with("kind = incremental");
     f.seal();
     let issues = expect_refused(&mut c, &f);
     assert!(
@@ -773,11 +774,7 @@ fn repeated_keys_misdeclared_encodings_control_characters_and_long_texts_are_ref
     );
     // Valid UTF-8 declared as CP1250.
     let mut f = full_snapshot();
-    f.manifest = [
-        manifest("full", "2025-06-30T18:00:00+02:00"),
-        b"encoding = cp1250\n".to_vec(),
-    ]
-    .concat();
+    f.manifest = full_manifest_with("encoding = cp1250");
     f.seal();
     let issues = expect_refused(&mut c, &f);
     assert!(

@@ -157,39 +157,44 @@ record! {
 
 impl From<&CoreVerdict> for Verdict {
     fn from(v: &CoreVerdict) -> Self {
-        let (accepted, needs_confirmation, warnings) = match v {
+        /// Codes and messages in both languages of reasons or warnings.
+        fn told<T>(
+            items: &[T],
+            code: impl Fn(&T) -> &'static str,
+            message: impl Fn(&T, Language) -> String,
+        ) -> (Vec<String>, Vec<String>, Vec<String>) {
+            (
+                items.iter().map(|i| code(i).to_owned()).collect(),
+                items.iter().map(|i| message(i, Language::Polish)).collect(),
+                items
+                    .iter()
+                    .map(|i| message(i, Language::English))
+                    .collect(),
+            )
+        }
+        let warned = |w: &[ebok_core::meters::Warning]| told(w, |w| w.code(), |w, l| w.message(l));
+        let (accepted, needs_confirmation, (reasons, warnings, messages_pl, messages_en)) = match v
+        {
             CoreVerdict::Rejected { reasons } => {
-                return Verdict {
-                    accepted: false,
-                    needs_confirmation: false,
-                    reasons: reasons.iter().map(|r| r.code().to_owned()).collect(),
-                    warnings: vec![],
-                    messages_pl: reasons
-                        .iter()
-                        .map(|r| r.message(Language::Polish))
-                        .collect(),
-                    messages_en: reasons
-                        .iter()
-                        .map(|r| r.message(Language::English))
-                        .collect(),
-                };
+                let (codes, pl, en) = told(reasons, |r| r.code(), |r, l| r.message(l));
+                (false, false, (codes, Vec::new(), pl, en))
             }
-            CoreVerdict::Accepted { warnings } => (true, false, warnings),
-            CoreVerdict::NeedsConfirmation { warnings } => (false, true, warnings),
+            CoreVerdict::Accepted { warnings } => {
+                let (codes, pl, en) = warned(warnings);
+                (true, false, (Vec::new(), codes, pl, en))
+            }
+            CoreVerdict::NeedsConfirmation { warnings } => {
+                let (codes, pl, en) = warned(warnings);
+                (false, true, (Vec::new(), codes, pl, en))
+            }
         };
         Verdict {
             accepted,
             needs_confirmation,
-            reasons: vec![],
-            warnings: warnings.iter().map(|w| w.code().to_owned()).collect(),
-            messages_pl: warnings
-                .iter()
-                .map(|w| w.message(Language::Polish))
-                .collect(),
-            messages_en: warnings
-                .iter()
-                .map(|w| w.message(Language::English))
-                .collect(),
+            reasons,
+            warnings,
+            messages_pl,
+            messages_en,
         }
     }
 }

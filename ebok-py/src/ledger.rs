@@ -762,6 +762,27 @@ impl PyLedger {
             .collect())
     }
 
+    /// Entries already posted (by known_at; None: all posted) with an operation date after
+    /// `today`: next month's charge booked before the 1st. Known, not yet owed, not pending.
+    #[pyo3(signature = (premises, today, known_at=None))]
+    fn upcoming(
+        &self,
+        premises: &str,
+        today: &Bound<'_, PyAny>,
+        known_at: Option<&Bound<'_, PyAny>>,
+    ) -> PyResult<Vec<Entry>> {
+        Ok(self
+            .inner
+            .upcoming(
+                &premises_id(premises)?,
+                date(today, "today", None)?,
+                opt_date(known_at, "known_at", None)?,
+            )
+            .iter()
+            .map(Entry::from)
+            .collect())
+    }
+
     /// The latest posting date held (no later than known_at).
     #[pyo3(signature = (known_at=None))]
     fn freshness(&self, known_at: Option<&Bound<'_, PyAny>>) -> PyResult<Option<Date>> {

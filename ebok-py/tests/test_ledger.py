@@ -167,6 +167,7 @@ def test_entries_posted_before_their_operation_date_load_and_count_from_it() -> 
     )
     assert ledger.balance(FLAT, D(2025, 11, 27)) == Decimal("0.00")
     assert ledger.pending(FLAT, known_at=D(2025, 11, 27)) == []
+    assert [e.id for e in ledger.upcoming(FLAT, D(2025, 11, 27))] == ["W1", "N12"]
     assert ledger.balance(FLAT, D(2025, 12, 1)) == Decimal("312.50")
 
 

@@ -106,9 +106,21 @@ fn main() {
         coop.meters.meters().count()
     );
     let logins = coop.registry.logins_of(&premises.id);
+    // Each premises pays to its own virtual account at the cooperative's bank (sample numbers).
+    let scheme = ebok_core::bank::VirtualAccountScheme::new("10203378", "00001234", 8)
+        .expect("a valid sample scheme");
+    let account = scheme.account_for(premises.id.as_str()).ok();
     let view =
         match ResidentView::build(&coop.ledger, premises, today, None, &ViewOptions::default()) {
-            Ok(v) => v.with_meters(&coop.meters),
+            Ok(v) => {
+                let v = v.with_meters(&coop.meters);
+                match account {
+                    Some(a) => {
+                        v.with_transfer(a, &ebok_core::bank::TransferPolicy::new(&coop.name))
+                    }
+                    None => v,
+                }
+            }
             Err(e) => {
                 eprintln!("the settlement cannot be computed: {e}");
                 std::process::exit(1);
@@ -188,6 +200,39 @@ fn main() {
         projection.interest.polish(),
         projection.total.polish()
     );
+
+    if let Some(t) = &view.transfer {
+        println!();
+        println!("── Zapłać przelewem (kod ZBP 2D do zeskanowania w aplikacji banku) ──");
+        println!("  Odbiorca:  {}", t.recipient_name);
+        println!("  Rachunek:  {}", t.account);
+        println!("  Tytuł:     {}", t.title);
+        match t.amount {
+            Some(a) => println!("  Kwota:     {}", a.polish()),
+            None => {
+                let why: Vec<String> = t
+                    .warnings
+                    .iter()
+                    .map(|w| match w {
+                        ebok_core::bank::TransferNote::Credit { amount } => {
+                            format!("nadpłata {}", amount.polish())
+                        }
+                        _ => "nic do zapłaty".to_owned(),
+                    })
+                    .collect();
+                println!("  Kwota:     do wpisania ({})", why.join(", "));
+            }
+        }
+        let (code, warnings) = ebok_core::bank::PaymentCode::for_transfer(t, None);
+        let text = code.encode();
+        println!("  Kod:       {text}");
+        for w in warnings {
+            println!("  Uwaga:     {w}");
+        }
+        if let Ok(qr) = ebok_core::bank::qr_text(&text) {
+            println!("{qr}");
+        }
+    }
 
     println!();
     println!("── Zestawienia miesięczne (ostatnie 12 miesięcy) ──");

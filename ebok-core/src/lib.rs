@@ -59,6 +59,7 @@ macro_rules! serde_as_text {
 }
 
 pub mod access;
+pub mod bank;
 pub mod calendar;
 pub mod cooperative;
 pub mod interchange;

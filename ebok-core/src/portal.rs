@@ -17,6 +17,7 @@
 use serde::{Deserialize, Serialize};
 use time::Date;
 
+use crate::bank::{Nrb, TransferData, TransferPolicy};
 use crate::calendar::{YearMonth, add_days};
 use crate::ledger::{Balance, Ledger, LedgerEntry, MonthlyStatement, PaymentRecord, PostingLag};
 use crate::messages::{Language, informational_notice};
@@ -174,6 +175,9 @@ pub struct ResidentView {
     pub meters: Vec<MeterView>,
     /// Water consumption per month of the statement period (empty until [`ResidentView::with_meters`]).
     pub water: Vec<WaterMonth>,
+    /// What to pay by transfer today, and where (none until [`ResidentView::with_transfer`]).
+    #[serde(default)]
+    pub transfer: Option<TransferData>,
 }
 
 /// One meter as the resident sees it: its data, last readings and legalization.
@@ -282,7 +286,37 @@ impl ResidentView {
             settlement: open_items(ledger, id, today, known_at, &options.policy)?,
             meters: Vec::new(),
             water: Vec::new(),
+            transfer: None,
         })
+    }
+
+    /// The same view with the transfer the resident can make today to `account` (the
+    /// premises' own virtual account, or the cooperative's), from the view's own balance and
+    /// open items, under the cooperative's policy. The ZBP 2D code follows from it
+    /// ([`crate::bank::PaymentCode::for_transfer`]).
+    ///
+    /// ```
+    /// use ebok_core::bank::{Nrb, TransferPolicy};
+    /// use ebok_core::portal::{ResidentView, ViewOptions};
+    /// use ebok_core::synthetic::{CooperativeConfig, SyntheticCooperative};
+    /// let coop = SyntheticCooperative::generate(&CooperativeConfig { premises: 5, ..CooperativeConfig::default() });
+    /// let p = coop.registry.iter().next().unwrap();
+    /// let account = Nrb::parse("29114010810000267002001002")?;
+    /// let view = ResidentView::build(&coop.ledger, p, coop.config.end, None, &ViewOptions::default())?
+    ///     .with_transfer(account, &TransferPolicy::new("SM Przykładowa"));
+    /// assert_eq!(view.transfer.unwrap().account, account);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn with_transfer(mut self, account: Nrb, policy: &TransferPolicy) -> ResidentView {
+        self.transfer = Some(TransferData::new(
+            &self.premises.id,
+            self.today,
+            self.balance,
+            &self.settlement,
+            account,
+            policy,
+        ));
+        self
     }
 
     /// The same view with the premises' meters, their last readings and legalization, and the

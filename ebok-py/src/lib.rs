@@ -5,6 +5,7 @@
 #![forbid(unsafe_code)]
 
 mod access;
+mod bank;
 mod convert;
 mod ledger;
 mod meters;
@@ -53,6 +54,11 @@ mod _ebok {
     #[pymodule_export]
     use crate::access::{
         PyAccount, PyAuthenticator, PySecret, PyTransition, overdue_activations, parse_unblock_sms,
+    };
+    #[pymodule_export]
+    use crate::bank::{
+        PaymentCode, PyVirtualAccountScheme, Transfer, format_nrb, parse_payment_code,
+        payment_code, qr_svg, transfer,
     };
     #[pymodule_export]
     use crate::ledger::{AccountLine, Entry, Payment, PostingLag, PyBalances, PyLedger, Statement};

@@ -24,24 +24,32 @@ __all__ = [
     "OpenItem",
     "OpenItems",
     "Payment",
+    "PaymentCode",
     "PostingLag",
     "RateTable",
     "Reading",
     "Secret",
     "SettlementPolicy",
     "Statement",
+    "Transfer",
     "Transition",
     "Verdict",
+    "VirtualAccountScheme",
     "allocate_payment",
     "effective_due_date",
     "estimate_from_average",
+    "format_nrb",
     "import_snapshot",
     "is_public_holiday",
     "late_interest",
     "legalization_valid_through",
     "overdue_activations",
+    "parse_payment_code",
     "parse_unblock_sms",
+    "payment_code",
+    "qr_svg",
     "terms_of_use",
+    "transfer",
     "version",
 ]
 
@@ -623,3 +631,70 @@ def import_snapshot(
     match case-insensitively; only regular files are read (at most 4 GiB each); the report lists
     ``files_not_read``. A full snapshot must be sealed (``rows.FILE``/``sha256.FILE`` in the manifest)
     unless ``accept_unsealed=True``. Raises ``SnapshotError`` listing every problem; nothing changes."""
+
+def format_nrb(account: str) -> str:
+    """Check an account number (26 digits, MOD 97-10; spaces and ``PL`` allowed) and print it in groups of four."""
+
+@final
+class VirtualAccountScheme:
+    """Each premises' own account from the bank's sort code, the client prefix and the premises number."""
+
+    def __new__(cls, sort_code: str, client_prefix: str, width: int) -> Self: ...
+    def account_for(self, premises_number: str) -> str: ...
+    def premises_of(self, account: str) -> str | None: ...
+
+@final
+class PaymentCode:
+    @property
+    def nip(self) -> str: ...
+    @property
+    def country(self) -> str: ...
+    @property
+    def account(self) -> str: ...
+    @property
+    def amount(self) -> Decimal: ...
+    @property
+    def recipient(self) -> str: ...
+    @property
+    def title(self) -> str: ...
+    @property
+    def reserved(self) -> list[str]: ...
+    def to_dict(self) -> dict[str, Any]: ...
+
+def payment_code(
+    account: str, recipient: str, title: str, amount: _Money | None = None, nip: str | None = None
+) -> tuple[str, list[str]]:
+    """The ZBP 2D string for a transfer and its warnings; an amount above 9 999,99 zł is left for the payer to type."""
+def parse_payment_code(text: str, strict: bool = True) -> PaymentCode:
+    """Read a ZBP 2D string back; ``strict`` also checks the NIP checksum and the account's check digits."""
+def qr_svg(text: str) -> str:
+    """The QR code of a text as an SVG document (error correction level L, as banks read it)."""
+
+@final
+class Transfer:
+    @property
+    def account(self) -> str: ...
+    @property
+    def recipient(self) -> str: ...
+    @property
+    def title(self) -> str: ...
+    @property
+    def amount(self) -> Decimal | None: ...
+    @property
+    def notes(self) -> list[str]: ...
+    @property
+    def code(self) -> str: ...
+    def to_dict(self) -> dict[str, Any]: ...
+
+def transfer(
+    ledger: Ledger,
+    premises: str,
+    today: datetime.date,
+    account: str,
+    recipient: str,
+    known_at: datetime.date | None = None,
+    title_template: str = "CZYNSZ {month} {premises}",
+    amount_policy: str = "due_now",
+    nip: str | None = None,
+) -> Transfer:
+    """What to pay for a premises on a day (``due_now``, ``whole_balance`` or ``no_amount``), with its ZBP 2D string."""

@@ -16,6 +16,7 @@
 uniffi::setup_scaffolding!();
 
 mod access;
+mod bank;
 mod error;
 mod portal;
 mod records;
@@ -26,8 +27,11 @@ pub use access::{
     AccessEffect, AccessSettings, AccessTransition, AccountStatus, Authenticator, DeliveryChannel,
     LoginResult, SecretText,
 };
+pub use bank::{PaymentCodeFields, PaymentCodeOut, format_nrb, parse_payment_code, payment_code};
 pub use error::{EbokError, PasswordProblem, RowProblem, SnapshotProblem};
-pub use portal::{EntryInput, ImportSummary, MeterInput, Portal, PostSummary, PremisesInput};
+pub use portal::{
+    EntryInput, ImportSummary, MeterInput, Portal, PostSummary, PremisesInput, TransferInfo,
+};
 pub use records::*;
 pub use settlement::{InterestSegment, LateInterest, effective_due_date, late_interest};
 // `terms_of_use` comes with `records::*`.

@@ -82,6 +82,23 @@ pub struct MeterInput {
     pub location: Option<String>,
 }
 
+/// What to pay by transfer for a premises on a day (dane do przelewu), with its payment code.
+#[derive(Debug, Clone, PartialEq, uniffi::Record)]
+pub struct TransferInfo {
+    /// The account, in groups of four.
+    pub account: String,
+    /// The recipient.
+    pub recipient: String,
+    /// The title.
+    pub title: String,
+    /// The amount due now, or none (nothing due, or in credit).
+    pub amount: Option<Money>,
+    /// Why there is no amount (nothing due, the credit), in English.
+    pub notes: Vec<String>,
+    /// The ZBP 2D payment code: its text and QR picture.
+    pub code: crate::bank::PaymentCodeOut,
+}
+
 /// A snapshot import's outcome.
 #[derive(Debug, Clone, PartialEq, uniffi::Record)]
 pub struct ImportSummary {
@@ -415,6 +432,48 @@ impl Portal {
             meters: v.meters.iter().map(Into::into).collect(),
             water: v.water.iter().map(Into::into).collect(),
             notice: v.notice(l).to_owned(),
+        })
+    }
+
+    /// What the resident can pay by transfer for a premises on `today`, to `account` (its
+    /// virtual account or the cooperative's), with the ZBP 2D payment code and its QR picture:
+    /// the amount due now, or none (nothing due, or in credit: see `notes`).
+    #[allow(clippy::too_many_arguments)]
+    pub fn transfer(
+        &self,
+        login: String,
+        premises: String,
+        today: CalendarDate,
+        account: String,
+        recipient: String,
+        nip: Option<String>,
+    ) -> Result<TransferInfo, EbokError> {
+        let coop = self.read();
+        let p = Portal::reachable(&coop, &login, &premises)?;
+        let balance = coop.ledger.balance(&p.id, today, None).unwrap_or_default();
+        let items = ebok_core::settlement::open_items(
+            &coop.ledger,
+            &p.id,
+            today,
+            None,
+            &ebok_core::settlement::SettlementPolicy::default(),
+        )?;
+        let t = ebok_core::bank::TransferData::new(
+            &p.id,
+            today,
+            balance,
+            &items,
+            crate::bank::nrb(&account)?,
+            &ebok_core::bank::TransferPolicy::new(&recipient),
+        );
+        let code = crate::bank::code_out(&t, nip.as_deref())?;
+        Ok(TransferInfo {
+            account: t.account.to_string(),
+            recipient: t.recipient_name.clone(),
+            title: t.title.clone(),
+            amount: t.amount.map(crate::types::money),
+            notes: t.warnings.iter().map(ToString::to_string).collect(),
+            code,
         })
     }
 

@@ -222,6 +222,24 @@ test("next month's charge booked before the 1st: upcoming, not in today's balanc
     }
 }
 
+test("pay from the e-BOK: transfer data and the ZBP 2D code with its QR picture") {
+    check(formatNrb("PL29114010810000267002001002") == "29 1140 1081 0000 2670 0200 1002") { "format" }
+    assertThrows<EbokException.InvalidInput> { formatNrb("PL44102055610000380209739045") }
+    val example = "1234567890|PL|92124012340001567890123456|001200|Odbiorca 1|FV 1234/34/2012|||"
+    eqMoney(parsePaymentCode(example, false).amount, "12.00")
+    assertThrows<EbokException.InvalidInput> { parsePaymentCode(example, true) }
+    val big = paymentCode("29114010810000267002001002", "Spółdzielnia Mieszkaniowa Przykładowa", "CZYNSZ", BigDecimal("12345.67"), null)
+    check(big.text == "|PL|29114010810000267002001002|000000|Spółdzielnia Mieszka|CZYNSZ|||" && big.warnings.isNotEmpty()) { "$big" }
+    portalWithFlat().use { p ->
+        p.postEntries(listOf(charge("N05", "772.15", "2025-05")))
+        val t = p.transfer("0756555", "1", d("2025-05-13"), "29114010810000267002001002", "SM Testowa", null)
+        eqMoney(t.amount!!, "772.15")
+        check(t.code.text == "|PL|29114010810000267002001002|077215|SM Testowa|CZYNSZ 05/2025 1|||") { t.code.text }
+        check(t.code.svg.contains("<svg")) { "svg" }
+        assertThrows<EbokException.NotFound> { p.transfer("0756999", "1", d("2025-05-13"), "29114010810000267002001002", "SM", null) }
+    }
+}
+
 // ---------------------------------------------------------------- meters (§9.6)
 
 test("consumption across a meter replacement: 5.120 + 3.441 = 8.561 m³ (§9.6)") {

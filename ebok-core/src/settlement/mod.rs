@@ -7,7 +7,7 @@
 //! | [`due`] | the cooperative's due day and the art. 115 shift |
 //! | [`interest`] | the rate table and the interest computation |
 //! | [`allocation`] | the art. 451 reference allocator |
-//! | [`open_items`] | open items, arrears, credit, interest to a date and the "pay on D" projection |
+//! | [`open_items`](mod@open_items) | open items, arrears, credit, interest to a date and the "pay on D" projection |
 //!
 //! ```
 //! use ebok_core::ledger::{Ledger, LedgerEntry};

@@ -7,7 +7,7 @@ use std::time::{Duration as StdDuration, SystemTime};
 
 use ebok_ffi::{
     AccessSettings, Authenticator, DeliveryChannel, EntryInput, Language, Measure, Portal,
-    PremisesInput, effective_due_date, late_interest,
+    PremisesInput, effective_due_date, format_nrb, late_interest, parse_payment_code, payment_code,
 };
 use proptest::prelude::*;
 use rust_decimal::Decimal;
@@ -123,5 +123,21 @@ proptest! {
             let _ = a.close(acc, staff.clone(), then);
         }
         let _ = a.login(None, identifier, secret, now);
+    }
+
+    #[test]
+    fn the_bank_side_never_panics(
+        text in "\\PC{0,60}",
+        grosze in proptest::option::of(-10_i64.pow(15)..10_i64.pow(15)),
+        strict in any::<bool>(),
+        today in 0_i64..120_000,
+    ) {
+        let _ = format_nrb(text.clone());
+        let _ = payment_code(text.clone(), text.clone(), text.clone(), grosze.map(|g| Decimal::new(g, 2)), Some(text.clone()));
+        let _ = payment_code("29114010810000267002001002".into(), text.clone(), text.clone(), grosze.map(|g| Decimal::new(g, 2)), None);
+        let _ = parse_payment_code(format!("{text}|PL|29114010810000267002001002|000100|{text}|{text}|||"), strict);
+        let p = portal();
+        let _ = p.transfer("0756555".into(), "1".into(), day(today), text.clone(), text.clone(), None);
+        let _ = p.transfer("0756555".into(), "1".into(), day(today), "29114010810000267002001002".into(), text, None);
     }
 }

@@ -84,3 +84,17 @@ def test_meters_and_access_at_every_edge() -> None:
         survive(lambda: acc.status(now))
         survive(lambda: a.handle_unblock_request(acc, {"sms": text}, now))
         survive(lambda: ebok.parse_unblock_sms(text * 3))
+
+
+def test_the_bank_side_and_snapshots_at_every_edge(tmp_path: Any) -> None:
+    ledger = ebok.Ledger.from_entries([("E", "1", "payment", Decimal("1"), dt.date(2025, 1, 1), None, dt.date(2025, 1, 1))])
+    for text, amount in itertools.product(TEXTS + ["29114010810000267002001002", "9" * 26, "PL" + "0" * 26], AMOUNTS):
+        survive(lambda: ebok.format_nrb(text))
+        survive(lambda: ebok.payment_code(text, text, text, amount, text))
+        survive(lambda: ebok.parse_payment_code(text + "|" * 8, strict=False))
+        survive(lambda: ebok.qr_svg(text))
+        survive(lambda: ebok.VirtualAccountScheme(text[:8], text[:8], 8).account_for(text))
+    for d, text in itertools.product(DATES, TEXTS):
+        survive(lambda: ebok.transfer(ledger, "1", d, "29114010810000267002001002", text, known_at=d, title_template=text * 3))
+    for path in [tmp_path, tmp_path / "missing", "/dev/null", "\x00"]:
+        survive(lambda: ebok.import_snapshot(path))

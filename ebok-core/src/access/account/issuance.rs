@@ -71,7 +71,7 @@ impl<K: Kdf> Authenticator<K> {
                     otp: code,
                 },
                 notice(&login, Notice::OtpIssued, now),
-                staff_audit(&login, AuditKind::Created, &by, now),
+                staff_audit(&login, AuditKind::Created, &by.0, now),
             ],
         })
     }
@@ -125,7 +125,7 @@ impl<K: Kdf> Authenticator<K> {
         Ok(Transition {
             account: Some(account.with(next)?),
             outcome: (),
-            effects: vec![staff_audit(&account.login, AuditKind::Activated, &by, t)],
+            effects: vec![staff_audit(&account.login, AuditKind::Activated, &by.0, t)],
         })
     }
 
@@ -212,15 +212,7 @@ impl<K: Kdf> Authenticator<K> {
             ReissueEffect::InvalidateImmediately => RevokeScope::All,
             ReissueEffect::KeepPasswordUntilRedeemed => RevokeScope::Others,
         }));
-        effects.push(Effect::Audit(AuditEvent {
-            login: Some(account.login.clone()),
-            attempted_identifier: None,
-            actor: Some(actor.to_owned()),
-            kind: AuditKind::OtpIssued,
-            reason: None,
-            unblock_skip: None,
-            at: t,
-        }));
+        effects.push(staff_audit(&account.login, AuditKind::OtpIssued, actor, t));
         Ok(Transition {
             account: Some(updated),
             outcome: (),

@@ -531,12 +531,13 @@ fn audit(
     })
 }
 
-/// A staff action's audit event, naming the staff member.
-fn staff_audit(login: &LoginId, kind: AuditKind, by: &StaffName, at: OffsetDateTime) -> Effect {
+/// A staff action's audit event, naming who took it (a checked [`StaffName`], or the system
+/// acting on an unblock request).
+fn staff_audit(login: &LoginId, kind: AuditKind, actor: &str, at: OffsetDateTime) -> Effect {
     Effect::Audit(AuditEvent {
         login: Some(login.clone()),
         attempted_identifier: None,
-        actor: Some(by.0.clone()),
+        actor: Some(actor.to_owned()),
         kind,
         reason: None,
         unblock_skip: None,

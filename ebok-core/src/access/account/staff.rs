@@ -50,7 +50,7 @@ impl<K: Kdf> Authenticator<K> {
             effects: vec![
                 notice(&account.login, Notice::AdminBlocked, t),
                 Effect::RevokeSessions(RevokeScope::All),
-                staff_audit(&account.login, AuditKind::AdminBlocked, &by, t),
+                staff_audit(&account.login, AuditKind::AdminBlocked, &by.0, t),
             ],
         })
     }
@@ -93,7 +93,7 @@ impl<K: Kdf> Authenticator<K> {
             outcome: (),
             effects: vec![
                 notice(&account.login, Notice::Unblocked, t),
-                staff_audit(&account.login, AuditKind::AdminUnblocked, &by, t),
+                staff_audit(&account.login, AuditKind::AdminUnblocked, &by.0, t),
             ],
         })
     }
@@ -144,7 +144,7 @@ impl<K: Kdf> Authenticator<K> {
             effects: vec![
                 Effect::RevokeSessions(RevokeScope::All),
                 Effect::EraseData,
-                staff_audit(&account.login, AuditKind::Closed, &by, t),
+                staff_audit(&account.login, AuditKind::Closed, &by.0, t),
             ],
         })
     }

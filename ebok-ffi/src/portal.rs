@@ -450,22 +450,15 @@ impl Portal {
     ) -> Result<TransferInfo, EbokError> {
         let coop = self.read();
         let p = Portal::reachable(&coop, &login, &premises)?;
-        let balance = coop.ledger.balance(&p.id, today, None).unwrap_or_default();
-        let items = ebok_core::settlement::open_items(
+        let t = ebok_core::bank::TransferData::for_premises(
             &coop.ledger,
             &p.id,
             today,
             None,
-            &ebok_core::settlement::SettlementPolicy::default(),
-        )?;
-        let t = ebok_core::bank::TransferData::new(
-            &p.id,
-            today,
-            balance,
-            &items,
             crate::bank::nrb(&account)?,
             &ebok_core::bank::TransferPolicy::new(&recipient),
-        );
+            &ebok_core::settlement::SettlementPolicy::default(),
+        )?;
         let code = crate::bank::code_out(&t, nip.as_deref())?;
         Ok(TransferInfo {
             account: t.account.to_string(),

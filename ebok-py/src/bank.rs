@@ -178,24 +178,27 @@ pub(crate) fn transfer(
     let p = PremisesId::new(premises).map_err(|e| invalid("premises", None, premises, e))?;
     let day = date(today, "today", None)?;
     let known = opt_date(known_at, "known_at", None)?;
-    let balance = ledger
-        .inner
-        .balance(&p, day, known)
-        .map_err(|e| NotFoundError::new_err(e.to_string()))?;
-    let items = ebok_core::settlement::open_items(
-        &ledger.inner,
-        &p,
-        day,
-        known,
-        &SettlementPolicy::default(),
-    )
-    .map_err(value_err)?;
+    if !ledger.inner.knows(&p) {
+        return Err(NotFoundError::new_err(format!(
+            "unknown premises {:?}",
+            p.as_str()
+        )));
+    }
     let policy = TransferPolicy {
         recipient_name: recipient.to_owned(),
         title_template: title_template.to_owned(),
         amount: self::amount_policy(amount_policy)?,
     };
-    let t = TransferData::new(&p, day, balance, &items, nrb(account, "account")?, &policy);
+    let t = TransferData::for_premises(
+        &ledger.inner,
+        &p,
+        day,
+        known,
+        nrb(account, "account")?,
+        &policy,
+        &SettlementPolicy::default(),
+    )
+    .map_err(value_err)?;
     let (code, code_warnings) = CorePaymentCode::for_transfer(&t, nip);
     Ok(Transfer {
         account: t.account.to_string(),

@@ -5,10 +5,10 @@ use time::Date;
 
 use super::nrb::Nrb;
 use crate::calendar::YearMonth;
-use crate::ledger::Balance;
+use crate::ledger::{Balance, Ledger};
 use crate::money::Money;
 use crate::premises::PremisesId;
-use crate::settlement::OpenItems;
+use crate::settlement::{OpenItems, SettlementError, SettlementPolicy, open_items};
 
 /// Which amount a transfer proposes (the cooperative's policy).
 ///
@@ -118,6 +118,38 @@ pub struct TransferData {
 }
 
 impl TransferData {
+    /// The transfer for a premises the caller knows, on `day` as known at `known_at`: its
+    /// balance and open items are computed from the ledger (a premises with no account yet owes
+    /// nothing). The bindings' one path; [`crate::portal::ResidentView::with_transfer`] reuses
+    /// the figures its view already holds.
+    ///
+    /// ```
+    /// use ebok_core::bank::{Nrb, TransferData, TransferNote, TransferPolicy};
+    /// use ebok_core::ledger::Ledger;
+    /// use ebok_core::premises::PremisesId;
+    /// use ebok_core::settlement::SettlementPolicy;
+    /// use time::macros::date;
+    /// let t = TransferData::for_premises(&Ledger::new(), &PremisesId::new("1")?, date!(2025 - 05 - 13), None,
+    ///     Nrb::parse("29114010810000267002001002")?, &TransferPolicy::new("SM"), &SettlementPolicy::default())?;
+    /// assert_eq!(t.warnings, vec![TransferNote::NothingDue]);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn for_premises(
+        ledger: &Ledger,
+        premises: &PremisesId,
+        day: Date,
+        known_at: Option<Date>,
+        account: Nrb,
+        policy: &TransferPolicy,
+        settlement: &SettlementPolicy,
+    ) -> Result<TransferData, SettlementError> {
+        let items = open_items(ledger, premises, day, known_at, settlement)?;
+        let balance = ledger.balance(premises, day, known_at).unwrap_or_default();
+        Ok(TransferData::new(
+            premises, day, balance, &items, account, policy,
+        ))
+    }
+
     /// The transfer for `premises` on `day`, from its balance and open items for that day (as
     /// the resident's view computes them) and the account to pay to.
     pub fn new(

@@ -99,7 +99,6 @@ impl SnapshotFiles {
     /// # Ok::<(), ebok_core::interchange::ImportError>(())
     /// ```
     pub fn seal(&mut self) {
-        use sha2::Digest;
         let text = String::from_utf8_lossy(&self.manifest).into_owned();
         let mut out: String = text
             .lines()
@@ -115,8 +114,7 @@ impl SnapshotFiles {
             .map(|l| format!("{l}\n"))
             .collect();
         for (name, bytes) in &self.files {
-            let digest = sha2::Sha256::digest(bytes);
-            let hex: String = digest.iter().map(|b| format!("{b:02x}")).collect();
+            let hex = sha256_hex(bytes);
             out.push_str(&format!(
                 "rows.{name} = {}\nsha256.{name} = {hex}\n",
                 table::count_records(bytes)
@@ -134,6 +132,15 @@ impl SnapshotFiles {
     pub fn file(&self, name: &str) -> Option<&[u8]> {
         self.files.get(name).map(Vec::as_slice)
     }
+}
+
+/// The SHA-256 of a file's bytes, lowercase hex: what `sha256.FILE` in a manifest says.
+pub(crate) fn sha256_hex(bytes: &[u8]) -> String {
+    use sha2::Digest;
+    sha2::Sha256::digest(bytes)
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
 }
 
 /// The record types of a snapshot, each with its file.
@@ -341,9 +348,7 @@ impl ImportError {
     /// assert!(e.to_string().contains("5000 problems"));
     /// ```
     pub fn new(mut issues: Vec<ImportIssue>) -> ImportError {
-        let omitted = issues.len().saturating_sub(Self::MAX_LISTED);
-        issues.truncate(Self::MAX_LISTED);
-        issues.shrink_to_fit();
+        let omitted = crate::ledger::cap_listed(&mut issues, Self::MAX_LISTED);
         ImportError { issues, omitted }
     }
 }

@@ -1007,7 +1007,6 @@ fn check_files(
     integrity: super::Integrity,
     issues: &mut Vec<ImportIssue>,
 ) {
-    use sha2::Digest;
     for (name, check) in &manifest.checks {
         let Some(bytes) = files.file(name) else {
             issues.push(ImportIssue::new(
@@ -1020,8 +1019,7 @@ fn check_files(
             continue;
         };
         if let Some(expected) = &check.sha256 {
-            let digest = sha2::Sha256::digest(bytes);
-            let actual: String = digest.iter().map(|b| format!("{b:02x}")).collect();
+            let actual = super::sha256_hex(bytes);
             if actual != *expected {
                 issues.push(ImportIssue::new(
                     name,

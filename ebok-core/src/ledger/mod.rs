@@ -110,11 +110,17 @@ impl BatchError {
     /// assert_eq!(BatchError::new(rows).omitted, 500);
     /// ```
     pub fn new(mut rows: Vec<RowError>) -> BatchError {
-        let omitted = rows.len().saturating_sub(Self::MAX_LISTED);
-        rows.truncate(Self::MAX_LISTED);
-        rows.shrink_to_fit();
+        let omitted = cap_listed(&mut rows, Self::MAX_LISTED);
         BatchError { rows, omitted }
     }
+}
+
+/// Keeps the first `max` problems of a list and returns how many were left out.
+pub(crate) fn cap_listed<T>(problems: &mut Vec<T>, max: usize) -> usize {
+    let omitted = problems.len().saturating_sub(max);
+    problems.truncate(max);
+    problems.shrink_to_fit();
+    omitted
 }
 
 /// A premises the ledger (or the cooperative) does not know (nieznany lokal).

@@ -25,6 +25,7 @@
 mod nrb;
 mod payment_code;
 mod qr;
+pub mod statement;
 mod transfer;
 
 pub use nrb::{Nrb, NrbError, VirtualAccountScheme};

@@ -1,0 +1,668 @@
+//! ISO 20022 camt.053 (statement) and camt.054 (notification), versions .001.02 and .001.08,
+//! read with quick-xml's serde deserializer. Elements the model does not use are ignored.
+
+use serde::Deserialize;
+use time::Date;
+
+use super::{
+    AccountCheck, BalanceLine, Format, Side, Statement, StatementEntry, StatementError,
+    StatementFile, TextEncoding, clip, decimal_amount,
+};
+use crate::money::Money;
+
+const SUPPORTED: [(&str, Format); 4] = [
+    (
+        "urn:iso:std:iso:20022:tech:xsd:camt.053.001.02",
+        Format::Camt053,
+    ),
+    (
+        "urn:iso:std:iso:20022:tech:xsd:camt.053.001.08",
+        Format::Camt053,
+    ),
+    (
+        "urn:iso:std:iso:20022:tech:xsd:camt.054.001.02",
+        Format::Camt054,
+    ),
+    (
+        "urn:iso:std:iso:20022:tech:xsd:camt.054.001.08",
+        Format::Camt054,
+    ),
+];
+
+#[derive(Deserialize)]
+struct Document {
+    #[serde(rename = "@xmlns", default)]
+    xmlns: Option<String>,
+    #[serde(rename = "BkToCstmrStmt")]
+    statement: Option<Message>,
+    #[serde(rename = "BkToCstmrDbtCdtNtfctn")]
+    notification: Option<Message>,
+}
+
+#[derive(Deserialize)]
+struct Message {
+    #[serde(rename = "GrpHdr")]
+    header: Option<GroupHeader>,
+    #[serde(rename = "Stmt", default)]
+    statements: Vec<Stmt>,
+    #[serde(rename = "Ntfctn", default)]
+    notifications: Vec<Stmt>,
+}
+
+#[derive(Deserialize)]
+struct GroupHeader {
+    #[serde(rename = "MsgId")]
+    message_id: Option<String>,
+}
+
+#[derive(Deserialize)]
+struct Stmt {
+    #[serde(rename = "Id")]
+    id: Option<String>,
+    #[serde(rename = "ElctrncSeqNb")]
+    electronic_sequence: Option<String>,
+    #[serde(rename = "LglSeqNb")]
+    legal_sequence: Option<String>,
+    #[serde(rename = "Acct")]
+    account: Option<Account>,
+    #[serde(rename = "Bal", default)]
+    balances: Vec<Bal>,
+    #[serde(rename = "Ntry", default)]
+    entries: Vec<Ntry>,
+    #[serde(rename = "AddtlStmtInf")]
+    statement_info: Option<String>,
+    #[serde(rename = "AddtlNtfctnInf")]
+    notification_info: Option<String>,
+}
+
+#[derive(Deserialize, Default)]
+struct Account {
+    #[serde(rename = "Id")]
+    id: Option<AccountId>,
+    #[serde(rename = "Ccy")]
+    currency: Option<String>,
+}
+
+#[derive(Deserialize, Default)]
+struct AccountId {
+    #[serde(rename = "IBAN")]
+    iban: Option<String>,
+    #[serde(rename = "Othr")]
+    other: Option<OtherId>,
+}
+
+#[derive(Deserialize, Default)]
+struct OtherId {
+    #[serde(rename = "Id")]
+    id: Option<String>,
+}
+
+impl Account {
+    fn number(&self) -> Option<String> {
+        let id = self.id.as_ref()?;
+        id.iban
+            .clone()
+            .or_else(|| id.other.as_ref().and_then(|o| o.id.clone()))
+            .map(|s| s.trim().to_owned())
+    }
+}
+
+#[derive(Deserialize)]
+struct Bal {
+    #[serde(rename = "Tp")]
+    kind: Option<BalanceType>,
+    #[serde(rename = "Amt")]
+    amount: Amount,
+    #[serde(rename = "CdtDbtInd")]
+    side: String,
+    #[serde(rename = "Dt")]
+    date: Option<DateChoice>,
+}
+
+#[derive(Deserialize)]
+struct BalanceType {
+    #[serde(rename = "CdOrPrtry")]
+    code: Option<CodeOrProprietary>,
+}
+
+#[derive(Deserialize)]
+struct CodeOrProprietary {
+    #[serde(rename = "Cd")]
+    code: Option<String>,
+    #[serde(rename = "Prtry")]
+    proprietary: Option<String>,
+}
+
+#[derive(Deserialize)]
+struct Amount {
+    #[serde(rename = "@Ccy")]
+    currency: Option<String>,
+    #[serde(rename = "$text")]
+    value: String,
+}
+
+#[derive(Deserialize)]
+struct DateChoice {
+    #[serde(rename = "Dt")]
+    date: Option<String>,
+    #[serde(rename = "DtTm")]
+    date_time: Option<String>,
+}
+
+#[derive(Deserialize)]
+struct Ntry {
+    #[serde(rename = "NtryRef")]
+    entry_reference: Option<String>,
+    #[serde(rename = "Amt")]
+    amount: Amount,
+    #[serde(rename = "CdtDbtInd")]
+    side: String,
+    #[serde(rename = "RvslInd")]
+    reversal: Option<String>,
+    #[serde(rename = "Sts")]
+    status: Option<Status>,
+    #[serde(rename = "BookgDt")]
+    booking_date: Option<DateChoice>,
+    #[serde(rename = "ValDt")]
+    value_date: Option<DateChoice>,
+    #[serde(rename = "AcctSvcrRef")]
+    servicer_reference: Option<String>,
+    #[serde(rename = "BkTxCd")]
+    code: Option<TransactionCode>,
+    #[serde(rename = "NtryDtls", default)]
+    details: Vec<EntryDetails>,
+    #[serde(rename = "AddtlNtryInf")]
+    info: Option<String>,
+}
+
+/// `<Sts>BOOK</Sts>` (.02) or `<Sts><Cd>BOOK</Cd></Sts>` (.08).
+#[derive(Deserialize)]
+struct Status {
+    #[serde(rename = "$text")]
+    text: Option<String>,
+    #[serde(rename = "Cd")]
+    code: Option<String>,
+}
+
+#[derive(Deserialize)]
+struct TransactionCode {
+    #[serde(rename = "Domn")]
+    domain: Option<Domain>,
+    #[serde(rename = "Prtry")]
+    proprietary: Option<ProprietaryCode>,
+}
+
+#[derive(Deserialize)]
+struct Domain {
+    #[serde(rename = "Cd")]
+    code: Option<String>,
+    #[serde(rename = "Fmly")]
+    family: Option<Family>,
+}
+
+#[derive(Deserialize)]
+struct Family {
+    #[serde(rename = "Cd")]
+    code: Option<String>,
+    #[serde(rename = "SubFmlyCd")]
+    sub_family: Option<String>,
+}
+
+#[derive(Deserialize)]
+struct ProprietaryCode {
+    #[serde(rename = "Cd")]
+    code: Option<String>,
+}
+
+impl TransactionCode {
+    fn text(&self) -> Option<String> {
+        if let Some(d) = &self.domain {
+            let f = d.family.as_ref();
+            let parts = [
+                d.code.clone(),
+                f.and_then(|f| f.code.clone()),
+                f.and_then(|f| f.sub_family.clone()),
+            ];
+            let joined: Vec<String> = parts.into_iter().flatten().collect();
+            if !joined.is_empty() {
+                return Some(joined.join("/"));
+            }
+        }
+        self.proprietary.as_ref().and_then(|p| p.code.clone())
+    }
+}
+
+#[derive(Deserialize)]
+struct EntryDetails {
+    #[serde(rename = "TxDtls", default)]
+    transactions: Vec<TxDtls>,
+}
+
+#[derive(Deserialize)]
+struct TxDtls {
+    #[serde(rename = "Refs")]
+    refs: Option<Refs>,
+    /// .08: the transaction's amount.
+    #[serde(rename = "Amt")]
+    amount: Option<Amount>,
+    /// .02: the transaction's amount.
+    #[serde(rename = "AmtDtls")]
+    amount_details: Option<AmountDetails>,
+    #[serde(rename = "RltdPties")]
+    parties: Option<Parties>,
+    #[serde(rename = "RmtInf")]
+    remittance: Option<Remittance>,
+    #[serde(rename = "AddtlTxInf")]
+    info: Option<String>,
+}
+
+#[derive(Deserialize)]
+struct AmountDetails {
+    #[serde(rename = "TxAmt")]
+    transaction: Option<TxAmount>,
+}
+
+#[derive(Deserialize)]
+struct TxAmount {
+    #[serde(rename = "Amt")]
+    amount: Option<Amount>,
+}
+
+#[derive(Deserialize)]
+struct Refs {
+    #[serde(rename = "AcctSvcrRef")]
+    servicer_reference: Option<String>,
+    #[serde(rename = "EndToEndId")]
+    end_to_end: Option<String>,
+}
+
+#[derive(Deserialize)]
+struct Parties {
+    #[serde(rename = "Dbtr")]
+    debtor: Option<Party>,
+    #[serde(rename = "DbtrAcct")]
+    debtor_account: Option<Account>,
+    #[serde(rename = "Cdtr")]
+    creditor: Option<Party>,
+    #[serde(rename = "CdtrAcct")]
+    creditor_account: Option<Account>,
+}
+
+/// `<Dbtr><Nm>` (.02) or `<Dbtr><Pty><Nm>` (.08).
+#[derive(Deserialize)]
+struct Party {
+    #[serde(rename = "Nm")]
+    name: Option<String>,
+    #[serde(rename = "Pty")]
+    party: Option<Box<Party>>,
+}
+
+impl Party {
+    fn name(&self) -> Option<String> {
+        self.name
+            .clone()
+            .or_else(|| self.party.as_ref().and_then(|p| p.name()))
+    }
+}
+
+#[derive(Deserialize)]
+struct Remittance {
+    #[serde(rename = "Ustrd", default)]
+    unstructured: Vec<String>,
+    #[serde(rename = "Strd", default)]
+    structured: Vec<Structured>,
+}
+
+#[derive(Deserialize)]
+struct Structured {
+    #[serde(rename = "CdtrRefInf")]
+    reference: Option<CreditorReference>,
+    #[serde(rename = "AddtlRmtInf", default)]
+    additional: Vec<String>,
+}
+
+#[derive(Deserialize)]
+struct CreditorReference {
+    #[serde(rename = "Ref")]
+    reference: Option<String>,
+}
+
+fn tx_amount(t: &TxDtls) -> Option<&Amount> {
+    t.amount.as_ref().or_else(|| {
+        t.amount_details
+            .as_ref()
+            .and_then(|d| d.transaction.as_ref())
+            .and_then(|x| x.amount.as_ref())
+    })
+}
+
+fn xml_error(path: impl Into<String>, message: impl Into<String>) -> StatementError {
+    StatementError::Xml {
+        path: path.into(),
+        message: clip(&message.into(), 200),
+    }
+}
+
+/// The namespace of the root element, read with the streaming reader (before serde).
+fn root_namespace(text: &str) -> Result<String, StatementError> {
+    let mut reader = quick_xml::Reader::from_str(text);
+    loop {
+        match reader.read_event() {
+            Ok(quick_xml::events::Event::Start(e) | quick_xml::events::Event::Empty(e)) => {
+                let name: String = e.local_name().as_ref().to_owned();
+                if name != "Document" {
+                    return Err(xml_error(
+                        name,
+                        "the root element of a camt message is Document",
+                    ));
+                }
+                for a in e.attributes().flatten() {
+                    let key = a.key.as_ref();
+                    if key == "xmlns" || key.starts_with("xmlns:") {
+                        let v: String = a.value.to_string();
+                        if v.contains("camt.") {
+                            return Ok(v);
+                        }
+                    }
+                }
+                return Ok(String::new());
+            }
+            Ok(quick_xml::events::Event::Eof) => {
+                return Err(xml_error("Document", "no root element"));
+            }
+            Ok(_) => {}
+            Err(e) => {
+                return Err(xml_error(
+                    format!("byte {}", reader.buffer_position()),
+                    e.to_string(),
+                ));
+            }
+        }
+    }
+}
+
+/// Reads camt XML.
+pub(super) fn read(
+    text: &str,
+    encoding: TextEncoding,
+    requested: Option<Format>,
+) -> Result<StatementFile, StatementError> {
+    let namespace = root_namespace(text)?;
+    let format = SUPPORTED
+        .iter()
+        .find(|(ns, _)| *ns == namespace)
+        .map(|(_, f)| *f)
+        .ok_or_else(|| StatementError::UnsupportedCamt {
+            namespace: clip(&namespace, 100),
+        })?;
+    if let Some(r) = requested {
+        if r != format {
+            return Err(StatementError::UnsupportedCamt {
+                namespace: format!("{namespace} (a {} file was expected)", r.code()),
+            });
+        }
+    }
+    let mut de = quick_xml::de::Deserializer::from_str(text);
+    let doc: Document = serde_path_to_error::deserialize(&mut de).map_err(|e| {
+        let path = e.path().to_string().replace('.', "/").replace("$text", "");
+        xml_error(
+            format!("Document/{}", path.trim_end_matches('/')),
+            e.into_inner().to_string(),
+        )
+    })?;
+    let _ = doc.xmlns;
+    let (root, message) = match (format, doc.statement, doc.notification) {
+        (Format::Camt053, Some(m), _) => ("Document/BkToCstmrStmt", m),
+        (Format::Camt054, _, Some(m)) => ("Document/BkToCstmrDbtCdtNtfctn", m),
+        (Format::Camt053, ..) => {
+            return Err(xml_error(
+                "Document",
+                "a camt.053 message holds BkToCstmrStmt",
+            ));
+        }
+        _ => {
+            return Err(xml_error(
+                "Document",
+                "a camt.054 message holds BkToCstmrDbtCdtNtfctn",
+            ));
+        }
+    };
+    let (child, records) = match format {
+        Format::Camt053 => ("Stmt", message.statements),
+        _ => ("Ntfctn", message.notifications),
+    };
+    if records.is_empty() {
+        return Err(xml_error(root, format!("at least one {child} is required")));
+    }
+    let message_id = message
+        .header
+        .and_then(|h| h.message_id)
+        .unwrap_or_default();
+    let mut statements = Vec::with_capacity(records.len());
+    for (i, stmt) in records.into_iter().enumerate() {
+        let path = format!("{root}/{child}[{}]", i + 1);
+        statements.push(statement(stmt, &path, format, &message_id)?);
+    }
+    Ok(StatementFile {
+        format,
+        encoding,
+        dialect: None,
+        statements,
+    })
+}
+
+fn date_of(choice: &DateChoice, path: &str) -> Result<Date, StatementError> {
+    let text = choice
+        .date
+        .as_deref()
+        .or(choice.date_time.as_deref())
+        .ok_or_else(|| xml_error(path, "a date (Dt or DtTm) is required"))?;
+    let day = text.trim().get(..10).unwrap_or(text);
+    crate::calendar::parse_date(day)
+        .map_err(|e| xml_error(path, format!("{text:?} is not a date: {e}")))
+}
+
+fn amount_of(a: &Amount, path: &str) -> Result<(Money, String), StatementError> {
+    let v = a.value.trim();
+    let (int, frac) = v.split_once('.').unwrap_or((v, ""));
+    let money = decimal_amount(int, frac)
+        .map_err(|r| xml_error(format!("{path}/Amt"), format!("{:?}: {r}", clip(v, 40))))?;
+    Ok((money, a.currency.clone().unwrap_or_default()))
+}
+
+fn side_of(code: &str, path: &str) -> Result<Side, StatementError> {
+    match code.trim() {
+        "CRDT" => Ok(Side::Credit),
+        "DBIT" => Ok(Side::Debit),
+        other => Err(xml_error(
+            format!("{path}/CdtDbtInd"),
+            format!("{:?} is neither CRDT nor DBIT", clip(other, 20)),
+        )),
+    }
+}
+
+fn statement(
+    stmt: Stmt,
+    path: &str,
+    format: Format,
+    message_id: &str,
+) -> Result<Statement, StatementError> {
+    let account_block = stmt.account.unwrap_or_default();
+    let account = account_block.number().ok_or_else(|| {
+        xml_error(
+            format!("{path}/Acct/Id"),
+            "the account (IBAN or Othr/Id) is required",
+        )
+    })?;
+    let mut s = Statement {
+        format,
+        reference: message_id.to_owned(),
+        id: stmt.id,
+        account,
+        number: stmt.legal_sequence.or(stmt.electronic_sequence),
+        sequence: None,
+        currency: account_block.currency.unwrap_or_default(),
+        opening: None,
+        closing: None,
+        available: None,
+        forward_available: None,
+        entries: Vec::with_capacity(stmt.entries.len()),
+        information: stmt.statement_info.or(stmt.notification_info),
+        warnings: Vec::new(),
+    };
+    for (i, bal) in stmt.balances.iter().enumerate() {
+        let bpath = format!("{path}/Bal[{}]", i + 1);
+        let code = bal
+            .kind
+            .as_ref()
+            .and_then(|t| t.code.as_ref())
+            .and_then(|c| c.code.clone().or(c.proprietary.clone()))
+            .unwrap_or_default();
+        let (amount, currency) = amount_of(&bal.amount, &bpath)?;
+        let date = date_of(
+            bal.date
+                .as_ref()
+                .ok_or_else(|| xml_error(format!("{bpath}/Dt"), "a balance date is required"))?,
+            &format!("{bpath}/Dt"),
+        )?;
+        let line = BalanceLine {
+            side: side_of(&bal.side, &bpath)?,
+            amount,
+            date,
+            currency,
+        };
+        match code.as_str() {
+            "OPBD" | "PRCD" => s.opening = Some(line),
+            "CLBD" => s.closing = Some(line),
+            "CLAV" => s.available = Some(line),
+            "FWAV" => s.forward_available = Some(line),
+            _ => {}
+        }
+    }
+    if s.currency.is_empty() {
+        if let Some(b) = s.opening.as_ref().or(s.closing.as_ref()) {
+            s.currency = b.currency.clone();
+        }
+    }
+    for (i, n) in stmt.entries.into_iter().enumerate() {
+        let npath = format!("{path}/Ntry[{}]", i + 1);
+        entries(n, &npath, &mut s.entries)?;
+    }
+    Ok(s)
+}
+
+fn entries(n: Ntry, path: &str, out: &mut Vec<StatementEntry>) -> Result<(), StatementError> {
+    let (amount, currency) = amount_of(&n.amount, path)?;
+    let side = side_of(&n.side, path)?;
+    let reversal = matches!(n.reversal.as_deref().map(str::trim), Some("true" | "1"));
+    let booked = n
+        .status
+        .as_ref()
+        .and_then(|s| s.code.clone().or(s.text.clone()))
+        .is_none_or(|s| s.trim() == "BOOK");
+    let value_date = match &n.value_date {
+        Some(v) => date_of(v, &format!("{path}/ValDt"))?,
+        None => match &n.booking_date {
+            Some(b) => date_of(b, &format!("{path}/BookgDt"))?,
+            None => {
+                return Err(xml_error(
+                    format!("{path}/ValDt"),
+                    "a value or booking date is required",
+                ));
+            }
+        },
+    };
+    let booking_date = match &n.booking_date {
+        Some(b) => Some(date_of(b, &format!("{path}/BookgDt"))?),
+        None => None,
+    };
+    let transaction_code = n.code.as_ref().and_then(TransactionCode::text);
+    let txs: Vec<TxDtls> = n.details.into_iter().flat_map(|d| d.transactions).collect();
+    // A batch booking with an amount per transaction is split into one entry per transaction.
+    let split = txs.len() > 1 && txs.iter().all(|t| tx_amount(t).is_some());
+    let base = StatementEntry {
+        value_date,
+        booking_date,
+        side,
+        reversal,
+        amount,
+        currency,
+        booked,
+        transaction_code,
+        operation_code: None,
+        bank_reference: n.servicer_reference.clone().or(n.entry_reference.clone()),
+        customer_reference: None,
+        counterparty_name: None,
+        counterparty_account: None,
+        title: None,
+        virtual_account: None,
+        payer_id: None,
+        tnr: None,
+        raw_details: n.info.clone().unwrap_or_default(),
+        counterparty_check: None,
+        virtual_account_check: None,
+    };
+    if txs.is_empty() {
+        out.push(base);
+        return Ok(());
+    }
+    let take = if split { txs.len() } else { 1 };
+    for (i, t) in txs.iter().take(take).enumerate() {
+        let tpath = format!("{path}/NtryDtls/TxDtls[{}]", i + 1);
+        let mut e = base.clone();
+        if split {
+            if let Some(a) = tx_amount(t) {
+                let (m, c) = amount_of(a, &tpath)?;
+                e.amount = m;
+                if !c.is_empty() {
+                    e.currency = c;
+                }
+            }
+            if let Some(r) = t.refs.as_ref().and_then(|r| r.servicer_reference.clone()) {
+                e.bank_reference = Some(r);
+            } else if let Some(r) = &e.bank_reference {
+                e.bank_reference = Some(format!("{r}/{}", i + 1));
+            }
+        }
+        e.customer_reference = t.refs.as_ref().and_then(|r| r.end_to_end.clone());
+        if let Some(p) = &t.parties {
+            let (party, account, own) = match side {
+                Side::Credit => (&p.debtor, &p.debtor_account, &p.creditor_account),
+                Side::Debit => (&p.creditor, &p.creditor_account, &p.debtor_account),
+            };
+            e.counterparty_name = party.as_ref().and_then(Party::name);
+            e.counterparty_account = account.as_ref().and_then(Account::number);
+            if side == Side::Credit {
+                e.virtual_account = own.as_ref().and_then(Account::number);
+            }
+        }
+        if let Some(r) = &t.remittance {
+            let mut parts: Vec<String> =
+                r.unstructured.iter().map(|u| u.trim().to_owned()).collect();
+            for s in &r.structured {
+                parts.extend(s.reference.as_ref().and_then(|c| c.reference.clone()));
+                parts.extend(s.additional.iter().cloned());
+            }
+            let title = parts.join(" ");
+            e.title = (!title.trim().is_empty()).then(|| title.trim().to_owned());
+            e.raw_details = [e.raw_details.as_str(), title.as_str()]
+                .iter()
+                .filter(|s| !s.is_empty())
+                .copied()
+                .collect::<Vec<_>>()
+                .join("\n");
+        }
+        if let Some(info) = &t.info {
+            if e.title.is_none() {
+                e.title = Some(info.trim().to_owned());
+            }
+        }
+        e.counterparty_account = e
+            .counterparty_account
+            .filter(|a| !a.bytes().all(|b| b == b'0'));
+        e.counterparty_check = e.counterparty_account.as_deref().map(AccountCheck::of);
+        e.virtual_account_check = e.virtual_account.as_deref().map(AccountCheck::of);
+        out.push(e);
+    }
+    Ok(())
+}

@@ -1,0 +1,436 @@
+//! SWIFT MT940 (statement) and MT942 (interim report) as Polish banks write them.
+
+use time::{Date, Month};
+
+use super::details::{self, Dialect};
+use super::{
+    AccountCheck, BalanceLine, Format, ReadOptions, Side, Statement, StatementEntry,
+    StatementError, StatementFile, TextEncoding, clip, swift_amount,
+};
+
+/// One tag and its value lines.
+struct Field<'a> {
+    tag: &'a str,
+    line: usize,
+    lines: Vec<&'a str>,
+}
+
+const KNOWN_TAGS: [&str; 20] = [
+    "20", "21", "25", "25P", "28", "28C", "60F", "60M", "61", "62F", "62M", "64", "65", "86",
+    "34F", "13", "13D", "90D", "90C", "NS",
+];
+
+/// Splits the text into messages of fields. Block markers (SOH/ETX), SWIFT envelopes
+/// (`{1:…}{4:`) and blank lines are skipped; a line `-` (or `-}`) ends a message.
+fn split(text: &str) -> Result<Vec<Vec<Field<'_>>>, StatementError> {
+    let mut messages: Vec<Vec<Field<'_>>> = Vec::new();
+    let mut current: Vec<Field<'_>> = Vec::new();
+    for (i, raw) in text.split('\n').enumerate() {
+        let line_no = i + 1;
+        let line = raw
+            .trim_end_matches('\r')
+            .trim_matches(|c| c == '\u{1}' || c == '\u{3}');
+        let mut line = line;
+        // A SWIFT envelope `{1:…}{2:…}{4:` before the first tag.
+        if line.starts_with('{') {
+            match line.find("{4:") {
+                Some(at) => line = &line[at + 3..],
+                None => continue,
+            }
+        }
+        if line.trim().is_empty() {
+            continue;
+        }
+        if line.trim() == "-" || line.trim() == "-}" {
+            if !current.is_empty() {
+                messages.push(std::mem::take(&mut current));
+            }
+            continue;
+        }
+        if let Some((tag, value)) = tag_of(line) {
+            if !KNOWN_TAGS.contains(&tag) {
+                return Err(StatementError::UnknownTag {
+                    line: line_no,
+                    tag: clip(tag, 10),
+                });
+            }
+            if tag == "20" && current.iter().any(|f| f.tag == "20") {
+                messages.push(std::mem::take(&mut current));
+            }
+            current.push(Field {
+                tag,
+                line: line_no,
+                lines: vec![value],
+            });
+        } else if let Some(f) = current.last_mut() {
+            f.lines.push(line);
+        } else {
+            return Err(StatementError::NotAStatement {
+                line: line_no,
+                reason: "an MT940/MT942 file starts with a tag such as :20:".into(),
+            });
+        }
+    }
+    if !current.is_empty() {
+        messages.push(current);
+    }
+    if messages.is_empty() {
+        return Err(StatementError::NotAStatement {
+            line: 1,
+            reason: "no MT940/MT942 tags found".into(),
+        });
+    }
+    Ok(messages)
+}
+
+/// `:TAG:value` → (TAG, value), for tags of 2 digits and an optional letter (or `NS`).
+fn tag_of(line: &str) -> Option<(&str, &str)> {
+    let rest = line.strip_prefix(':')?;
+    let end = rest.find(':')?;
+    let tag = &rest[..end];
+    let b = tag.as_bytes();
+    let well_formed = (b.len() == 2 || b.len() == 3)
+        && b[..2].iter().all(|c| c.is_ascii_alphanumeric())
+        && b[2..].iter().all(u8::is_ascii_uppercase);
+    well_formed.then(|| (tag, &rest[end + 1..]))
+}
+
+fn invalid(f: &Field<'_>, value: &str, reason: impl Into<String>) -> StatementError {
+    StatementError::InvalidField {
+        line: f.line,
+        tag: f.tag.to_owned(),
+        value: clip(value, 80),
+        reason: reason.into(),
+    }
+}
+
+/// YYMMDD: years 80–99 are 19YY, the rest 20YY.
+fn yymmdd(f: &Field<'_>, s: &str) -> Result<Date, StatementError> {
+    let b = s.as_bytes();
+    if b.len() < 6 || !b[..6].iter().all(u8::is_ascii_digit) {
+        return Err(invalid(f, s, "expected a date YYMMDD"));
+    }
+    let n = |i: usize| i32::from(b[i] - b'0') * 10 + i32::from(b[i + 1] - b'0');
+    let year = if n(0) >= 80 { 1900 + n(0) } else { 2000 + n(0) };
+    ymd(f, s, year, n(2), n(4))
+}
+
+fn ymd(f: &Field<'_>, s: &str, year: i32, month: i32, day: i32) -> Result<Date, StatementError> {
+    let month = u8::try_from(month)
+        .ok()
+        .and_then(|m| Month::try_from(m).ok())
+        .ok_or_else(|| invalid(f, s, format!("there is no month {month}")))?;
+    let day_u8 = u8::try_from(day).unwrap_or(0);
+    Date::from_calendar_date(year, month, day_u8)
+        .map_err(|_| invalid(f, s, format!("there is no day {day} in {month} {year}")))
+}
+
+/// `C170119PLN0,40` → balance.
+fn balance(f: &Field<'_>) -> Result<BalanceLine, StatementError> {
+    let v = f.lines.concat();
+    let v = v.trim();
+    let side = match v.as_bytes().first() {
+        Some(b'C') => Side::Credit,
+        Some(b'D') => Side::Debit,
+        _ => return Err(invalid(f, v, "a balance starts with C or D")),
+    };
+    let date = yymmdd(f, &v[1..])?;
+    let currency = v.get(7..10).unwrap_or("");
+    if currency.len() != 3 || !currency.bytes().all(|b| b.is_ascii_uppercase()) {
+        return Err(invalid(f, v, "expected a 3-letter currency after the date"));
+    }
+    let amount = swift_amount(&v[10..]).map_err(|r| invalid(f, v, r))?;
+    Ok(BalanceLine {
+        side,
+        amount,
+        date,
+        currency: currency.to_owned(),
+    })
+}
+
+/// The parts of a `:61:` line.
+struct Line61 {
+    value_date: Date,
+    booking_date: Option<Date>,
+    side: Side,
+    reversal: bool,
+    amount: super::Money,
+    transaction_code: String,
+    customer_reference: String,
+    bank_reference: Option<String>,
+}
+
+fn line61(f: &Field<'_>) -> Result<Line61, StatementError> {
+    let first = f.lines[0].trim_end();
+    let cut = |what: &str| invalid(f, first, format!("the field is cut: no {what}"));
+    let value_date = yymmdd(f, first)?;
+    let mut rest = &first[6..];
+    let mut booking_date = None;
+    let b = rest.as_bytes();
+    if b.len() >= 4 && b[..4].iter().all(u8::is_ascii_digit) {
+        let m = i32::from(b[0] - b'0') * 10 + i32::from(b[1] - b'0');
+        let d = i32::from(b[2] - b'0') * 10 + i32::from(b[3] - b'0');
+        let vm = i32::from(u8::from(value_date.month()));
+        let year = match (vm, m) {
+            (1, 12) => value_date.year() - 1,
+            (12, 1) => value_date.year() + 1,
+            _ => value_date.year(),
+        };
+        booking_date = Some(ymd(f, first, year, m, d)?);
+        rest = &rest[4..];
+    }
+    let (side, reversal, used) = match rest.as_bytes() {
+        [b'R', b'C', ..] => (Side::Debit, true, 2),
+        [b'R', b'D', ..] => (Side::Credit, true, 2),
+        [b'C', ..] => (Side::Credit, false, 1),
+        [b'D', ..] => (Side::Debit, false, 1),
+        _ => return Err(cut("debit/credit mark (C, D, RC, RD)")),
+    };
+    rest = &rest[used..];
+    // An optional funds code: the third letter of the currency.
+    if rest.as_bytes().first().is_some_and(u8::is_ascii_uppercase) {
+        rest = &rest[1..];
+    }
+    let amount_len = rest
+        .bytes()
+        .take_while(|b| b.is_ascii_digit() || *b == b',')
+        .count();
+    if amount_len == 0 {
+        return Err(cut("amount"));
+    }
+    let amount = swift_amount(&rest[..amount_len]).map_err(|r| invalid(f, first, r))?;
+    rest = &rest[amount_len..];
+    let code_ok = rest.len() >= 4
+        && rest.as_bytes()[0].is_ascii_uppercase()
+        && rest.as_bytes()[1..4].iter().all(u8::is_ascii_alphanumeric);
+    if !code_ok {
+        return Err(cut("transaction type (such as NTRF)"));
+    }
+    let transaction_code = rest[..4].to_owned();
+    rest = &rest[4..];
+    let (customer, bank) = match rest.find("//") {
+        Some(at) => (&rest[..at], Some(&rest[at + 2..])),
+        None => (rest, None),
+    };
+    if customer.trim().is_empty() {
+        return Err(cut("customer reference (NONREF when there is none)"));
+    }
+    if customer.chars().count() > 16 || bank.is_some_and(|b| b.chars().count() > 23) {
+        return Err(invalid(
+            f,
+            first,
+            "a reference is longer than SWIFT allows (16, bank 23)",
+        ));
+    }
+    Ok(Line61 {
+        value_date,
+        booking_date,
+        side,
+        reversal,
+        amount,
+        transaction_code,
+        customer_reference: customer.trim().to_owned(),
+        bank_reference: bank
+            .map(str::trim)
+            .filter(|b| !b.is_empty())
+            .map(str::to_owned),
+    })
+}
+
+/// Reads MT940/MT942 text.
+pub(super) fn read(
+    text: &str,
+    encoding: TextEncoding,
+    options: &ReadOptions,
+) -> Result<StatementFile, StatementError> {
+    let messages = split(text)?;
+    let accounts: Vec<String> = messages
+        .iter()
+        .flatten()
+        .filter(|f| f.tag == "25")
+        .map(|f| f.lines.concat().trim().to_owned())
+        .collect();
+    let dialect = options.dialect.unwrap_or_else(|| {
+        let details: Vec<String> = messages
+            .iter()
+            .flatten()
+            .filter(|f| f.tag == "86")
+            .map(|f| f.lines.join("\n"))
+            .collect();
+        details::detect(details.iter().map(String::as_str), &accounts)
+    });
+    let mut statements = Vec::with_capacity(messages.len());
+    for fields in &messages {
+        statements.push(statement(fields, dialect, options.format)?);
+    }
+    let format = options.format.unwrap_or(statements[0].format);
+    Ok(StatementFile {
+        format,
+        encoding,
+        dialect: Some(dialect),
+        statements,
+    })
+}
+
+fn statement(
+    fields: &[Field<'_>],
+    dialect: Dialect,
+    format: Option<Format>,
+) -> Result<Statement, StatementError> {
+    let end_line = fields.last().map_or(1, |f| f.line + f.lines.len() - 1);
+    let mut s = Statement {
+        format: Format::Mt940,
+        reference: String::new(),
+        id: None,
+        account: String::new(),
+        number: None,
+        sequence: None,
+        currency: String::new(),
+        opening: None,
+        closing: None,
+        available: None,
+        forward_available: None,
+        entries: Vec::new(),
+        information: None,
+        warnings: Vec::new(),
+    };
+    let mut interim_marks = false;
+    let mut last_was_61 = false;
+    let mut seen_25 = false;
+    for f in fields {
+        let value = f.lines.concat();
+        let value = value.trim();
+        match f.tag {
+            "20" => s.reference = clip(value, 35),
+            "25" | "25P" => {
+                seen_25 = true;
+                s.account = clip(value, 60);
+            }
+            "28" | "28C" => {
+                let (n, q) = value.split_once('/').unwrap_or((value, ""));
+                s.number = Some(clip(n, 10));
+                s.sequence = (!q.is_empty()).then(|| clip(q, 10));
+            }
+            "60F" | "60M" => s.opening = Some(balance(f)?),
+            "62F" | "62M" => s.closing = Some(balance(f)?),
+            "64" => s.available = Some(balance(f)?),
+            "65" => s.forward_available = Some(balance(f)?),
+            "34F" => {
+                interim_marks = true;
+                let cur = value.get(..3).unwrap_or("");
+                if cur.len() == 3 && cur.bytes().all(|b| b.is_ascii_uppercase()) {
+                    s.currency = cur.to_owned();
+                }
+            }
+            "13" | "13D" | "90D" | "90C" => interim_marks = true,
+            "61" => {
+                let l = line61(f)?;
+                let supplementary = f.lines.get(1).map(|l| l.trim().to_owned());
+                if f.lines.len() > 2
+                    || supplementary
+                        .as_ref()
+                        .is_some_and(|x| x.chars().count() > 34)
+                {
+                    return Err(invalid(
+                        f,
+                        value,
+                        "after the entry line only one line of supplementary details (34 characters) may follow",
+                    ));
+                }
+                s.entries.push(StatementEntry {
+                    value_date: l.value_date,
+                    booking_date: l.booking_date,
+                    side: l.side,
+                    reversal: l.reversal,
+                    amount: l.amount,
+                    currency: String::new(),
+                    booked: true,
+                    transaction_code: Some(l.transaction_code),
+                    operation_code: None,
+                    bank_reference: l.bank_reference,
+                    customer_reference: Some(l.customer_reference),
+                    counterparty_name: None,
+                    counterparty_account: None,
+                    title: None,
+                    virtual_account: None,
+                    payer_id: None,
+                    tnr: None,
+                    raw_details: String::new(),
+                    counterparty_check: None,
+                    virtual_account_check: None,
+                });
+            }
+            "86" => {
+                let max = dialect.max_detail_lines();
+                let chars: usize = f.lines.iter().map(|l| l.chars().count()).sum();
+                if f.lines.len() > max || f.lines.iter().any(|l| l.chars().count() > 65) {
+                    return Err(StatementError::DetailsTooLong {
+                        line: f.line,
+                        lines: f.lines.len(),
+                        chars,
+                        max_lines: max,
+                    });
+                }
+                let raw = f
+                    .lines
+                    .iter()
+                    .map(|l| l.trim_end())
+                    .collect::<Vec<_>>()
+                    .join("\n");
+                match s.entries.last_mut() {
+                    Some(e) if last_was_61 => {
+                        let p = details::parse(dialect, &f.lines, &s.account);
+                        e.operation_code = p.operation_code;
+                        e.counterparty_check =
+                            p.counterparty_account.as_deref().map(AccountCheck::of);
+                        e.counterparty_account = p.counterparty_account;
+                        e.counterparty_name = p.counterparty_name;
+                        e.title = p.title;
+                        e.virtual_account_check =
+                            p.virtual_account.as_deref().map(AccountCheck::of);
+                        e.virtual_account = p.virtual_account;
+                        e.payer_id = p.payer_id;
+                        e.tnr = p.tnr;
+                        e.raw_details = raw;
+                    }
+                    _ => s.information = Some(raw),
+                }
+            }
+            _ => {}
+        }
+        last_was_61 = f.tag == "61";
+    }
+    let missing = |field: &str| StatementError::MissingField {
+        line: end_line,
+        reference: s.reference.clone(),
+        field: field.to_owned(),
+    };
+    if s.reference.is_empty() && !fields.iter().any(|f| f.tag == "20") {
+        return Err(missing(":20: (transaction reference)"));
+    }
+    if !seen_25 {
+        return Err(missing(":25: (account)"));
+    }
+    let has_balances = s.opening.is_some() || s.closing.is_some();
+    s.format = match format {
+        Some(f @ (Format::Mt940 | Format::Mt942)) => f,
+        _ if interim_marks && !has_balances => Format::Mt942,
+        _ => Format::Mt940,
+    };
+    if s.format == Format::Mt940 {
+        if s.opening.is_none() {
+            return Err(missing(":60F: (opening balance)"));
+        }
+        if s.closing.is_none() {
+            return Err(missing(":62F: (closing balance)"));
+        }
+    }
+    if let Some(b) = s.opening.as_ref().or(s.closing.as_ref()) {
+        s.currency = b.currency.clone();
+    }
+    let currency = s.currency.clone();
+    for e in &mut s.entries {
+        e.currency = currency.clone();
+    }
+    Ok(s)
+}

@@ -510,6 +510,7 @@ fn statement(
         information: stmt.statement_info.or(stmt.notification_info),
         warnings: Vec::new(),
     };
+    let mut booked_opening = false;
     for (i, bal) in stmt.balances.iter().enumerate() {
         let bpath = format!("{path}/Bal[{}]", i + 1);
         let code = bal
@@ -532,7 +533,12 @@ fn statement(
             currency,
         };
         match code.as_str() {
-            "OPBD" | "PRCD" => s.opening = Some(line),
+            "OPBD" => {
+                s.opening = Some(line);
+                booked_opening = true;
+            }
+            // The previous closing balance stands in for a missing opening (OPBD wins).
+            "PRCD" if !booked_opening => s.opening = Some(line),
             "CLBD" => s.closing = Some(line),
             "CLAV" => s.available = Some(line),
             "FWAV" => s.forward_available = Some(line),

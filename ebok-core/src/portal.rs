@@ -17,11 +17,12 @@
 use serde::{Deserialize, Serialize};
 use time::Date;
 
-use crate::bank::{Nrb, TransferData, TransferPolicy};
+use crate::bank::{BankBook, Nrb, PendingPayment, PendingPolicy, TransferData, TransferPolicy};
 use crate::calendar::{YearMonth, add_days};
 use crate::ledger::{Balance, Ledger, LedgerEntry, MonthlyStatement, PaymentRecord, PostingLag};
 use crate::messages::{Language, informational_notice};
 use crate::meters::{Consumption, Meter, MeterBook, MeterKind, Reading};
+use crate::money::Money;
 use crate::premises::Premises;
 use crate::settlement::{OpenItem, OpenItems, SettlementError, SettlementPolicy, open_items};
 
@@ -178,6 +179,14 @@ pub struct ResidentView {
     /// What to pay by transfer today, and where (none until [`ResidentView::with_transfer`]).
     #[serde(default)]
     pub transfer: Option<TransferData>,
+    /// Payments the bank has credited and the accounting system has not posted yet (none until
+    /// [`ResidentView::with_bank`]): "wpłata … — w drodze do księgowości".
+    #[serde(default)]
+    pub bank_pending: Vec<PendingPayment>,
+    /// The balance projected with [`ResidentView::bank_pending`] credited by `today`, shown
+    /// beside the posted balance (none until [`ResidentView::with_bank`]).
+    #[serde(default)]
+    pub projected_balance: Option<Balance>,
 }
 
 /// One meter as the resident sees it: its data, last readings and legalization.
@@ -287,7 +296,49 @@ impl ResidentView {
             meters: Vec::new(),
             water: Vec::new(),
             transfer: None,
+            bank_pending: Vec::new(),
+            projected_balance: None,
         })
+    }
+
+    /// The same view with the payments the bank has credited and the books have not posted,
+    /// as known at the view's `known_at`, and the balance projected with them.
+    ///
+    /// ```
+    /// use ebok_core::bank::statement::{read_statements, ReadOptions};
+    /// use ebok_core::bank::PendingPolicy;
+    /// use ebok_core::cooperative::Cooperative;
+    /// use ebok_core::portal::{ResidentView, ViewOptions};
+    /// use ebok_core::synthetic::{CooperativeConfig, SyntheticCooperative};
+    /// let mut coop: Cooperative = SyntheticCooperative::generate(&CooperativeConfig { premises: 3, ..CooperativeConfig::default() }).into();
+    /// let p = coop.registry.iter().next().unwrap().clone();
+    /// let mt940 = format!(":20:X\n:25:1\n:28C:1\n:60F:C261120PLN0,00\n:61:261120C9999,00NTRFNONREF//R1\n:86:CZYNSZ {}\n:62F:C261120PLN9999,00\n-", p.id);
+    /// let file = read_statements(mt940.as_bytes(), &ReadOptions::default())?;
+    /// coop.import_bank_statements(&file.statements, time::macros::date!(2026 - 11 - 21))?;
+    /// let view = ResidentView::build(&coop.ledger, &p, time::macros::date!(2026 - 11 - 21), None, &ViewOptions::default())?
+    ///     .with_bank(&coop.bank, &coop.ledger, &PendingPolicy::default());
+    /// assert_eq!(view.bank_pending.len(), 1);
+    /// let projected = view.projected_balance.unwrap().amount();
+    /// assert_eq!(view.balance.amount().checked_sub(projected).unwrap().to_string(), "9999.00");
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn with_bank(
+        mut self,
+        book: &BankBook,
+        ledger: &Ledger,
+        policy: &PendingPolicy,
+    ) -> ResidentView {
+        let known_at = self.known_at.or(Some(self.today));
+        self.bank_pending = book
+            .pending(&self.premises.id, ledger, known_at, policy)
+            .into_iter()
+            .filter(|p| p.credited_on <= self.today)
+            .collect();
+        let pending = Money::checked_sum(self.bank_pending.iter().map(|p| p.amount));
+        self.projected_balance = pending
+            .and_then(|p| self.balance.amount().checked_sub(p))
+            .map(Balance::new);
+        self
     }
 
     /// The same view with the transfer the resident can make today to `account` (the

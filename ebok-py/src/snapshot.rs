@@ -25,7 +25,9 @@ pub(crate) struct PyCooperative {
     ledger: Py<PyLedger>,
     #[pyo3(get)]
     meters: Py<PyMeterBook>,
-    registry: ebok_core::premises::PremisesRegistry,
+    pub(crate) registry: ebok_core::premises::PremisesRegistry,
+    pub(crate) virtual_accounts: ebok_core::bank::VirtualAccountRegister,
+    pub(crate) bank: ebok_core::bank::BankBook,
 }
 
 #[pymethods]
@@ -85,6 +87,8 @@ impl PyCooperative {
             ledger: std::mem::take(&mut ledger.inner),
             meters: std::mem::take(&mut meters.inner),
             current_as_of: self.current_as_of,
+            virtual_accounts: std::mem::take(&mut self.virtual_accounts),
+            bank: std::mem::take(&mut self.bank),
         };
         // The core's import is atomic: on error `coop` is exactly what it was, and goes back.
         let result = run_import(
@@ -99,6 +103,8 @@ impl PyCooperative {
         ledger.inner = coop.ledger;
         meters.inner = coop.meters;
         self.current_as_of = coop.current_as_of;
+        self.virtual_accounts = coop.virtual_accounts;
+        self.bank = coop.bank;
         result
     }
 
@@ -379,6 +385,8 @@ pub(crate) fn import_snapshot<'py>(
         ledger,
         meters,
         current_as_of,
+        virtual_accounts,
+        bank,
     } = coop;
     Ok((
         PyCooperative {
@@ -387,6 +395,8 @@ pub(crate) fn import_snapshot<'py>(
             ledger: Py::new(py, PyLedger { inner: ledger })?,
             meters: Py::new(py, PyMeterBook { inner: meters })?,
             registry,
+            virtual_accounts,
+            bank,
         },
         report_py,
     ))

@@ -22,15 +22,24 @@
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
 
+mod matching;
 mod nrb;
 mod payment_code;
+mod pending;
 mod qr;
+mod register;
 pub mod statement;
 mod transfer;
 
+pub use matching::{AmbiguityReason, MatchOutcome, MatchedBy, Matcher, UnmatchedReason};
 pub use nrb::{Nrb, NrbError, VirtualAccountScheme};
 pub use payment_code::{
     CodeError, CodeMode, CodeWarning, MAX_AMOUNT_GROSZE, PaymentCode, nip_checksum_ok,
 };
+pub use pending::{
+    BankBook, BankImportError, BankImportReport, BankRecord, EntryKey, PendingPayment,
+    PendingPolicy,
+};
 pub use qr::{QrError, qr_modules, qr_svg, qr_text};
+pub use register::{Lookup, RegisterError, VirtualAccount, VirtualAccountRegister};
 pub use transfer::{AmountPolicy, TransferData, TransferNote, TransferPolicy};

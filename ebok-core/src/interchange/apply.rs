@@ -364,6 +364,14 @@ impl Cooperative {
                 controls.push(check);
             }
         }
+        let virtual_accounts = self.plan_virtual_accounts(
+            &parsed,
+            full,
+            &deletions,
+            &registry,
+            &mut report,
+            &mut issues,
+        );
         if full {
             self.guard_mass_removal(&report, options, &mut issues);
         }
@@ -408,6 +416,9 @@ impl Cooperative {
         self.ledger.shrink_to_fit();
         self.registry = registry;
         self.meters = meters;
+        if let Some(v) = virtual_accounts {
+            self.virtual_accounts = v;
+        }
         self.current_as_of = Some(manifest.current_as_of);
         self.name = manifest.cooperative.clone();
         report.controls = controls;
@@ -449,6 +460,7 @@ impl Cooperative {
                 RecordType::Designations => 0,
                 RecordType::Meters => self.meters.meters().count(),
                 RecordType::Readings => self.meters.readings().count(),
+                RecordType::VirtualAccounts => self.virtual_accounts.len(),
             };
             if removed * 100 > held * usize::from(options.max_removed_percent) {
                 issues.push(ImportIssue::new(
@@ -461,6 +473,93 @@ impl Cooperative {
                         options.max_removed_percent
                     ),
                 ));
+            }
+        }
+    }
+
+    /// The register after the snapshot (`None`: the snapshot leaves it as it is). A full
+    /// snapshot's file replaces it; an incremental one upserts rows by (account, valid_from) and
+    /// deletes `account/valid_from` keys. Periods of one account may not overlap, and every row's
+    /// premises must exist.
+    fn plan_virtual_accounts<'a>(
+        &self,
+        parsed: &'a Parsed,
+        full: bool,
+        deletions: &dyn Fn(RecordType) -> Vec<(u64, &'a str)>,
+        registry: &PremisesRegistry,
+        report: &mut ImportReport,
+        issues: &mut Vec<ImportIssue>,
+    ) -> Option<crate::bank::VirtualAccountRegister> {
+        const F: &str = "virtual_accounts.csv";
+        let deleted = deletions(RecordType::VirtualAccounts);
+        if !parsed.present.contains(&RecordType::VirtualAccounts) && deleted.is_empty() {
+            return None;
+        }
+        let key = |v: &crate::bank::VirtualAccount| format!("{}/{}", v.account, v.from);
+        let mut rows: std::collections::BTreeMap<String, crate::bank::VirtualAccount> = if full {
+            Default::default()
+        } else {
+            self.virtual_accounts
+                .rows()
+                .map(|v| (key(v), v.clone()))
+                .collect()
+        };
+        let old: HashMap<String, &crate::bank::VirtualAccount> =
+            self.virtual_accounts.rows().map(|v| (key(v), v)).collect();
+        for (_, k) in &deleted {
+            if rows.remove(*k).is_some() {
+                removed(report, RecordType::VirtualAccounts, (*k).to_owned());
+            }
+        }
+        let mut line_of: HashMap<String, u64> = HashMap::new();
+        for (line, v) in &parsed.virtual_accounts {
+            if registry.get(&v.premises).is_none() {
+                issues.push(ImportIssue::new(
+                    F,
+                    *line,
+                    Some("premises"),
+                    v.premises.as_str(),
+                    "no such premises in the registry",
+                ));
+            }
+            let k = key(v);
+            match old.get(&k) {
+                None => bump(report, RecordType::VirtualAccounts, |c| c.added += 1),
+                Some(o) if *o == v => {
+                    bump(report, RecordType::VirtualAccounts, |c| c.unchanged += 1)
+                }
+                Some(_) => bump(report, RecordType::VirtualAccounts, |c| c.changed += 1),
+            }
+            line_of.insert(k.clone(), *line);
+            rows.insert(k, v.clone());
+        }
+        if full {
+            let new: HashSet<String> = parsed
+                .virtual_accounts
+                .iter()
+                .map(|(_, v)| key(v))
+                .collect();
+            for k in old.keys().filter(|k| !new.contains(*k)) {
+                removed(report, RecordType::VirtualAccounts, k.clone());
+            }
+        }
+        match crate::bank::VirtualAccountRegister::from_rows(rows.into_values().collect()) {
+            Ok(r) => Some(r),
+            Err(errors) => {
+                for e in errors {
+                    let (value, line) = match &e {
+                        crate::bank::RegisterError::Overlap { account, from, .. } => (
+                            account.clone(),
+                            line_of
+                                .get(&format!("{account}/{from}"))
+                                .copied()
+                                .unwrap_or(0),
+                        ),
+                        other => (other.to_string(), 0),
+                    };
+                    issues.push(ImportIssue::new(F, line, Some("valid_from"), &value, e));
+                }
+                None
             }
         }
     }

@@ -77,6 +77,21 @@ pub fn export_snapshot(coop: &Cooperative, as_of: OffsetDateTime) -> SnapshotFil
         ),
     );
     files.insert(
+        RecordType::VirtualAccounts.file_name(),
+        write(
+            RecordType::VirtualAccounts,
+            coop.virtual_accounts.rows().map(|v| {
+                vec![
+                    v.account.clone(),
+                    v.premises.to_string(),
+                    v.from.to_string(),
+                    opt(&v.to),
+                    opt(&v.payer_id),
+                ]
+            }),
+        ),
+    );
+    files.insert(
         RecordType::Ledger.file_name(),
         write(
             RecordType::Ledger,

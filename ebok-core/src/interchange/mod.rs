@@ -166,11 +166,13 @@ pub enum RecordType {
     Meters,
     /// `readings.csv`
     Readings,
+    /// `virtual_accounts.csv` (optional): the register of virtual accounts per premises.
+    VirtualAccounts,
 }
 
 impl RecordType {
     /// Every record type, in import order.
-    pub const ALL: [RecordType; 7] = [
+    pub const ALL: [RecordType; 8] = [
         RecordType::Premises,
         RecordType::Logins,
         RecordType::Ledger,
@@ -178,7 +180,19 @@ impl RecordType {
         RecordType::Designations,
         RecordType::Meters,
         RecordType::Readings,
+        RecordType::VirtualAccounts,
     ];
+
+    /// Whether a full snapshot must contain the file. `virtual_accounts.csv` is optional: a
+    /// snapshot without it leaves the register as it is.
+    ///
+    /// ```
+    /// use ebok_core::interchange::RecordType;
+    /// assert!(RecordType::Ledger.required() && !RecordType::VirtualAccounts.required());
+    /// ```
+    pub fn required(self) -> bool {
+        self != RecordType::VirtualAccounts
+    }
 
     /// The file name.
     ///
@@ -195,6 +209,7 @@ impl RecordType {
             RecordType::Designations => "designations.csv",
             RecordType::Meters => "meters.csv",
             RecordType::Readings => "readings.csv",
+            RecordType::VirtualAccounts => "virtual_accounts.csv",
         }
     }
 
@@ -234,6 +249,9 @@ impl RecordType {
                 "rollover_at",
             ],
             RecordType::Readings => &["meter", "date", "value", "source"],
+            RecordType::VirtualAccounts => {
+                &["account", "premises", "valid_from", "valid_to", "payer_id"]
+            }
         }
     }
 
@@ -252,6 +270,7 @@ impl RecordType {
             RecordType::Designations => "designations",
             RecordType::Meters => "meters",
             RecordType::Readings => "readings",
+            RecordType::VirtualAccounts => "virtual_accounts",
         }
     }
 

@@ -588,6 +588,7 @@ pub(crate) struct Parsed {
     pub(crate) designations: Vec<(u64, EntryId, EntryId)>,
     pub(crate) meters: Vec<(u64, Meter)>,
     pub(crate) readings: Vec<(u64, Reading)>,
+    pub(crate) virtual_accounts: Vec<(u64, crate::bank::VirtualAccount)>,
     pub(crate) deletions: Vec<(u64, RecordType, String)>,
     pub(crate) controls: Vec<(u64, Option<PremisesId>, Money)>,
 }
@@ -666,7 +667,7 @@ pub(crate) fn parse_snapshot(
         }
     }
     if manifest.kind == SnapshotKind::Full {
-        for t in RecordType::ALL {
+        for t in RecordType::ALL.into_iter().filter(|t| t.required()) {
             if !files.files.contains_key(t.file_name()) {
                 issues.push(ImportIssue::new(
                     t.file_name(),
@@ -714,6 +715,7 @@ pub(crate) fn parse_snapshot(
             RecordType::Designations => parse_designations(text, &mut parsed, &mut issues),
             RecordType::Meters => parse_meters(text, &mut parsed, &mut issues),
             RecordType::Readings => parse_readings(text, &mut parsed, &mut issues),
+            RecordType::VirtualAccounts => parse_virtual_accounts(text, &mut parsed, &mut issues),
         }
     }
     if issues.is_empty() {
@@ -952,6 +954,38 @@ fn parse_readings(text: &str, parsed: &mut Parsed, issues: &mut Vec<ImportIssue>
     );
 }
 
+fn parse_virtual_accounts(text: &str, parsed: &mut Parsed, issues: &mut Vec<ImportIssue>) {
+    const F: &str = "virtual_accounts.csv";
+    read_table(
+        F,
+        text,
+        RecordType::VirtualAccounts.columns(),
+        3,
+        issues,
+        |line, rec, cols, issues| {
+            let s = |i| as_str(cols.get(rec, i));
+            let premises = req(F, line, "premises", s(1), issues, PremisesId::new);
+            let from = req(F, line, "valid_from", s(2), issues, parse_date);
+            let to = opt(F, line, "valid_to", s(3), issues, parse_date);
+            let payer = free_text(F, line, "payer_id", s(4), issues);
+            if let (Some(p), Some(from), Some(to)) = (premises, from, to) {
+                match crate::bank::VirtualAccount::new(s(0), p, from, to) {
+                    Ok(v) => parsed
+                        .virtual_accounts
+                        .push((line, v.with_payer_id(payer.as_deref().unwrap_or("")))),
+                    Err(e) => issues.push(ImportIssue::new(F, line, Some("account"), s(0), e)),
+                }
+            }
+        },
+    );
+    duplicates(
+        F,
+        &mut parsed.virtual_accounts,
+        |v| format!("{}/{}", v.account, v.from),
+        issues,
+    );
+}
+
 fn parse_deletions(text: &str, parsed: &mut Parsed, issues: &mut Vec<ImportIssue>) {
     const F: &str = "deletions.csv";
     read_table(
@@ -963,7 +997,7 @@ fn parse_deletions(text: &str, parsed: &mut Parsed, issues: &mut Vec<ImportIssue
         |line, rec, cols, issues| {
             let s = |i| as_str(cols.get(rec, i));
             let t = req(F, line, "type", s(0), issues, |t| {
-                RecordType::from_name(t).ok_or("expected premises, logins, ledger, allocations, designations, meters or readings")
+                RecordType::from_name(t).ok_or("expected premises, logins, ledger, allocations, designations, meters, readings or virtual_accounts")
             });
             let key = req(F, line, "key", s(1), issues, |k| {
                 Ok::<_, &str>(k.to_owned())

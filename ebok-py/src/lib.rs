@@ -11,6 +11,7 @@ mod ledger;
 mod meters;
 mod settlement;
 mod snapshot;
+mod statements;
 
 /// Defines a frozen record class with value equality, a readable `repr` and `to_dict()`.
 #[macro_export]
@@ -74,6 +75,11 @@ mod _ebok {
     };
     #[pymodule_export]
     use crate::snapshot::{PyCooperative, import_snapshot};
+    #[pymodule_export]
+    use crate::statements::{
+        BankBalance, BankEntry, BankMatch, BankStatement, PendingPayment, PyStatementFile,
+        read_statement,
+    };
 
     /// The version of the ebok library.
     #[pyfunction]

@@ -9,6 +9,7 @@ use ebok_core::interchange::{
 use pyo3::IntoPyObjectExt;
 use pyo3::prelude::*;
 use pyo3::types::{PyDict, PyString};
+use rust_decimal::Decimal;
 
 use crate::convert::{SnapshotError, dict_list, py_money, raise_with};
 use crate::ledger::PyLedger;
@@ -106,6 +107,132 @@ impl PyCooperative {
         self.virtual_accounts = coop.virtual_accounts;
         self.bank = coop.bank;
         result
+    }
+
+    /// Replaces the register of virtual accounts with `rows` of
+    /// `(account, premises, valid_from[, valid_to[, payer_id]])`; all or nothing (overlapping
+    /// periods of one account and unknown premises are refused). Usually it comes with the
+    /// snapshot (`virtual_accounts.csv`).
+    fn set_virtual_accounts(&mut self, rows: &Bound<'_, PyAny>) -> PyResult<()> {
+        self.virtual_accounts = crate::statements::register_from(&self.registry, rows)?;
+        Ok(())
+    }
+
+    /// The premises a virtual account belongs to on `day`, or None.
+    fn virtual_account_owner(
+        &self,
+        account: &str,
+        day: &Bound<'_, PyAny>,
+    ) -> PyResult<Option<String>> {
+        let d = crate::convert::date(day, "day", None)?;
+        Ok(crate::statements::lookup(
+            &self.virtual_accounts,
+            account,
+            d,
+        ))
+    }
+
+    /// Matches every entry of `files` (a `StatementFile` or a list) against the register and
+    /// the premises numbers, without recording anything.
+    fn match_statement(
+        &self,
+        files: &Bound<'_, PyAny>,
+    ) -> PyResult<Vec<crate::statements::BankMatch>> {
+        let files = crate::statements::statement_files(files)?;
+        Ok(crate::statements::match_files(
+            &self.virtual_accounts,
+            &self.registry,
+            &files,
+        ))
+    }
+
+    /// Imports bank statements into the cooperative's bank book (all or nothing): each credit
+    /// is matched once; the same file again changes nothing; the same bank reference with other
+    /// content raises `BankConflictError`. Returns a report dict.
+    fn import_bank_statements<'py>(
+        &mut self,
+        py: Python<'py>,
+        files: &Bound<'py, PyAny>,
+        imported_on: &Bound<'py, PyAny>,
+    ) -> PyResult<Bound<'py, PyDict>> {
+        let files = crate::statements::statement_files(files)?;
+        let day = crate::convert::date(imported_on, "imported_on", None)?;
+        crate::statements::import_into(
+            py,
+            &mut self.bank,
+            &self.virtual_accounts,
+            &self.registry,
+            &files,
+            day,
+        )
+    }
+
+    /// Every entry of the bank book with its match, in import order.
+    fn bank_records(&self) -> Vec<crate::statements::BankMatch> {
+        self.bank
+            .records()
+            .map(crate::statements::record_of)
+            .collect()
+    }
+
+    /// The credits matched to no premises or to several: the clerk's queue.
+    fn unresolved_payments(&self) -> Vec<crate::statements::BankMatch> {
+        self.bank
+            .unresolved()
+            .map(crate::statements::record_of)
+            .collect()
+    }
+
+    /// The payments of `premises` credited by the bank and not yet posted by the accounting
+    /// system, as known at `known_at` (None: everything so far).
+    #[pyo3(signature = (premises, known_at=None, window_days=10))]
+    fn pending_payments(
+        &self,
+        py: Python<'_>,
+        premises: &str,
+        known_at: Option<&Bound<'_, PyAny>>,
+        window_days: u32,
+    ) -> PyResult<Vec<crate::statements::PendingPayment>> {
+        let id = crate::statements::premises_id(&self.registry, premises)?;
+        let known = crate::convert::opt_date(known_at, "known_at", None)?;
+        let ledger = self.ledger.borrow(py);
+        Ok(crate::statements::pending(
+            &self.bank,
+            &ledger.inner,
+            &id,
+            known,
+            window_days,
+        ))
+    }
+
+    /// The balance as of `as_of` projected with the pending bank payments (owed positive).
+    #[pyo3(signature = (premises, as_of, known_at=None, window_days=10))]
+    fn projected_balance(
+        &self,
+        py: Python<'_>,
+        premises: &str,
+        as_of: &Bound<'_, PyAny>,
+        known_at: Option<&Bound<'_, PyAny>>,
+        window_days: u32,
+    ) -> PyResult<Decimal> {
+        let id = crate::statements::premises_id(&self.registry, premises)?;
+        let as_of = crate::convert::date(as_of, "as_of", None)?;
+        let known = crate::convert::opt_date(known_at, "known_at", None)?;
+        let ledger = self.ledger.borrow(py);
+        self.bank
+            .projected_balance(
+                &id,
+                &ledger.inner,
+                as_of,
+                known,
+                &ebok_core::bank::PendingPolicy { window_days },
+            )
+            .map(|m| m.to_decimal())
+            .ok_or_else(|| {
+                crate::convert::NotFoundError::new_err(format!(
+                    "no account for premises {premises}"
+                ))
+            })
     }
 
     fn __repr__(&self) -> String {

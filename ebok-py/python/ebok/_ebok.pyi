@@ -2,7 +2,7 @@
 
 import datetime
 import os
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from decimal import Decimal
 from typing import Any, Self, final
 
@@ -11,6 +11,10 @@ __all__ = [
     "AccountLine",
     "Authenticator",
     "Balances",
+    "BankBalance",
+    "BankEntry",
+    "BankMatch",
+    "BankStatement",
     "Consumption",
     "ConsumptionPart",
     "Cooperative",
@@ -25,12 +29,14 @@ __all__ = [
     "OpenItems",
     "Payment",
     "PaymentCode",
+    "PendingPayment",
     "PostingLag",
     "RateTable",
     "Reading",
     "Secret",
     "SettlementPolicy",
     "Statement",
+    "StatementFile",
     "Transfer",
     "Transition",
     "Verdict",
@@ -48,6 +54,7 @@ __all__ = [
     "parse_unblock_sms",
     "payment_code",
     "qr_svg",
+    "read_statement",
     "terms_of_use",
     "transfer",
     "version",
@@ -623,6 +630,30 @@ class Cooperative:
     ) -> dict[str, Any]:
         """Apply a further snapshot (full, or the nightly incremental one) in place; the same report as
         ``ebok.import_snapshot``. All or nothing: on ``SnapshotError`` nothing was changed."""
+    def set_virtual_accounts(self, rows: Iterable[Sequence[Any]]) -> None:
+        """Replace the register of virtual accounts with rows ``(account, premises, valid_from[, valid_to[, payer_id]])``;
+        all or nothing (overlapping periods of one account and unknown premises are refused)."""
+    def virtual_account_owner(self, account: str, day: datetime.date) -> str | None:
+        """The premises a virtual account belongs to on ``day``, or None."""
+    def match_statement(self, files: StatementFile | Iterable[StatementFile]) -> list[BankMatch]:
+        """Match every entry against the register and the premises numbers, recording nothing."""
+    def import_bank_statements(
+        self, files: StatementFile | Iterable[StatementFile], imported_on: datetime.date
+    ) -> dict[str, Any]:
+        """Import statements into the bank book, all or nothing; the same file again changes nothing; the same
+        bank reference with other content raises ``BankConflictError``. Returns a report dict."""
+    def bank_records(self) -> list[BankMatch]:
+        """Every entry of the bank book with its match, in import order."""
+    def unresolved_payments(self) -> list[BankMatch]:
+        """Credits matched to no premises or to several: the clerk's queue."""
+    def pending_payments(
+        self, premises: str, known_at: datetime.date | None = None, window_days: int = 10
+    ) -> list[PendingPayment]:
+        """Payments the bank credited and the books have not posted, as known at ``known_at``."""
+    def projected_balance(
+        self, premises: str, as_of: datetime.date, known_at: datetime.date | None = None, window_days: int = 10
+    ) -> Decimal:
+        """The balance projected with the pending bank payments (owed positive)."""
 
 def import_snapshot(
     path: str | os.PathLike[str], report_control_mismatches: bool = False, accept_unsealed: bool = False
@@ -698,3 +729,177 @@ def transfer(
     nip: str | None = None,
 ) -> Transfer:
     """What to pay for a premises on a day (``due_now``, ``whole_balance`` or ``no_amount``), with its ZBP 2D string."""
+
+@final
+class BankEntry:
+    """One entry of a bank statement; ``side`` is ``C`` or ``D``; checks are ``valid``, ``wrong_check_digits``,
+    ``wrong_sort_code_digit`` or ``not_an_iban``."""
+
+    @property
+    def account(self) -> str: ...
+    @property
+    def value_date(self) -> datetime.date: ...
+    @property
+    def booking_date(self) -> datetime.date | None: ...
+    @property
+    def side(self) -> str: ...
+    @property
+    def reversal(self) -> bool: ...
+    @property
+    def amount(self) -> Decimal: ...
+    @property
+    def signed_amount(self) -> Decimal: ...
+    @property
+    def currency(self) -> str: ...
+    @property
+    def booked(self) -> bool: ...
+    @property
+    def transaction_code(self) -> str | None: ...
+    @property
+    def operation_code(self) -> str | None: ...
+    @property
+    def bank_reference(self) -> str | None: ...
+    @property
+    def customer_reference(self) -> str | None: ...
+    @property
+    def counterparty_name(self) -> str | None: ...
+    @property
+    def counterparty_account(self) -> str | None: ...
+    @property
+    def title(self) -> str | None: ...
+    @property
+    def virtual_account(self) -> str | None: ...
+    @property
+    def payer_id(self) -> str | None: ...
+    @property
+    def tnr(self) -> str | None: ...
+    @property
+    def raw_details(self) -> str: ...
+    @property
+    def counterparty_check(self) -> str | None: ...
+    @property
+    def virtual_account_check(self) -> str | None: ...
+    def to_dict(self) -> dict[str, Any]: ...
+
+@final
+class BankBalance:
+    """A statement balance: signed amount (credit positive), date and currency."""
+
+    @property
+    def amount(self) -> Decimal: ...
+    @property
+    def date(self) -> datetime.date: ...
+    @property
+    def currency(self) -> str: ...
+    def to_dict(self) -> dict[str, Any]: ...
+
+@final
+class BankStatement:
+    """One statement or interim report of one account; ``warnings`` lists continuity problems."""
+
+    @property
+    def format(self) -> str: ...
+    @property
+    def reference(self) -> str: ...
+    @property
+    def id(self) -> str | None: ...
+    @property
+    def account(self) -> str: ...
+    @property
+    def number(self) -> str | None: ...
+    @property
+    def sequence(self) -> str | None: ...
+    @property
+    def currency(self) -> str: ...
+    @property
+    def opening(self) -> BankBalance | None: ...
+    @property
+    def closing(self) -> BankBalance | None: ...
+    @property
+    def available(self) -> BankBalance | None: ...
+    @property
+    def information(self) -> str | None: ...
+    @property
+    def entries(self) -> list[BankEntry]: ...
+    @property
+    def warnings(self) -> list[str]: ...
+    def to_dict(self) -> dict[str, Any]: ...
+
+@final
+class StatementFile:
+    """What one bank file held: ``entries`` flattens every statement; ``to_columns()`` feeds a DataFrame."""
+
+    @property
+    def format(self) -> str: ...
+    @property
+    def encoding(self) -> str: ...
+    @property
+    def dialect(self) -> str | None: ...
+    @property
+    def statements(self) -> list[BankStatement]: ...
+    @property
+    def entries(self) -> list[BankEntry]: ...
+    def to_columns(self) -> dict[str, list[Any]]:
+        """The entries as a dict of equal-length lists (``pandas.DataFrame(...)``, ``polars.DataFrame(...)``)."""
+    def __len__(self) -> int: ...
+
+def read_statement(
+    source: bytes | str | os.PathLike[str],
+    dialect: str | None = None,
+    encoding: str | None = None,
+    format: str | None = None,
+) -> StatementFile:
+    """Read an MT940, MT942, camt.053 or camt.054 file (bytes or a path); dialect (mbank, ing, pko, pekao, generic),
+    encoding (utf-8, cp1250, cp852) and format are detected when None. Raises ``StatementFormatError``."""
+
+@final
+class BankMatch:
+    """A bank entry with its match: ``outcome`` is matched, ambiguous, unmatched or not_incoming."""
+
+    @property
+    def key(self) -> str: ...
+    @property
+    def entry(self) -> BankEntry: ...
+    @property
+    def outcome(self) -> str: ...
+    @property
+    def premises(self) -> str | None: ...
+    @property
+    def matched_by(self) -> str | None: ...
+    @property
+    def candidates(self) -> list[str]: ...
+    @property
+    def reason(self) -> str | None: ...
+    @property
+    def is_final(self) -> bool: ...
+    @property
+    def imported_on(self) -> datetime.date | None: ...
+    @property
+    def returned_by(self) -> str | None: ...
+    @property
+    def returns(self) -> str | None: ...
+    def to_dict(self) -> dict[str, Any]: ...
+
+@final
+class PendingPayment:
+    """A payment credited by the bank and not yet posted; ``note_pl``/``note_en`` are the resident's line."""
+
+    @property
+    def premises(self) -> str: ...
+    @property
+    def amount(self) -> Decimal: ...
+    @property
+    def credited_on(self) -> datetime.date: ...
+    @property
+    def known_on(self) -> datetime.date: ...
+    @property
+    def bank_reference(self) -> str | None: ...
+    @property
+    def title(self) -> str | None: ...
+    @property
+    def payer(self) -> str | None: ...
+    @property
+    def note_pl(self) -> str: ...
+    @property
+    def note_en(self) -> str: ...
+    def to_dict(self) -> dict[str, Any]: ...

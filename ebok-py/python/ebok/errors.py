@@ -67,12 +67,34 @@ class PasswordRejectedError(EbokError, ValueError):
         self.reasons: list[dict[str, str]] = reasons or []
 
 
+class StatementFormatError(EbokError, ValueError):
+    """A bank statement file could not be read; ``line`` (MT940) or ``path`` (camt XML) says where."""
+
+    def __init__(self, message: str, line: int | None = None, path: str | None = None) -> None:
+        super().__init__(message)
+        self.line: int | None = line
+        self.path: str | None = path
+
+
+class BankConflictError(EbokError, ValueError):
+    """A statement entry is already in the bank book with other content; nothing was imported.
+
+    ``key`` is ``account/bank reference``; ``field`` the first field that differs.
+    """
+
+    def __init__(self, message: str, key: str = "", field: str = "") -> None:
+        super().__init__(message)
+        self.key: str = key
+        self.field: str = field
+
+
 class PolicyError(EbokError, ValueError):
     """A policy or configuration value is out of bounds."""
 
 
 __all__ = [
     "AccessDeniedError",
+    "BankConflictError",
     "BatchError",
     "EbokError",
     "FloatNotAllowedError",
@@ -81,5 +103,6 @@ __all__ = [
     "NotFoundError",
     "PasswordRejectedError",
     "PolicyError",
+    "StatementFormatError",
     "SnapshotError",
 ]

@@ -225,7 +225,10 @@ impl PyCooperative {
                 &ledger.inner,
                 as_of,
                 known,
-                &ebok_core::bank::PendingPolicy { window_days },
+                &ebok_core::bank::PendingPolicy {
+                    window_days,
+                    ..Default::default()
+                },
             )
             .map(|m| m.to_decimal())
             .ok_or_else(|| {

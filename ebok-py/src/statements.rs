@@ -551,10 +551,18 @@ pub(crate) fn pending(
     known_at: Option<Date>,
     window_days: u32,
 ) -> Vec<PendingPayment> {
-    book.pending(id, ledger, known_at, &PendingPolicy { window_days })
-        .iter()
-        .map(PendingPayment::from)
-        .collect()
+    book.pending(
+        id,
+        ledger,
+        known_at,
+        &PendingPolicy {
+            window_days,
+            ..PendingPolicy::default()
+        },
+    )
+    .iter()
+    .map(PendingPayment::from)
+    .collect()
 }
 
 /// The register from rows `(account, premises, valid_from, valid_to, payer_id)`; all or nothing.

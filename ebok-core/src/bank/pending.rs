@@ -6,7 +6,7 @@
 //! imported, credited on the bank's value date (KC: paid when the creditor's account is
 //! credited). It is derived, never stored in the ledger: once the accounting snapshot posts a
 //! payment of the same premises and amount within [`PendingPolicy::window_days`] of the value
-//! date (with the same reference, when both have one), that payment supersedes it, so it is
+//! date (a document equal to the bank reference preferred), that payment supersedes it, so it is
 //! never counted twice and never lost, whatever the snapshots add or remove.
 
 use std::collections::HashMap;
@@ -172,16 +172,25 @@ fn polish_amount(m: Money) -> String {
 /// ```
 /// use ebok_core::bank::PendingPolicy;
 /// assert_eq!(PendingPolicy::default().window_days, 10);
+/// assert!(!PendingPolicy::default().require_reference);
 /// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub struct PendingPolicy {
     /// The most days between the bank's value date and the ledger payment's credit date.
     pub window_days: u32,
+    /// Whether a ledger payment whose document differs from the bank reference is kept apart
+    /// (for an accounting system that records the bank's reference as the document). By default
+    /// a document equal to the reference is only preferred: most systems record their own
+    /// statement number (`WB 313/2026`) there.
+    pub require_reference: bool,
 }
 
 impl Default for PendingPolicy {
     fn default() -> Self {
-        PendingPolicy { window_days: 10 }
+        PendingPolicy {
+            window_days: 10,
+            require_reference: false,
+        }
     }
 }
 
@@ -610,14 +619,16 @@ impl BankBook {
                         && *amount == e.amount
                         && (*day - e.value_date).whole_days().abs() <= window
                         && match (doc, &e.bank_reference) {
-                            (Some(d), Some(b)) => d == b,
+                            (Some(d), Some(b)) if policy.require_reference => d == b,
                             _ => true,
                         }
                 })
                 // Credits are taken oldest first and each takes the earliest posted payment
                 // its window reaches: for windows of equal width this pairs as many as any
                 // pairing can. A matching reference comes before everything.
-                .min_by_key(|(_, (day, _, doc, _))| (doc.is_none(), *day))
+                .min_by_key(|(_, (day, _, doc, _))| {
+                    (doc.as_deref() != e.bank_reference.as_deref(), *day)
+                })
                 .map(|(i, _)| i);
             match best {
                 Some(i) => posted[i].3 = true,

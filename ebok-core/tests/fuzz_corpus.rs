@@ -19,6 +19,14 @@ mod snapshot_reader {
     include!("../../fuzz/bodies/snapshot_reader.rs");
 }
 
+mod mt940_reader {
+    include!("../../fuzz/bodies/mt940_reader.rs");
+}
+
+mod camt_reader {
+    include!("../../fuzz/bodies/camt_reader.rs");
+}
+
 fn replay(target: &str, check: fn(&[u8])) -> usize {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR"))
         .join("../fuzz/corpus")
@@ -50,4 +58,14 @@ fn unblock_sms_corpus() {
 #[test]
 fn snapshot_reader_corpus() {
     assert!(replay("snapshot_reader", snapshot_reader::check) >= 7);
+}
+
+#[test]
+fn mt940_reader_corpus() {
+    assert!(replay("mt940_reader", mt940_reader::check) >= 12);
+}
+
+#[test]
+fn camt_reader_corpus() {
+    assert!(replay("camt_reader", camt_reader::check) >= 8);
 }

@@ -91,6 +91,22 @@ pub enum EbokError {
         /// The reasons.
         reasons: Vec<PasswordProblem>,
     },
+    /// A bank statement file could not be read: where (a line or an XML path) and why.
+    #[error("statement unreadable at {location}: {reason}")]
+    StatementUnreadable {
+        /// `line 6` or an XML path.
+        location: String,
+        /// What is wrong.
+        reason: String,
+    },
+    /// A statement entry is already in the bank book with other content; nothing was imported.
+    #[error("bank entry {key} already imported with a different {field}")]
+    BankConflict {
+        /// `account/bank reference`.
+        key: String,
+        /// The first field that differs.
+        field: String,
+    },
 }
 
 impl EbokError {
@@ -183,6 +199,38 @@ impl From<PasswordChangeError> for EbokError {
                 }
             }
             PasswordChangeError::Access(a) => a.into(),
+        }
+    }
+}
+
+impl From<ebok_core::bank::statement::StatementError> for EbokError {
+    fn from(e: ebok_core::bank::statement::StatementError) -> Self {
+        use ebok_core::bank::statement::StatementError as S;
+        let location = match &e {
+            S::InvalidText { line, .. }
+            | S::NotAStatement { line, .. }
+            | S::UnknownTag { line, .. }
+            | S::InvalidField { line, .. }
+            | S::MissingField { line, .. }
+            | S::DetailsTooLong { line, .. } => format!("line {line}"),
+            S::Xml { path, .. } => path.clone(),
+            _ => "file".to_owned(),
+        };
+        EbokError::StatementUnreadable {
+            location,
+            reason: e.to_string(),
+        }
+    }
+}
+
+impl From<ebok_core::bank::BankImportError> for EbokError {
+    fn from(e: ebok_core::bank::BankImportError) -> Self {
+        match e {
+            ebok_core::bank::BankImportError::Conflict { key, field } => EbokError::BankConflict {
+                key: key.to_string(),
+                field,
+            },
+            other => EbokError::invalid("statement", "", other),
         }
     }
 }

@@ -21,6 +21,7 @@ mod error;
 mod portal;
 mod records;
 mod settlement;
+mod statements;
 mod types;
 
 pub use access::{
@@ -35,6 +36,11 @@ pub use portal::{
 pub use records::*;
 pub use settlement::{InterestSegment, LateInterest, effective_due_date, late_interest};
 // `terms_of_use` comes with `records::*`.
+pub use statements::{
+    BankBalance, BankEntry, BankImportSummary, BankPendingPayment, BankStatement, EntrySide,
+    StatementDialect, StatementEncoding, StatementFile, StatementFormat, UnresolvedPayment,
+    VirtualAccountInput, read_statement,
+};
 pub use types::{CalendarDate, Measure, Money};
 
 /// The version of the ebok library.

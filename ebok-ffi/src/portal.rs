@@ -166,11 +166,11 @@ fn entry(row: usize, e: EntryInput) -> Result<LedgerEntry, RowProblem> {
 }
 
 impl Portal {
-    fn read(&self) -> RwLockReadGuard<'_, Cooperative> {
+    pub(crate) fn read(&self) -> RwLockReadGuard<'_, Cooperative> {
         self.coop.read().unwrap_or_else(PoisonError::into_inner)
     }
 
-    fn write(&self) -> RwLockWriteGuard<'_, Cooperative> {
+    pub(crate) fn write(&self) -> RwLockWriteGuard<'_, Cooperative> {
         self.coop.write().unwrap_or_else(PoisonError::into_inner)
     }
 
@@ -405,7 +405,12 @@ impl Portal {
         };
         let v =
             ebok_core::portal::ResidentView::build(&coop.ledger, &p, today, known_at, &options)?
-                .with_meters(&coop.meters);
+                .with_meters(&coop.meters)
+                .with_bank(
+                    &coop.bank,
+                    &coop.ledger,
+                    &ebok_core::bank::PendingPolicy::default(),
+                );
         let lines = coop
             .ledger
             .account_lines(&p.id, Some(v.period_start()), today, known_at);
@@ -432,6 +437,12 @@ impl Portal {
             meters: v.meters.iter().map(Into::into).collect(),
             water: v.water.iter().map(Into::into).collect(),
             notice: v.notice(l).to_owned(),
+            bank_pending: v
+                .bank_pending
+                .iter()
+                .map(|p| crate::statements::pending(p, l))
+                .collect(),
+            projected_balance: v.projected_balance.map(|b| balance(b, language)),
         })
     }
 

@@ -579,6 +579,10 @@ pub struct ResidentView {
     pub water: Vec<WaterMonth>,
     /// The informational notice: the data are for information; whom to contact.
     pub notice: String,
+    /// Payments the bank credited and the books have not posted yet.
+    pub bank_pending: Vec<crate::statements::BankPendingPayment>,
+    /// The balance projected with them (beside the posted `balance`).
+    pub projected_balance: Option<BalanceInfo>,
 }
 
 /// The rules of using the e-BOK (zasady korzystania) in the resident's words, to show at

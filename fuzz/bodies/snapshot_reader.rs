@@ -4,7 +4,7 @@
 /// Any bytes, cut at 0xFF into a manifest and the record files, import without a panic; a
 /// snapshot that imports imports again as all-unchanged (idempotency).
 pub(crate) fn check(data: &[u8]) {
-    const NAMES: [&str; 9] = [
+    const NAMES: [&str; 10] = [
         "premises.csv",
         "logins.csv",
         "ledger.csv",
@@ -14,6 +14,7 @@ pub(crate) fn check(data: &[u8]) {
         "readings.csv",
         "deletions.csv",
         "controls.csv",
+        "virtual_accounts.csv",
     ];
     let mut parts = data.split(|&b| b == 0xFF);
     let mut files = ebok_core::interchange::SnapshotFiles::new(parts.next().unwrap_or_default().to_vec());

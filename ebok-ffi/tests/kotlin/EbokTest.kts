@@ -488,6 +488,60 @@ test("a corrupted snapshot is refused with every problem listed, and changes not
     }
 }
 
+// ---------------------------------------------------------------- bank statements
+
+val bankData = File("ebok-core/tests/data/bank")
+val sampleBank = File("examples/data/sample-bank")
+
+test("an ING statement in CP852 reads as Polish, with its dialect and virtual account") {
+    val f = readStatement(File(bankData, "own/ing-cp852.sta").readBytes())
+    check(f.format == StatementFormat.MT940 && f.encoding == StatementEncoding.CP852 && f.dialect == StatementDialect.ING) { "$f" }
+    val entries = f.statements.single().entries
+    check(entries[2].rawDetails.contains("Płatność kartą") && entries[2].side == EntrySide.DEBIT) { entries[2].rawDetails }
+    eqMoney(entries[0].amount, "500.00")
+    check(entries[0].virtualAccount == "53105000997612340000756555") { "${entries[0].virtualAccount}" }
+    val forced = readStatement(File(bankData, "own/ing-cp852.sta").readBytes(), encoding = StatementEncoding.CP1250)
+    check(forced.encoding == StatementEncoding.CP1250) { "${forced.encoding}" }
+    val camt = readStatement(File(bankData, "own/pko-camt053-v08.xml").readBytes())
+    check(camt.format == StatementFormat.CAMT053 && camt.dialect == null) { "$camt" }
+}
+
+test("a malformed statement is a typed error naming the line or the XML path") {
+    val e = assertThrows<EbokException.StatementUnreadable> {
+        readStatement(File(bankData, "mt940-special-svenstaro/february_30.sta").readBytes())
+    }
+    check(e.location == "line 6") { e.location }
+    val x = assertThrows<EbokException.StatementUnreadable> {
+        readStatement(File(bankData, "camt-genkgo/camt053.v2.wrong.xml").readBytes())
+    }
+    check(x.location == "Document/BkToCstmrStmt") { x.location }
+}
+
+test("a bank credit not yet posted shows in the resident's view, with the projected balance") {
+    Portal.fromSnapshot(snapshotFiles()).use { p ->
+        val rows = File(sampleBank, "virtual_accounts.csv").readLines().drop(1).filter { it.isNotBlank() }.map {
+            val c = it.split(";")
+            VirtualAccountInput(c[0], c[1], d(c[2]), null)
+        }
+        p.setVirtualAccounts(rows)
+        val statement = File(sampleBank, "ing-2026-11.sta").readBytes()
+        val summary = p.importBankStatement(statement, d("2026-11-21"))
+        check(summary.added == 42u && summary.unresolved == 1u && summary.matched == 39u) { "$summary" }
+        check(p.importBankStatement(statement, d("2026-11-22")).unchanged == 42u) { "re-import" }
+        val v = p.residentView("0756007", "0700001", d("2026-11-21"), null, 3u, Language.POLISH)
+        val pending = v.bankPending.single()
+        eqMoney(pending.amount, "412.50")
+        check(pending.note.contains("z 20 listopada 2026 r. — w drodze do księgowości")) { pending.note }
+        eqMoney(v.balance.amount - v.projectedBalance!!.amount, "412.50")
+        val queue = p.unresolvedPayments()
+        check(queue.size == 1 && queue[0].reason.contains("brak rachunku wirtualnego")) { "$queue" }
+        eqMoney(queue[0].entry.amount, "150.00")
+        assertThrows<EbokException.NotFound> {
+            p.setVirtualAccounts(listOf(VirtualAccountInput(rows[0].account, "NO-SUCH", d("2020-01-01"), null)))
+        }
+    }
+}
+
 println("\n$passed passed, ${failures.size} failed")
 if (failures.isNotEmpty()) {
     failures.forEach { println("  $it") }

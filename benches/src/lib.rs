@@ -75,3 +75,103 @@ pub fn naive_balances(
     }
     acc
 }
+
+/// A generated bank month for the bank benchmarks: an ING-style MT940 file, the same entries
+/// as camt.053.001.02, and the register of `premises` virtual accounts they are paid to.
+#[derive(Debug)]
+pub struct BankMonth {
+    /// The MT940 file (UTF-8).
+    pub mt940: Vec<u8>,
+    /// The camt.053 file.
+    pub camt053: Vec<u8>,
+    /// The register: one virtual account per premises.
+    pub register: ebok_core::bank::VirtualAccountRegister,
+    /// The premises numbers.
+    pub premises: Vec<ebok_core::premises::PremisesId>,
+}
+
+fn nrb(sort_code: &str, account: &str) -> String {
+    let n: u128 = format!("{sort_code}{account}252100").parse().unwrap_or(0);
+    format!("{:02}{sort_code}{account}", 98 - n % 97)
+}
+
+/// `credits` credits spread over `premises` premises; one in 50 names its premises only in the
+/// title, one in 200 has no reference at all.
+pub fn bank_month(premises: usize, credits: usize) -> BankMonth {
+    use std::fmt::Write;
+    let ids: Vec<String> = (0..premises)
+        .map(|i| format!("{:07}", 700_000 + i))
+        .collect();
+    let virtual_of = |p: &str| nrb("10500099", &format!("76123400{:0>8}", p));
+    let main = nrb("10500099", "7600000000000001");
+    let mut mt = format!(":20:MT940\r\n:25:PL{main}\r\n:28C:1\r\n:60F:C261130PLN0,00\r\n");
+    let mut camt = String::from(
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<Document xmlns=\"urn:iso:std:iso:20022:tech:xsd:camt.053.001.02\"><BkToCstmrStmt><GrpHdr><MsgId>B</MsgId></GrpHdr><Stmt><Id>S</Id>",
+    );
+    let _ = write!(
+        camt,
+        "<Acct><Id><IBAN>PL{main}</IBAN></Id></Acct><Bal><Tp><CdOrPrtry><Cd>OPBD</Cd></CdOrPrtry></Tp><Amt Ccy=\"PLN\">0.00</Amt><CdtDbtInd>CRDT</CdtDbtInd><Dt><Dt>2026-11-30</Dt></Dt></Bal>"
+    );
+    let mut total: u64 = 0;
+    let mut entries = String::new();
+    for n in 0..credits {
+        let p = &ids[(n * 7919) % premises];
+        let grosze = 10_000 + (n as u64 * 37) % 90_000;
+        total += grosze;
+        let amount = format!("{},{:02}", grosze / 100, grosze % 100);
+        let day = 1 + n % 28;
+        let title = if n % 200 == 0 {
+            "WPLATA".to_owned()
+        } else {
+            format!("CZYNSZ 12/2026 {p}")
+        };
+        let va = if n % 50 == 0 {
+            String::new()
+        } else {
+            format!("\r\n~60{}", virtual_of(p))
+        };
+        let _ = write!(
+            mt,
+            ":61:2612{day:02}12{day:02}CN{amount}NTRFNONREF//ING{n:010}\r\n:86:020~00VE02PRZELEW~20{title}\r\n~32JAN KOWALSKI~38PL61109010140000071219812874{va}\r\n"
+        );
+        let cdtr = if va.is_empty() {
+            String::new()
+        } else {
+            format!(
+                "<CdtrAcct><Id><IBAN>PL{}</IBAN></Id></CdtrAcct>",
+                virtual_of(p)
+            )
+        };
+        let _ = writeln!(
+            entries,
+            "<Ntry><Amt Ccy=\"PLN\">{}.{:02}</Amt><CdtDbtInd>CRDT</CdtDbtInd><Sts>BOOK</Sts><BookgDt><Dt>2026-12-{day:02}</Dt></BookgDt><ValDt><Dt>2026-12-{day:02}</Dt></ValDt><AcctSvcrRef>ING{n:010}</AcctSvcrRef><NtryDtls><TxDtls><RltdPties><Dbtr><Nm>JAN KOWALSKI</Nm></Dbtr><DbtrAcct><Id><IBAN>PL61109010140000071219812874</IBAN></Id></DbtrAcct>{cdtr}</RltdPties><RmtInf><Ustrd>{title}</Ustrd></RmtInf></TxDtls></NtryDtls></Ntry>",
+            grosze / 100,
+            grosze % 100
+        );
+    }
+    let closing = format!("{},{:02}", total / 100, total % 100);
+    let _ = write!(mt, ":62F:C261231PLN{closing}\r\n-\r\n");
+    let _ = writeln!(
+        camt,
+        "<Bal><Tp><CdOrPrtry><Cd>CLBD</Cd></CdOrPrtry></Tp><Amt Ccy=\"PLN\">{}.{:02}</Amt><CdtDbtInd>CRDT</CdtDbtInd><Dt><Dt>2026-12-31</Dt></Dt></Bal>{entries}</Stmt></BkToCstmrStmt></Document>",
+        total / 100,
+        total % 100
+    );
+    let from = time::macros::date!(2020 - 01 - 01);
+    let rows = ids
+        .iter()
+        .filter_map(|p| {
+            let id = ebok_core::premises::PremisesId::new(p).ok()?;
+            ebok_core::bank::VirtualAccount::new(&virtual_of(p), id, from, None).ok()
+        })
+        .collect();
+    BankMonth {
+        mt940: mt.into_bytes(),
+        camt053: camt.into_bytes(),
+        register: ebok_core::bank::VirtualAccountRegister::from_rows(rows).unwrap_or_default(),
+        premises: ids
+            .iter()
+            .filter_map(|p| ebok_core::premises::PremisesId::new(p).ok())
+            .collect(),
+    }
+}

@@ -429,10 +429,10 @@ proptest! {
             let d = base + time::Duration::days(*day);
             let amount = Money::from_grosze(10_000 * *amount as i64);
             total = total.checked_add(amount).expect("sum");
+            let yymmdd = format!("{:02}{:02}{:02}", d.year() % 100, u8::from(d.month()), d.day());
+            let amount_text = amount.to_string().replace('.', ",");
             mt940.push_str(&format!(
-                ":61:{}C{}NTRFNONREF//R{n}\n:86:020~20WPLATA~60{ING_V1}\n",
-                format!("{:02}{:02}{:02}", d.year() % 100, u8::from(d.month()), d.day()),
-                amount.to_string().replace('.', ",")
+                ":61:{yymmdd}C{amount_text}NTRFNONREF//R{n}\n:86:020~20WPLATA~60{ING_V1}\n"
             ));
             if let Some(shift) = post {
                 c.ledger.insert(ledger_payment(n, d + time::Duration::days(*shift), amount)).expect("insert");

@@ -99,7 +99,7 @@ fn mbank_mt940_matches_the_values_wolph_mt940_expects() {
         let refs: Vec<String> = s
             .entries
             .iter()
-            .filter_map(|e| e.bank_reference.clone())
+            .filter_map(|e| e.bank_reference.as_ref().map(ToString::to_string))
             .collect();
         assert_eq!(refs, expected.references, "{name}");
         let details: Vec<&str> = s.entries.iter().map(|e| e.raw_details.as_str()).collect();
@@ -499,6 +499,51 @@ fn a_bad_camt_amount_names_its_xml_path() {
         read_statements(cut.as_bytes(), &ReadOptions::default()),
         Err(StatementError::Xml { .. })
     ));
+}
+
+/// The account check agrees with the NRB type's own checks, whatever the notation.
+fn nrb_notations() -> impl Strategy<Value = (String, bool)> {
+    ("[0-9]{24}", any::<bool>(), any::<bool>(), 0u8..3).prop_map(|(bban, fix, spaced, prefix)| {
+        let nrb = if fix {
+            ebok_core::bank::Nrb::from_bban(&bban)
+                .expect("24 digits")
+                .digits()
+        } else {
+            format!("{:02}{bban}", bban.len() % 97)
+        };
+        let body = if spaced {
+            let (a, b) = nrb.split_at(2);
+            let groups: Vec<&str> = b
+                .as_bytes()
+                .chunks(4)
+                .map(|c| std::str::from_utf8(c).expect("digits"))
+                .collect();
+            format!("{a} {}", groups.join(" "))
+        } else {
+            nrb.clone()
+        };
+        let text = match prefix {
+            0 => body,
+            1 => format!("PL{body}"),
+            _ => format!("pl{body}"),
+        };
+        (text, fix)
+    })
+}
+
+proptest! {
+    #[test]
+    fn account_check_agrees_with_the_nrb_checks((text, _) in nrb_notations()) {
+        let n = ebok_core::bank::Nrb::parse_unchecked(&text.to_uppercase()).expect("26 digits");
+        let expected = if !n.check_digits_ok() {
+            AccountCheck::WrongCheckDigits
+        } else if !n.sort_code_check_ok() {
+            AccountCheck::WrongSortCodeDigit
+        } else {
+            AccountCheck::Valid
+        };
+        prop_assert_eq!(AccountCheck::of(&text), expected, "{}", text);
+    }
 }
 
 fn fixtures() -> Vec<Vec<u8>> {

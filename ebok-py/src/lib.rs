@@ -4,6 +4,11 @@
 //! `ebok.EbokError` that also inherits the fitting built-in exception.
 #![forbid(unsafe_code)]
 
+/// The extension's allocator: the library allocates many short strings when it reads bank
+/// statements and snapshots, and mimalloc serves them 1.5–2× faster than glibc malloc.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 mod access;
 mod bank;
 mod convert;

@@ -6,6 +6,8 @@ from __future__ import annotations
 import datetime
 import pathlib
 import shutil
+import subprocess
+import sys
 from decimal import Decimal
 
 import mt940
@@ -149,3 +151,12 @@ def test_matching_pending_and_supersession(tmp_path: pathlib.Path) -> None:
     assert len(coop.bank_records()) == 2
     with pytest.raises(ebok.NotFoundError):
         coop.pending_payments("NO-SUCH")
+
+
+def test_the_statement_benchmark_runs_in_quick_mode() -> None:
+    """The benchmark script (BENCHMARKS.md) runs, and ebok reads MT940 faster than mt-940."""
+    script = pathlib.Path(__file__).resolve().parents[1] / "bench" / "bench_statements.py"
+    out = subprocess.run([sys.executable, str(script), "--quick"], capture_output=True, text=True, check=False)
+    assert out.returncode == 0, out.stderr
+    line = next(x for x in out.stdout.splitlines() if "faster than mt-940" in x)
+    assert int(line.split("ebok is ")[1].split("x")[0]) >= 5, out.stdout

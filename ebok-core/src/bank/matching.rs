@@ -2,7 +2,8 @@
 //! money was paid to, by a payer identifier, or by premises numbers in the title. Never split:
 //! a credit that could belong to two premises is `Ambiguous`, for a person to decide.
 
-use std::collections::HashMap;
+/// A hash map with a fixed seed: the core reads no OS randomness.
+type HashMap<K, V> = hashbrown::HashMap<K, V, foldhash::fast::FixedState>;
 
 use serde::{Deserialize, Serialize};
 
@@ -256,7 +257,7 @@ impl<'a> Matcher<'a> {
         if entry.currency != "PLN" && !entry.currency.is_empty() {
             return MatchOutcome::Unmatched {
                 reason: UnmatchedReason::OtherCurrency {
-                    currency: entry.currency.clone(),
+                    currency: entry.currency.to_string(),
                 },
             };
         }
@@ -277,7 +278,7 @@ impl<'a> Matcher<'a> {
                         AmbiguityReason::AccountNotValidOnValueDate,
                     ))
                 }
-                Lookup::Unknown => unknown_account = Some(account.clone()),
+                Lookup::Unknown => unknown_account = Some(account.to_string()),
             }
         }
         if let Some(id) = &entry.payer_id {
@@ -326,10 +327,10 @@ impl<'a> Matcher<'a> {
         let mut found: Vec<&'a PremisesId> = Vec::new();
         for word in title.split(|c: char| !c.is_alphanumeric() && c != '-' && c != '/') {
             let word = word.trim_matches(|c| c == '-' || c == '/');
-            if let Some(&p) = self.premises.get(word) {
-                if !found.iter().any(|f| std::ptr::eq(*f, p)) {
-                    found.push(p);
-                }
+            if let Some(&p) = self.premises.get(word)
+                && !found.iter().any(|f| std::ptr::eq(*f, p))
+            {
+                found.push(p);
             }
         }
         found

@@ -9,7 +9,10 @@
 //! date (a document equal to the bank reference preferred), that payment supersedes it, so it is
 //! never counted twice and never lost, whatever the snapshots add or remove.
 
-use std::collections::HashMap;
+use std::collections::BTreeMap;
+
+/// A hash map with a fixed seed: the core reads no OS randomness.
+type HashMap<K, V> = hashbrown::HashMap<K, V, foldhash::fast::FixedState>;
 
 use serde::{Deserialize, Serialize};
 use time::Date;
@@ -265,13 +268,13 @@ pub struct BankBook {
     #[serde(skip)]
     by_premises: HashMap<PremisesId, Vec<usize>>,
     /// Per account, the last final statement's name and signed closing balance.
-    last_closing: HashMap<String, (String, Money)>,
+    last_closing: BTreeMap<String, (String, Money)>,
 }
 
-/// The key of `entry` in a statement of `account`.
+/// The key of `entry` in a statement of `account` (compact).
 fn key_of(account: &str, entry: &StatementEntry) -> EntryKey {
     let reference = match &entry.bank_reference {
-        Some(r) if !r.is_empty() && r != "NONREF" => r.clone(),
+        Some(r) if !r.is_empty() && r != "NONREF" => r.to_string(),
         _ => {
             let content = format!(
                 "{}|{:?}|{}|{}|{}|{}",
@@ -289,7 +292,7 @@ fn key_of(account: &str, entry: &StatementEntry) -> EntryKey {
         }
     };
     EntryKey {
-        account: compact_account(account),
+        account: account.to_owned(),
         reference,
     }
 }
@@ -344,7 +347,7 @@ impl BankBook {
         // Phase 1: decide everything against the book as it is (plus this batch), change nothing.
         let mut staged: Vec<BankRecord> = Vec::new();
         let mut replaces: Vec<(usize, BankRecord)> = Vec::new();
-        let mut staged_index: HashMap<EntryKey, usize> = HashMap::new();
+        let mut staged_index: HashMap<EntryKey, usize> = HashMap::default();
         let mut last_closing = self.last_closing.clone();
         for s in statements {
             let is_final = s.format.is_final();
@@ -352,17 +355,16 @@ impl BankBook {
             if is_final {
                 if let (Some((name, closing)), Some(opening)) =
                     (last_closing.get(&account), &s.opening)
+                    && *closing != opening.signed()
                 {
-                    if *closing != opening.signed() {
-                        report.warnings.push((
-                            s.number.clone().unwrap_or_else(|| s.reference.clone()),
-                            StatementWarning::ChainBreak {
-                                previous: name.clone(),
-                                previous_closing: *closing,
-                                opening: opening.signed(),
-                            },
-                        ));
-                    }
+                    report.warnings.push((
+                        s.number.clone().unwrap_or_else(|| s.reference.clone()),
+                        StatementWarning::ChainBreak {
+                            previous: name.clone(),
+                            previous_closing: *closing,
+                            opening: opening.signed(),
+                        },
+                    ));
                 }
                 if let Some(c) = &s.closing {
                     let name = s.number.clone().unwrap_or_else(|| s.reference.clone());
@@ -374,7 +376,7 @@ impl BankBook {
                 report.warnings.push((name, w.clone()));
             }
             for entry in &s.entries {
-                let key = key_of(&s.account, entry);
+                let key = key_of(&account, entry);
                 let existing = staged_index
                     .get(&key)
                     .map(|&i| &staged[i])
@@ -637,9 +639,9 @@ impl BankBook {
                     amount: e.amount,
                     credited_on: e.value_date,
                     known_on: r.imported_on,
-                    bank_reference: e.bank_reference.clone(),
-                    title: e.title.clone(),
-                    payer: e.counterparty_name.clone(),
+                    bank_reference: e.bank_reference.as_ref().map(ToString::to_string),
+                    title: e.title.as_ref().map(ToString::to_string),
+                    payer: e.counterparty_name.as_ref().map(ToString::to_string),
                 }),
             }
         }

@@ -2,7 +2,8 @@
 //! virtual account number belongs to, and since when. An account reassigned after a sale has
 //! one row per holder period.
 
-use std::collections::HashMap;
+/// A hash map with a fixed seed: the core reads no OS randomness.
+type HashMap<K, V> = hashbrown::HashMap<K, V, foldhash::fast::FixedState>;
 
 use serde::{Deserialize, Serialize};
 use time::Date;

@@ -2,6 +2,7 @@
 //! read with quick-xml's serde deserializer. Elements the model does not use are ignored.
 
 use serde::Deserialize;
+use smol_str::SmolStr;
 use time::Date;
 
 use super::{
@@ -32,7 +33,7 @@ const SUPPORTED: [(&str, Format); 4] = [
 #[derive(Deserialize)]
 struct Document {
     #[serde(rename = "@xmlns", default)]
-    xmlns: Option<String>,
+    xmlns: Option<SmolStr>,
     #[serde(rename = "BkToCstmrStmt")]
     statement: Option<Message>,
     #[serde(rename = "BkToCstmrDbtCdtNtfctn")]
@@ -52,17 +53,17 @@ struct Message {
 #[derive(Deserialize)]
 struct GroupHeader {
     #[serde(rename = "MsgId")]
-    message_id: Option<String>,
+    message_id: Option<SmolStr>,
 }
 
 #[derive(Deserialize)]
 struct Stmt {
     #[serde(rename = "Id")]
-    id: Option<String>,
+    id: Option<SmolStr>,
     #[serde(rename = "ElctrncSeqNb")]
-    electronic_sequence: Option<String>,
+    electronic_sequence: Option<SmolStr>,
     #[serde(rename = "LglSeqNb")]
-    legal_sequence: Option<String>,
+    legal_sequence: Option<SmolStr>,
     #[serde(rename = "Acct")]
     account: Option<Account>,
     #[serde(rename = "Bal", default)]
@@ -70,9 +71,9 @@ struct Stmt {
     #[serde(rename = "Ntry", default)]
     entries: Vec<Ntry>,
     #[serde(rename = "AddtlStmtInf")]
-    statement_info: Option<String>,
+    statement_info: Option<SmolStr>,
     #[serde(rename = "AddtlNtfctnInf")]
-    notification_info: Option<String>,
+    notification_info: Option<SmolStr>,
 }
 
 #[derive(Deserialize, Default)]
@@ -80,13 +81,13 @@ struct Account {
     #[serde(rename = "Id")]
     id: Option<AccountId>,
     #[serde(rename = "Ccy")]
-    currency: Option<String>,
+    currency: Option<SmolStr>,
 }
 
 #[derive(Deserialize, Default)]
 struct AccountId {
     #[serde(rename = "IBAN")]
-    iban: Option<String>,
+    iban: Option<SmolStr>,
     #[serde(rename = "Othr")]
     other: Option<OtherId>,
 }
@@ -94,16 +95,22 @@ struct AccountId {
 #[derive(Deserialize, Default)]
 struct OtherId {
     #[serde(rename = "Id")]
-    id: Option<String>,
+    id: Option<SmolStr>,
 }
 
 impl Account {
-    fn number(&self) -> Option<String> {
+    fn number(&self) -> Option<SmolStr> {
         let id = self.id.as_ref()?;
         id.iban
             .clone()
             .or_else(|| id.other.as_ref().and_then(|o| o.id.clone()))
-            .map(|s| s.trim().to_owned())
+            .map(|s| {
+                if s.trim().len() == s.len() {
+                    s
+                } else {
+                    SmolStr::new(s.trim())
+                }
+            })
     }
 }
 
@@ -114,7 +121,7 @@ struct Bal {
     #[serde(rename = "Amt")]
     amount: Amount,
     #[serde(rename = "CdtDbtInd")]
-    side: String,
+    side: SmolStr,
     #[serde(rename = "Dt")]
     date: Option<DateChoice>,
 }
@@ -128,37 +135,37 @@ struct BalanceType {
 #[derive(Deserialize)]
 struct CodeOrProprietary {
     #[serde(rename = "Cd")]
-    code: Option<String>,
+    code: Option<SmolStr>,
     #[serde(rename = "Prtry")]
-    proprietary: Option<String>,
+    proprietary: Option<SmolStr>,
 }
 
 #[derive(Deserialize)]
 struct Amount {
     #[serde(rename = "@Ccy")]
-    currency: Option<String>,
+    currency: Option<SmolStr>,
     #[serde(rename = "$text")]
-    value: String,
+    value: SmolStr,
 }
 
 #[derive(Deserialize)]
 struct DateChoice {
     #[serde(rename = "Dt")]
-    date: Option<String>,
+    date: Option<SmolStr>,
     #[serde(rename = "DtTm")]
-    date_time: Option<String>,
+    date_time: Option<SmolStr>,
 }
 
 #[derive(Deserialize)]
 struct Ntry {
     #[serde(rename = "NtryRef")]
-    entry_reference: Option<String>,
+    entry_reference: Option<SmolStr>,
     #[serde(rename = "Amt")]
     amount: Amount,
     #[serde(rename = "CdtDbtInd")]
-    side: String,
+    side: SmolStr,
     #[serde(rename = "RvslInd")]
-    reversal: Option<String>,
+    reversal: Option<SmolStr>,
     #[serde(rename = "Sts")]
     status: Option<Status>,
     #[serde(rename = "BookgDt")]
@@ -166,22 +173,22 @@ struct Ntry {
     #[serde(rename = "ValDt")]
     value_date: Option<DateChoice>,
     #[serde(rename = "AcctSvcrRef")]
-    servicer_reference: Option<String>,
+    servicer_reference: Option<SmolStr>,
     #[serde(rename = "BkTxCd")]
     code: Option<TransactionCode>,
     #[serde(rename = "NtryDtls", default)]
     details: Vec<EntryDetails>,
     #[serde(rename = "AddtlNtryInf")]
-    info: Option<String>,
+    info: Option<SmolStr>,
 }
 
 /// `<Sts>BOOK</Sts>` (.02) or `<Sts><Cd>BOOK</Cd></Sts>` (.08).
 #[derive(Deserialize)]
 struct Status {
     #[serde(rename = "$text")]
-    text: Option<String>,
+    text: Option<SmolStr>,
     #[serde(rename = "Cd")]
-    code: Option<String>,
+    code: Option<SmolStr>,
 }
 
 #[derive(Deserialize)]
@@ -195,7 +202,7 @@ struct TransactionCode {
 #[derive(Deserialize)]
 struct Domain {
     #[serde(rename = "Cd")]
-    code: Option<String>,
+    code: Option<SmolStr>,
     #[serde(rename = "Fmly")]
     family: Option<Family>,
 }
@@ -203,19 +210,19 @@ struct Domain {
 #[derive(Deserialize)]
 struct Family {
     #[serde(rename = "Cd")]
-    code: Option<String>,
+    code: Option<SmolStr>,
     #[serde(rename = "SubFmlyCd")]
-    sub_family: Option<String>,
+    sub_family: Option<SmolStr>,
 }
 
 #[derive(Deserialize)]
 struct ProprietaryCode {
     #[serde(rename = "Cd")]
-    code: Option<String>,
+    code: Option<SmolStr>,
 }
 
 impl TransactionCode {
-    fn text(&self) -> Option<String> {
+    fn text(&self) -> Option<SmolStr> {
         if let Some(d) = &self.domain {
             let f = d.family.as_ref();
             let parts = [
@@ -223,9 +230,9 @@ impl TransactionCode {
                 f.and_then(|f| f.code.clone()),
                 f.and_then(|f| f.sub_family.clone()),
             ];
-            let joined: Vec<String> = parts.into_iter().flatten().collect();
+            let joined: Vec<SmolStr> = parts.into_iter().flatten().collect();
             if !joined.is_empty() {
-                return Some(joined.join("/"));
+                return Some(joined.join("/").into());
             }
         }
         self.proprietary.as_ref().and_then(|p| p.code.clone())
@@ -253,7 +260,7 @@ struct TxDtls {
     #[serde(rename = "RmtInf")]
     remittance: Option<Remittance>,
     #[serde(rename = "AddtlTxInf")]
-    info: Option<String>,
+    info: Option<SmolStr>,
 }
 
 #[derive(Deserialize)]
@@ -271,9 +278,9 @@ struct TxAmount {
 #[derive(Deserialize)]
 struct Refs {
     #[serde(rename = "AcctSvcrRef")]
-    servicer_reference: Option<String>,
+    servicer_reference: Option<SmolStr>,
     #[serde(rename = "EndToEndId")]
-    end_to_end: Option<String>,
+    end_to_end: Option<SmolStr>,
 }
 
 #[derive(Deserialize)]
@@ -292,13 +299,13 @@ struct Parties {
 #[derive(Deserialize)]
 struct Party {
     #[serde(rename = "Nm")]
-    name: Option<String>,
+    name: Option<SmolStr>,
     #[serde(rename = "Pty")]
     party: Option<Box<Party>>,
 }
 
 impl Party {
-    fn name(&self) -> Option<String> {
+    fn name(&self) -> Option<SmolStr> {
         self.name
             .clone()
             .or_else(|| self.party.as_ref().and_then(|p| p.name()))
@@ -308,7 +315,7 @@ impl Party {
 #[derive(Deserialize)]
 struct Remittance {
     #[serde(rename = "Ustrd", default)]
-    unstructured: Vec<String>,
+    unstructured: Vec<SmolStr>,
     #[serde(rename = "Strd", default)]
     structured: Vec<Structured>,
 }
@@ -318,13 +325,13 @@ struct Structured {
     #[serde(rename = "CdtrRefInf")]
     reference: Option<CreditorReference>,
     #[serde(rename = "AddtlRmtInf", default)]
-    additional: Vec<String>,
+    additional: Vec<SmolStr>,
 }
 
 #[derive(Deserialize)]
 struct CreditorReference {
     #[serde(rename = "Ref")]
-    reference: Option<String>,
+    reference: Option<SmolStr>,
 }
 
 fn tx_amount(t: &TxDtls) -> Option<&Amount> {
@@ -395,21 +402,29 @@ pub(super) fn read(
         .ok_or_else(|| StatementError::UnsupportedCamt {
             namespace: clip(&namespace, 100),
         })?;
-    if let Some(r) = requested {
-        if r != format {
-            return Err(StatementError::UnsupportedCamt {
-                namespace: format!("{namespace} (a {} file was expected)", r.code()),
-            });
-        }
+    if let Some(r) = requested
+        && r != format
+    {
+        return Err(StatementError::UnsupportedCamt {
+            namespace: format!("{namespace} (a {} file was expected)", r.code()),
+        });
     }
-    let mut de = quick_xml::de::Deserializer::from_str(text);
-    let doc: Document = serde_path_to_error::deserialize(&mut de).map_err(|e| {
-        let path = e.path().to_string().replace('.', "/").replace("$text", "");
-        xml_error(
-            format!("Document/{}", path.trim_end_matches('/')),
-            e.into_inner().to_string(),
-        )
-    })?;
+    // The fast path without path tracking; on an error, read again to name the XML path.
+    let doc: Document = match quick_xml::de::from_str(text) {
+        Ok(doc) => doc,
+        Err(plain) => {
+            let mut de = quick_xml::de::Deserializer::from_str(text);
+            let e = match serde_path_to_error::deserialize::<_, Document>(&mut de) {
+                Err(e) => e,
+                Ok(_) => return Err(xml_error("Document", plain.to_string())),
+            };
+            let path = e.path().to_string().replace('.', "/").replace("$text", "");
+            return Err(xml_error(
+                format!("Document/{}", path.trim_end_matches('/')),
+                e.into_inner().to_string(),
+            ));
+        }
+    };
     let _ = doc.xmlns;
     let (root, message) = match (format, doc.statement, doc.notification) {
         (Format::Camt053, Some(m), _) => ("Document/BkToCstmrStmt", m),
@@ -462,7 +477,7 @@ fn date_of(choice: &DateChoice, path: &str) -> Result<Date, StatementError> {
         .map_err(|e| xml_error(path, format!("{text:?} is not a date: {e}")))
 }
 
-fn amount_of(a: &Amount, path: &str) -> Result<(Money, String), StatementError> {
+fn amount_of(a: &Amount, path: &str) -> Result<(Money, SmolStr), StatementError> {
     let v = a.value.trim();
     let (int, frac) = v.split_once('.').unwrap_or((v, ""));
     let money = decimal_amount(int, frac)
@@ -497,17 +512,23 @@ fn statement(
     let mut s = Statement {
         format,
         reference: message_id.to_owned(),
-        id: stmt.id,
-        account,
-        number: stmt.legal_sequence.or(stmt.electronic_sequence),
+        id: stmt.id.map(Into::into),
+        account: account.into(),
+        number: stmt
+            .legal_sequence
+            .or(stmt.electronic_sequence)
+            .map(Into::into),
         sequence: None,
-        currency: account_block.currency.unwrap_or_default(),
+        currency: account_block.currency.unwrap_or_default().into(),
         opening: None,
         closing: None,
         available: None,
         forward_available: None,
         entries: Vec::with_capacity(stmt.entries.len()),
-        information: stmt.statement_info.or(stmt.notification_info),
+        information: stmt
+            .statement_info
+            .or(stmt.notification_info)
+            .map(Into::into),
         warnings: Vec::new(),
     };
     let mut booked_opening = false;
@@ -530,7 +551,7 @@ fn statement(
             side: side_of(&bal.side, &bpath)?,
             amount,
             date,
-            currency,
+            currency: currency.into(),
         };
         match code.as_str() {
             "OPBD" => {
@@ -545,10 +566,10 @@ fn statement(
             _ => {}
         }
     }
-    if s.currency.is_empty() {
-        if let Some(b) = s.opening.as_ref().or(s.closing.as_ref()) {
-            s.currency = b.currency.clone();
-        }
+    if s.currency.is_empty()
+        && let Some(b) = s.opening.as_ref().or(s.closing.as_ref())
+    {
+        s.currency = b.currency.clone();
     }
     for (i, n) in stmt.entries.into_iter().enumerate() {
         let npath = format!("{path}/Ntry[{}]", i + 1);
@@ -604,7 +625,7 @@ fn entries(n: Ntry, path: &str, out: &mut Vec<StatementEntry>) -> Result<(), Sta
         virtual_account: None,
         payer_id: None,
         tnr: None,
-        raw_details: n.info.clone().unwrap_or_default(),
+        raw_details: n.info.clone().unwrap_or_default().into(),
         counterparty_check: None,
         virtual_account_check: None,
     };
@@ -627,7 +648,7 @@ fn entries(n: Ntry, path: &str, out: &mut Vec<StatementEntry>) -> Result<(), Sta
             if let Some(r) = t.refs.as_ref().and_then(|r| r.servicer_reference.clone()) {
                 e.bank_reference = Some(r);
             } else if let Some(r) = &e.bank_reference {
-                e.bank_reference = Some(format!("{r}/{}", i + 1));
+                e.bank_reference = Some(format!("{r}/{}", i + 1).into());
             }
         }
         e.customer_reference = t.refs.as_ref().and_then(|r| r.end_to_end.clone());
@@ -643,14 +664,17 @@ fn entries(n: Ntry, path: &str, out: &mut Vec<StatementEntry>) -> Result<(), Sta
             }
         }
         if let Some(r) = &t.remittance {
-            let mut parts: Vec<String> =
-                r.unstructured.iter().map(|u| u.trim().to_owned()).collect();
+            let mut parts: Vec<SmolStr> = r
+                .unstructured
+                .iter()
+                .map(|u| SmolStr::new(u.trim()))
+                .collect();
             for s in &r.structured {
                 parts.extend(s.reference.as_ref().and_then(|c| c.reference.clone()));
                 parts.extend(s.additional.iter().cloned());
             }
             let title = parts.join(" ");
-            e.title = (!title.trim().is_empty()).then(|| title.trim().to_owned());
+            e.title = (!title.trim().is_empty()).then(|| SmolStr::new(title.trim()));
             e.raw_details = [e.raw_details.as_str(), title.as_str()]
                 .iter()
                 .filter(|s| !s.is_empty())
@@ -658,10 +682,10 @@ fn entries(n: Ntry, path: &str, out: &mut Vec<StatementEntry>) -> Result<(), Sta
                 .collect::<Vec<_>>()
                 .join("\n");
         }
-        if let Some(info) = &t.info {
-            if e.title.is_none() {
-                e.title = Some(info.trim().to_owned());
-            }
+        if let Some(info) = &t.info
+            && e.title.is_none()
+        {
+            e.title = Some(SmolStr::new(info.trim()));
         }
         e.counterparty_account = e
             .counterparty_account

@@ -15,8 +15,7 @@
 //! account the money was paid to.
 
 use serde::{Deserialize, Serialize};
-
-use super::compact_account;
+use smol_str::SmolStr;
 
 /// The `:86:` dialect of an MT940/MT942 file.
 ///
@@ -99,13 +98,13 @@ impl std::str::FromStr for Dialect {
 
 const MBANK_LABELS: [&str; 5] = ["ID IPH:", "Z RACH.:", "OD:", "TYT.:", "TNR:"];
 
-/// Detects the dialect from all `:86:` texts of a file (lines joined) and its `:25:` accounts.
+/// Detects the dialect from the `:86:` texts of a file (lines joined; the first 100 are enough)
+/// and its `:25:` accounts.
 pub(super) fn detect<'a>(details: impl Iterator<Item = &'a str>, accounts: &[String]) -> Dialect {
     let mut tilde = false;
     let mut caret = false;
     let mut pko_marks = accounts.iter().any(|a| a.starts_with("/PL"));
-    for d in details {
-        let joined: String = d.split('\n').collect();
+    for joined in details.take(100) {
         if MBANK_LABELS[..2]
             .iter()
             .chain(&MBANK_LABELS[3..])
@@ -113,8 +112,8 @@ pub(super) fn detect<'a>(details: impl Iterator<Item = &'a str>, accounts: &[Str
         {
             return Dialect::Mbank;
         }
-        tilde |= has_subfield(&joined, '~');
-        caret |= has_subfield(&joined, '^');
+        tilde |= has_subfield(joined, '~');
+        caret |= has_subfield(joined, '^');
         pko_marks |= joined.contains('˙');
     }
     match (tilde, caret) {
@@ -125,96 +124,132 @@ pub(super) fn detect<'a>(details: impl Iterator<Item = &'a str>, accounts: &[Str
     }
 }
 
+/// Whether `text` holds `sep` followed by two digits (an ASCII separator).
 fn has_subfield(text: &str, sep: char) -> bool {
-    let mut it = text.char_indices().peekable();
-    while let Some((i, c)) = it.next() {
-        if c == sep {
-            let b = text.as_bytes();
-            if b.len() >= i + 3 && b[i + 1].is_ascii_digit() && b[i + 2].is_ascii_digit() {
-                return true;
-            }
-        }
-    }
-    false
+    subfield_markers(text.as_bytes(), sep as u8)
+        .next()
+        .is_some()
+}
+
+/// The positions of `sep` followed by two digits.
+fn subfield_markers(b: &[u8], sep: u8) -> impl Iterator<Item = usize> + '_ {
+    memchr::memchr_iter(sep, b).filter(move |&i| {
+        b.len() >= i + 3 && b[i + 1].is_ascii_digit() && b[i + 2].is_ascii_digit()
+    })
 }
 
 /// What the details say, by field.
 #[derive(Debug, Default)]
 pub(super) struct Parsed {
-    pub operation_code: Option<String>,
-    pub counterparty_name: Option<String>,
-    pub counterparty_account: Option<String>,
-    pub title: Option<String>,
-    pub virtual_account: Option<String>,
-    pub payer_id: Option<String>,
-    pub tnr: Option<String>,
+    pub operation_code: Option<SmolStr>,
+    pub counterparty_name: Option<SmolStr>,
+    pub counterparty_account: Option<SmolStr>,
+    pub title: Option<SmolStr>,
+    pub virtual_account: Option<SmolStr>,
+    pub payer_id: Option<SmolStr>,
+    pub tnr: Option<SmolStr>,
+}
+
+/// The statement's own account, for recognising virtual accounts at the same bank.
+#[derive(Debug, Default)]
+pub(super) struct OwnAccount {
+    digits: Option<[u8; 26]>,
+}
+
+impl OwnAccount {
+    pub(super) fn of(account: &str) -> OwnAccount {
+        OwnAccount {
+            digits: nrb_digits(account),
+        }
+    }
+}
+
+/// The 26 digits of an NRB written with spaces, a leading `/` or `PL`; None otherwise.
+fn nrb_digits(text: &str) -> Option<[u8; 26]> {
+    let t = text.trim_start_matches('/');
+    let t = t.strip_prefix("PL").unwrap_or(t);
+    let mut out = [0u8; 26];
+    let mut n = 0;
+    for &c in t.as_bytes() {
+        match c {
+            b'0'..=b'9' if n < 26 => {
+                out[n] = c;
+                n += 1;
+            }
+            b' ' => {}
+            _ => return None,
+        }
+    }
+    (n == 26).then_some(out)
 }
 
 /// Reads the details (`lines` as written, trailing spaces kept) in `dialect`.
-pub(super) fn parse(dialect: Dialect, lines: &[&str], statement_account: &str) -> Parsed {
+pub(super) fn parse(dialect: Dialect, lines: &[&str], own: &OwnAccount) -> Parsed {
+    let joined = lines.concat();
     let mut parsed = match dialect {
-        Dialect::Mbank => parse_mbank(&lines.concat()),
-        Dialect::Generic => {
-            let joined = lines.concat();
-            if has_subfield(&joined, '?') {
-                parse_subfields(&joined, '?', false)
-            } else {
-                Parsed {
-                    title: non_empty(lines.iter().map(|l| l.trim()).collect::<Vec<_>>().join(" ")),
-                    ..Parsed::default()
-                }
-            }
-        }
-        d => parse_subfields(&lines.concat(), d.separator(), d == Dialect::Pko),
+        Dialect::Mbank => parse_mbank(&joined),
+        Dialect::Generic if has_subfield(&joined, '?') => parse_subfields(&joined, b'?', false),
+        Dialect::Generic => Parsed {
+            title: non_empty(lines.iter().map(|l| l.trim()).collect::<Vec<_>>().join(" ")),
+            ..Parsed::default()
+        },
+        d => parse_subfields(&joined, d.separator() as u8, d == Dialect::Pko),
     };
     parsed.counterparty_account = parsed
         .counterparty_account
         .take()
         .filter(|a| !a.bytes().all(|b| b == b'0' || b == b' '));
-    let sep = match dialect {
-        Dialect::Mbank => None,
-        d => Some(d.separator()),
-    };
-    parsed.virtual_account = find_virtual_account(
-        &unmark(&lines.concat(), sep),
-        statement_account,
-        parsed.counterparty_account.as_deref(),
-    );
+    if let Some(own) = &own.digits {
+        let counterparty = parsed.counterparty_account.as_deref().and_then(nrb_digits);
+        parsed.virtual_account = match dialect {
+            Dialect::Mbank => find_virtual_account(&joined, own, counterparty.as_ref()),
+            d => {
+                // Each subfield on its own, so that numbers do not run into the markers.
+                let b = joined.as_bytes();
+                let sep = if d == Dialect::Generic {
+                    b'?'
+                } else {
+                    d.separator() as u8
+                };
+                let mut from = 0;
+                let mut found = None;
+                for at in subfield_markers(b, sep).chain(std::iter::once(b.len())) {
+                    found = find_virtual_account(&joined[from..at], own, counterparty.as_ref());
+                    if found.is_some() {
+                        break;
+                    }
+                    from = (at + 3).min(b.len());
+                }
+                found
+            }
+        };
+    }
     parsed
 }
 
-/// The text with subfield markers (`~NN`) replaced by a bar, so numbers do not run into them.
-fn unmark(text: &str, sep: Option<char>) -> String {
-    let Some(sep) = sep else {
-        return text.to_owned();
-    };
-    let mut out = String::with_capacity(text.len());
-    let mut rest = text;
-    while let Some(c) = rest.chars().next() {
-        let b = rest.as_bytes();
-        if c == sep && b.len() >= 3 && b[1].is_ascii_digit() && b[2].is_ascii_digit() {
-            out.push('|');
-            rest = &rest[3..];
-        } else {
-            out.push(c);
-            rest = &rest[c.len_utf8()..];
-        }
+fn non_empty(s: String) -> Option<SmolStr> {
+    let t = s.trim();
+    if t.is_empty() {
+        None
+    } else if t.len() == s.len() {
+        Some(SmolStr::from(s))
+    } else {
+        Some(SmolStr::new(t))
     }
-    out
 }
 
-fn non_empty(s: String) -> Option<String> {
+fn non_empty_str(s: &str) -> Option<SmolStr> {
     let t = s.trim();
-    (!t.is_empty()).then(|| t.to_owned())
+    (!t.is_empty()).then(|| SmolStr::new(t))
 }
 
 /// The leading 3-digit operation code, if the text starts with one.
-fn operation_code(text: &str) -> Option<String> {
+fn operation_code(text: &str) -> Option<SmolStr> {
     let b = text.as_bytes();
     (b.len() >= 3
         && b[..3].iter().all(u8::is_ascii_digit)
         && b.get(3).is_none_or(|c| !c.is_ascii_digit()))
-    .then(|| text[..3].to_owned())
+    .then(|| SmolStr::new(&text[..3]))
 }
 
 fn parse_mbank(joined: &str) -> Parsed {
@@ -234,18 +269,13 @@ fn parse_mbank(joined: &str) -> Parsed {
     };
     for (i, &(_, start, label)) in found.iter().enumerate() {
         let end = found.get(i + 1).map_or(joined.len(), |n| n.0);
-        let value = joined[start..end]
-            .trim()
-            .trim_end_matches(';')
-            .trim()
-            .to_owned();
-        let value = non_empty(value);
+        let value = non_empty_str(joined[start..end].trim().trim_end_matches(';'));
         match label {
             "ID IPH:" => p.payer_id = value,
             "Z RACH.:" => p.counterparty_account = value,
             "OD:" => p.counterparty_name = value.map(|v| squeeze_spaces(&v)),
             "TYT.:" => p.title = value,
-            _ => p.tnr = value.map(|v| v.split_whitespace().collect()),
+            _ => p.tnr = value.map(|v| v.split_whitespace().collect::<String>().into()),
         }
     }
     p
@@ -265,84 +295,87 @@ fn find_label(text: &str, label: &str, from: usize) -> Option<usize> {
     None
 }
 
-fn squeeze_spaces(s: &str) -> String {
-    s.split_whitespace().collect::<Vec<_>>().join(" ")
+fn squeeze_spaces(s: &SmolStr) -> SmolStr {
+    if !s.contains("  ") && !s.starts_with(' ') && !s.ends_with(' ') {
+        return s.clone();
+    }
+    s.split_whitespace().collect::<Vec<_>>().join(" ").into()
 }
 
-fn parse_subfields(joined: &str, sep: char, pko_empty: bool) -> Parsed {
-    let mut fields: Vec<(u8, String)> = Vec::new();
-    let mut head = String::new();
-    let mut rest = joined;
-    let mut current: Option<(u8, String)> = None;
-    while let Some(c) = rest.chars().next() {
-        let b = rest.as_bytes();
-        if c == sep && b.len() >= 3 && b[1].is_ascii_digit() && b[2].is_ascii_digit() {
-            if let Some(f) = current.take() {
-                fields.push(f);
+fn parse_subfields(joined: &str, sep: u8, pko_empty: bool) -> Parsed {
+    let b = joined.as_bytes();
+    // (number, value range) of each subfield, in order.
+    // At most 64 subfields are read (the ZBP layout has about 20); on the stack.
+    let mut fields = [(0u8, 0usize, 0usize); 64];
+    let mut count = 0;
+    let mut head_end = b.len();
+    let mut last: Option<(u8, usize)> = None;
+    for at in subfield_markers(b, sep) {
+        match last {
+            Some((n, start)) if count < fields.len() => {
+                fields[count] = (n, start, at);
+                count += 1;
             }
-            current = Some(((b[1] - b'0') * 10 + (b[2] - b'0'), String::new()));
-            rest = &rest[3..];
-            continue;
+            Some(_) => {}
+            None => head_end = at,
         }
-        match &mut current {
-            Some((_, v)) => v.push(c),
-            None => head.push(c),
-        }
-        rest = &rest[c.len_utf8()..];
+        last = Some(((b[at + 1] - b'0') * 10 + (b[at + 2] - b'0'), at + 3));
     }
-    fields.extend(current);
-    let value = |n: u8| -> String {
-        fields
-            .iter()
-            .filter(|(k, _)| *k == n)
-            .map(|(_, v)| {
-                if pko_empty {
-                    v.replace('˙', "")
-                } else {
-                    v.clone()
-                }
-            })
-            .collect()
-    };
-    let join = |range: std::ops::RangeInclusive<u8>| -> Option<String> {
-        non_empty(range.map(value).collect::<Vec<_>>().concat())
+    if let Some((n, start)) = last
+        && count < fields.len()
+    {
+        fields[count] = (n, start, b.len());
+        count += 1;
+    }
+    let fields = &fields[..count];
+    // The values of subfields `range`, joined (lines wrap at a fixed width: no separator).
+    let join = |range: std::ops::RangeInclusive<u8>| -> Option<SmolStr> {
+        let mut parts = fields.iter().filter(|(n, _, _)| range.contains(n));
+        let first = parts.next()?;
+        let v = &joined[first.1..first.2];
+        let mut rest = parts.peekable();
+        if rest.peek().is_none() && !(pko_empty && v.contains('˙')) {
+            return non_empty_str(v);
+        }
+        let mut out = String::new();
+        for &(_, s, e) in std::iter::once(first).chain(rest) {
+            let v = &joined[s..e];
+            if pko_empty && v.contains('˙') {
+                out.push_str(&v.replace('˙', ""));
+            } else {
+                out.push_str(v);
+            }
+        }
+        non_empty(out)
     };
     let name = join(32..=33).or_else(|| join(27..=29));
-    let iban = non_empty(value(38));
-    let sort_code = value(30);
-    let number = value(31);
-    let account = iban.or_else(|| {
-        let (s, n) = (sort_code.trim(), number.trim());
-        if s.len() == 8 && n.len() == 16 {
-            crate::bank::Nrb::from_bban(&format!("{s}{n}"))
+    let account = join(38..=38).or_else(|| {
+        let sort_code = join(30..=30).unwrap_or_default();
+        let number = join(31..=31).unwrap_or_default();
+        if sort_code.len() == 8 && number.len() == 16 {
+            crate::bank::Nrb::from_bban(&format!("{sort_code}{number}"))
                 .ok()
-                .map(|n| n.digits())
+                .map(|n| SmolStr::from(n.digits()))
         } else {
-            non_empty(format!("{s}{n}"))
+            non_empty(format!("{sort_code}{number}"))
         }
     });
     Parsed {
-        operation_code: operation_code(head.trim()),
+        operation_code: operation_code(joined[..head_end].trim()),
         counterparty_name: name.map(|n| squeeze_spaces(&n)),
         counterparty_account: account,
-        title: join(20..=26).map(|t| t.trim().to_owned()),
+        title: join(20..=26),
         ..Parsed::default()
     }
 }
 
-/// A 26-digit number (optionally `PL`-prefixed, spaces allowed only in groups of 4) with the
-/// statement account's sort code, other than the counterparty's account.
+/// A 26-digit number (optionally `PL`-prefixed, single spaces between digits allowed) with the
+/// statement account's sort code, other than the counterparty's account and the statement's own.
 fn find_virtual_account(
     text: &str,
-    statement_account: &str,
-    counterparty: Option<&str>,
-) -> Option<String> {
-    let own = compact_account(statement_account);
-    if own.len() != 26 || !own.bytes().all(|b| b.is_ascii_digit()) {
-        return None;
-    }
-    let sort_code = &own[2..10];
-    let counterparty = counterparty.map(compact_account);
+    own: &[u8; 26],
+    counterparty: Option<&[u8; 26]>,
+) -> Option<SmolStr> {
     let b = text.as_bytes();
     let mut i = 0;
     while i < b.len() {
@@ -350,22 +383,23 @@ fn find_virtual_account(
             i += 1;
             continue;
         }
-        let mut digits = String::with_capacity(26);
+        let mut digits = [0u8; 27];
+        let mut n = 0;
         let mut j = i;
-        while j < b.len() && digits.len() < 27 {
+        while j < b.len() && n < 27 {
             if b[j].is_ascii_digit() {
-                digits.push(char::from(b[j]));
+                digits[n] = b[j];
+                n += 1;
             } else if b[j] != b' ' || !b.get(j + 1).is_some_and(u8::is_ascii_digit) {
                 break;
             }
             j += 1;
         }
-        if digits.len() == 26
-            && &digits[2..10] == sort_code
-            && Some(&digits) != counterparty.as_ref()
-            && digits != own
-        {
-            return Some(digits);
+        if n == 26 {
+            let d = &digits[..26];
+            if d[2..10] == own[2..10] && counterparty.is_none_or(|c| d != &c[..]) && d != &own[..] {
+                return std::str::from_utf8(d).ok().map(SmolStr::new);
+            }
         }
         i = j.max(i + 1);
     }
@@ -385,7 +419,11 @@ mod tests {
             "R: 179171073864111.0",
             "10001",
         ];
-        let p = parse(Dialect::Mbank, &lines, "PL29114010810000267002001002");
+        let p = parse(
+            Dialect::Mbank,
+            &lines,
+            &OwnAccount::of("PL29114010810000267002001002"),
+        );
         assert_eq!(p.operation_code.as_deref(), Some("911"));
         assert_eq!(p.payer_id.as_deref(), Some("XX000000000001"));
         assert_eq!(
@@ -411,7 +449,11 @@ mod tests {
             "~32JAN KOWALSKI",
             "~38PL61109010140000071219812874",
         ];
-        let p = parse(Dialect::Pko, &lines, "/PL27102033780000000000012345");
+        let p = parse(
+            Dialect::Pko,
+            &lines,
+            &OwnAccount::of("/PL27102033780000000000012345"),
+        );
         assert_eq!(p.title.as_deref(), Some("CZYNSZ 0756555"));
         assert_eq!(p.counterparty_name.as_deref(), Some("JAN KOWALSKI"));
         assert_eq!(
@@ -449,7 +491,7 @@ mod tests {
         let lines =
             ["020~20CZYNSZ~6047 1020 3378 0000 1234 5607 5655~38PL61109010140000071219812874"];
         let own = "92102033780000000000000001";
-        let p = parse(Dialect::Ing, &lines, own);
+        let p = parse(Dialect::Ing, &lines, &OwnAccount::of(own));
         assert_eq!(
             p.virtual_account.as_deref(),
             Some("47102033780000123456075655")
@@ -460,6 +502,9 @@ mod tests {
         );
         // Another bank's number is not a virtual account of ours.
         let lines = ["020~20CZYNSZ~6047 1090 3378 0000 1234 5607 5655"];
-        assert_eq!(parse(Dialect::Ing, &lines, own).virtual_account, None);
+        assert_eq!(
+            parse(Dialect::Ing, &lines, &OwnAccount::of(own)).virtual_account,
+            None
+        );
     }
 }

@@ -1,6 +1,7 @@
 //! The text encodings of Polish bank files: UTF-8, CP1250 (Windows) and CP852 (DOS Latin 2, in
 //! which ING exports MT940), detected or given.
 
+use std::borrow::Cow;
 use std::fmt;
 
 use serde::{Deserialize, Serialize};
@@ -13,7 +14,8 @@ use super::StatementError;
 /// use ebok_core::bank::statement::{decode_text, TextEncoding};
 /// // "Płatność kartą" in CP852, as ING writes it:
 /// let bytes = b"P\x88atno\x98\x86 kart\xa5";
-/// assert_eq!(decode_text(bytes, None)?, ("Płatność kartą".to_string(), TextEncoding::Cp852));
+/// let (text, encoding) = decode_text(bytes, None)?;
+/// assert_eq!((text.as_ref(), encoding), ("Płatność kartą", TextEncoding::Cp852));
 /// # Ok::<(), ebok_core::bank::statement::StatementError>(())
 /// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -80,7 +82,7 @@ const POLISH: &str = "ąćęłńóśźżĄĆĘŁŃÓŚŹŻ";
 pub fn decode_text(
     bytes: &[u8],
     encoding: Option<TextEncoding>,
-) -> Result<(String, TextEncoding), StatementError> {
+) -> Result<(Cow<'_, str>, TextEncoding), StatementError> {
     let bytes = bytes.strip_prefix(b"\xef\xbb\xbf").unwrap_or(bytes);
     let encoding = match encoding {
         Some(e) => e,
@@ -97,7 +99,7 @@ pub fn decode_text(
     };
     let text = match encoding {
         TextEncoding::Utf8 => match std::str::from_utf8(bytes) {
-            Ok(t) => t.to_owned(),
+            Ok(t) => Cow::Borrowed(t),
             Err(e) => {
                 let at = e.valid_up_to();
                 let line = 1 + bytes[..at].iter().filter(|&&b| b == b'\n').count();
@@ -108,8 +110,8 @@ pub fn decode_text(
                 });
             }
         },
-        TextEncoding::Cp1250 => decode_cp1250(bytes),
-        TextEncoding::Cp852 => decode_cp852(bytes),
+        TextEncoding::Cp1250 => Cow::Owned(decode_cp1250(bytes)),
+        TextEncoding::Cp852 => Cow::Owned(decode_cp852(bytes)),
     };
     Ok((text, encoding))
 }
@@ -171,7 +173,7 @@ mod tests {
         let cp852 = b"Wp\x88ata za czynsz, \xbe\xa2\x88w";
         let (text, enc) = decode_text(cp852, None).expect("decodes");
         assert_eq!(
-            (text.as_str(), enc),
+            (text.as_ref(), enc),
             ("Wpłata za czynsz, żółw", TextEncoding::Cp852)
         );
     }

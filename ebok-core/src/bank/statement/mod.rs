@@ -30,6 +30,7 @@ mod mt940;
 use std::fmt;
 
 use serde::{Deserialize, Serialize};
+use smol_str::SmolStr;
 use time::Date;
 
 use crate::money::Money;
@@ -198,36 +199,68 @@ impl AccountCheck {
     /// assert_eq!(AccountCheck::of("NL26VAYB8060476890"), AccountCheck::Valid);
     /// ```
     pub fn of(account: &str) -> AccountCheck {
-        let compact: String = account.chars().filter(|c| !c.is_whitespace()).collect();
-        let iban = if compact.len() == 26 && compact.bytes().all(|b| b.is_ascii_digit()) {
-            format!("PL{compact}")
+        // Without allocating: the characters other than spaces, at most 34, ASCII, upper case.
+        let raw = account.as_bytes();
+        let mut buf = [0u8; 34];
+        let compact: &[u8] = if raw.len() <= 34
+            && raw
+                .iter()
+                .all(|c| c.is_ascii_digit() || c.is_ascii_uppercase())
+        {
+            raw
         } else {
-            compact.to_ascii_uppercase()
+            let mut n = 0;
+            for &c in raw {
+                if c.is_ascii_whitespace() {
+                    continue;
+                }
+                if n >= 34 || !c.is_ascii_alphanumeric() {
+                    return AccountCheck::NotAnIban;
+                }
+                buf[n] = c.to_ascii_uppercase();
+                n += 1;
+            }
+            &buf[..n]
         };
-        let b = iban.as_bytes();
-        if !(15..=34).contains(&b.len())
-            || !b[..2].iter().all(u8::is_ascii_uppercase)
-            || !b[2..4].iter().all(u8::is_ascii_digit)
-            || !b[4..].iter().all(u8::is_ascii_alphanumeric)
+        // An NRB without its country: the IBAN is `PL` + the 26 digits.
+        let (country, rest): (&[u8], &[u8]) =
+            if compact.len() == 26 && compact.iter().all(u8::is_ascii_digit) {
+                (b"PL", compact)
+            } else if compact.len() >= 15 {
+                (&compact[..2], &compact[2..])
+            } else {
+                return AccountCheck::NotAnIban;
+            };
+        if !country.iter().all(u8::is_ascii_uppercase) || !rest[..2].iter().all(u8::is_ascii_digit)
         {
             return AccountCheck::NotAnIban;
         }
-        let mut rem = 0u32;
-        for &c in b[4..].iter().chain(&b[..4]) {
-            if c.is_ascii_digit() {
-                rem = (rem * 10 + u32::from(c - b'0')) % 97;
+        // MOD 97-10 over BBAN ‖ country ‖ check digits, with few divisions: the remainder
+        // stays below 2^50 before each step, so `* 100 + 99` cannot overflow.
+        let mut rem = 0u64;
+        for &c in rest[2..].iter().chain(country).chain(&rest[..2]) {
+            rem = if c.is_ascii_digit() {
+                rem.wrapping_mul(10).wrapping_add(u64::from(c - b'0'))
             } else {
-                rem = (rem * 100 + u32::from(c - b'A' + 10)) % 97;
+                rem.wrapping_mul(100).wrapping_add(u64::from(c - b'A' + 10))
+            };
+            if rem >= 1 << 50 {
+                rem %= 97;
             }
         }
-        if rem != 1 {
+        if rem % 97 != 1 {
             return AccountCheck::WrongCheckDigits;
         }
-        if &iban[..2] == "PL" {
-            if let Ok(nrb) = crate::bank::Nrb::parse_unchecked(&iban) {
-                if !nrb.sort_code_check_ok() {
-                    return AccountCheck::WrongSortCodeDigit;
-                }
+        if country == b"PL" && rest.len() == 26 && rest.iter().all(u8::is_ascii_digit) {
+            // The sort code's check digit: weights 3, 9, 7, 1, 3, 9, 7 over its first seven digits.
+            const W: [u32; 7] = [3, 9, 7, 1, 3, 9, 7];
+            let sum: u32 = rest[2..9]
+                .iter()
+                .zip(W)
+                .map(|(&d, w)| u32::from(d - b'0') * w)
+                .sum();
+            if (10 - sum % 10) % 10 != u32::from(rest[9] - b'0') {
+                return AccountCheck::WrongSortCodeDigit;
             }
         }
         AccountCheck::Valid
@@ -258,29 +291,29 @@ pub struct StatementEntry {
     /// The amount, never negative.
     pub amount: Money,
     /// The ISO 4217 currency code.
-    pub currency: String,
+    pub currency: SmolStr,
     /// Whether the bank has booked it (camt `BOOK`; MT940/942 entries are booked).
     pub booked: bool,
     /// The SWIFT transaction type (`NTRF`, `N024`) or camt bank transaction code.
-    pub transaction_code: Option<String>,
+    pub transaction_code: Option<SmolStr>,
     /// The bank's operation code at the start of the details (`911`, `020`), when given.
-    pub operation_code: Option<String>,
+    pub operation_code: Option<SmolStr>,
     /// The bank's own reference (`//MB1701…`, camt `AcctSvcrRef`): the key of an entry.
-    pub bank_reference: Option<String>,
+    pub bank_reference: Option<SmolStr>,
     /// The customer's reference (`NONREF` when none).
-    pub customer_reference: Option<String>,
+    pub customer_reference: Option<SmolStr>,
     /// The counterparty's name (and address, when the bank joins them).
-    pub counterparty_name: Option<String>,
+    pub counterparty_name: Option<SmolStr>,
     /// The counterparty's account, as given (an all-zero number means none and is dropped).
-    pub counterparty_account: Option<String>,
+    pub counterparty_account: Option<SmolStr>,
     /// The title of the transfer (tytuł).
-    pub title: Option<String>,
+    pub title: Option<SmolStr>,
     /// The cooperative's virtual account the money was paid to, when the bank names it.
-    pub virtual_account: Option<String>,
+    pub virtual_account: Option<SmolStr>,
     /// The payer identifier of a mass-payment service (mBank IPH `ID IPH:`), when given.
-    pub payer_id: Option<String>,
+    pub payer_id: Option<SmolStr>,
     /// mBank's transaction number (`TNR:`), when given.
-    pub tnr: Option<String>,
+    pub tnr: Option<SmolStr>,
     /// The details as the bank wrote them (`:86:`, or the camt remittance text).
     pub raw_details: String,
     /// The check of [`StatementEntry::counterparty_account`].
@@ -461,20 +494,20 @@ impl Statement {
 /// # Ok::<(), ebok_core::bank::statement::StatementError>(())
 /// ```
 pub fn check_chain(statements: &mut [Statement]) {
-    let mut last: std::collections::HashMap<String, (String, Money)> = Default::default();
+    let mut last: std::collections::BTreeMap<String, (String, Money)> = Default::default();
     for s in statements.iter_mut() {
         if !s.format.is_final() {
             continue;
         }
         let key = compact_account(&s.account);
-        if let (Some((previous, previous_closing)), Some(opening)) = (last.get(&key), &s.opening) {
-            if *previous_closing != opening.signed() {
-                s.warnings.push(StatementWarning::ChainBreak {
-                    previous: previous.clone(),
-                    previous_closing: *previous_closing,
-                    opening: opening.signed(),
-                });
-            }
+        if let (Some((previous, previous_closing)), Some(opening)) = (last.get(&key), &s.opening)
+            && *previous_closing != opening.signed()
+        {
+            s.warnings.push(StatementWarning::ChainBreak {
+                previous: previous.clone(),
+                previous_closing: *previous_closing,
+                opening: opening.signed(),
+            });
         }
         if let Some(closing) = &s.closing {
             let name = s.number.clone().unwrap_or_else(|| s.reference.clone());

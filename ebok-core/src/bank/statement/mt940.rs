@@ -1,5 +1,6 @@
 //! SWIFT MT940 (statement) and MT942 (interim report) as Polish banks write them.
 
+use smol_str::SmolStr;
 use time::{Date, Month};
 
 use super::details::{self, Dialect};
@@ -11,26 +12,98 @@ use super::{
 /// One tag and its value lines.
 struct Field<'a> {
     tag: &'a str,
+    kind: Tag,
     line: usize,
-    lines: Vec<&'a str>,
+    lines: &'a [&'a str],
 }
 
-const KNOWN_TAGS: [&str; 20] = [
-    "20", "21", "25", "25P", "28", "28C", "60F", "60M", "61", "62F", "62M", "64", "65", "86",
-    "34F", "13", "13D", "90D", "90C", "NS",
-];
+/// The tags this reader knows, by meaning.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Tag {
+    Reference,
+    Related,
+    Account,
+    Number,
+    Opening,
+    Entry,
+    Closing,
+    Available,
+    Forward,
+    Details,
+    FloorLimit,
+    Interim,
+    NonSwift,
+}
+
+fn known_tag(tag: &str) -> Option<Tag> {
+    let b = tag.as_bytes();
+    let suffix = b.get(2).copied();
+    Some(match (b.first().copied()?, b.get(1).copied()?, suffix) {
+        (b'2', b'0', None) => Tag::Reference,
+        (b'2', b'1', None) => Tag::Related,
+        (b'2', b'5', None | Some(b'P')) => Tag::Account,
+        (b'2', b'8', None | Some(b'C')) => Tag::Number,
+        (b'6', b'0', Some(b'F' | b'M')) => Tag::Opening,
+        (b'6', b'1', None) => Tag::Entry,
+        (b'6', b'2', Some(b'F' | b'M')) => Tag::Closing,
+        (b'6', b'4', None) => Tag::Available,
+        (b'6', b'5', None) => Tag::Forward,
+        (b'8', b'6', None) => Tag::Details,
+        (b'3', b'4', Some(b'F')) => Tag::FloorLimit,
+        (b'1', b'3', None | Some(b'D')) | (b'9', b'0', Some(b'D' | b'C')) => Tag::Interim,
+        (b'N', b'S', None) => Tag::NonSwift,
+        _ => return None,
+    })
+}
+
+/// The lines of a file cut into fields: every value line in one vector, each field a range of
+/// it, each message a range of fields (no allocation per field).
+struct Split<'a> {
+    values: Vec<&'a str>,
+    /// (tag, kind, line number, first value, end of values)
+    fields: Vec<(&'a str, Tag, usize, usize, usize)>,
+    /// Ranges of `fields`.
+    messages: Vec<(usize, usize)>,
+}
+
+impl<'a> Split<'a> {
+    fn message(&'a self, m: (usize, usize)) -> Vec<Field<'a>> {
+        self.fields[m.0..m.1]
+            .iter()
+            .map(|&(tag, kind, line, a, b)| Field {
+                tag,
+                kind,
+                line,
+                lines: &self.values[a..b],
+            })
+            .collect()
+    }
+}
 
 /// Splits the text into messages of fields. Block markers (SOH/ETX), SWIFT envelopes
 /// (`{1:…}{4:`) and blank lines are skipped; a line `-` (or `-}`) ends a message.
-fn split(text: &str) -> Result<Vec<Vec<Field<'_>>>, StatementError> {
-    let mut messages: Vec<Vec<Field<'_>>> = Vec::new();
-    let mut current: Vec<Field<'_>> = Vec::new();
+fn split(text: &str) -> Result<Split<'_>, StatementError> {
+    let mut out = Split {
+        values: Vec::with_capacity(text.len() / 40),
+        fields: Vec::with_capacity(text.len() / 80),
+        messages: Vec::new(),
+    };
+    let mut message_start = 0;
+    let mut has_20 = false;
+    let close = |out: &mut Split<'_>, start: &mut usize| {
+        if let Some(f) = out.fields.last_mut() {
+            f.4 = out.values.len();
+        }
+        if out.fields.len() > *start {
+            out.messages.push((*start, out.fields.len()));
+        }
+        *start = out.fields.len();
+    };
     for (i, raw) in text.split('\n').enumerate() {
         let line_no = i + 1;
-        let line = raw
+        let mut line = raw
             .trim_end_matches('\r')
             .trim_matches(|c| c == '\u{1}' || c == '\u{3}');
-        let mut line = line;
         // A SWIFT envelope `{1:…}{2:…}{4:` before the first tag.
         if line.starts_with('{') {
             match line.find("{4:") {
@@ -38,32 +111,36 @@ fn split(text: &str) -> Result<Vec<Vec<Field<'_>>>, StatementError> {
                 None => continue,
             }
         }
-        if line.trim().is_empty() {
+        let trimmed = line.trim();
+        if trimmed.is_empty() {
             continue;
         }
-        if line.trim() == "-" || line.trim() == "-}" {
-            if !current.is_empty() {
-                messages.push(std::mem::take(&mut current));
-            }
+        if trimmed == "-" || trimmed == "-}" {
+            close(&mut out, &mut message_start);
+            has_20 = false;
             continue;
         }
         if let Some((tag, value)) = tag_of(line) {
-            if !KNOWN_TAGS.contains(&tag) {
+            let Some(kind) = known_tag(tag) else {
                 return Err(StatementError::UnknownTag {
                     line: line_no,
                     tag: clip(tag, 10),
                 });
+            };
+            if kind == Tag::Reference {
+                if has_20 {
+                    close(&mut out, &mut message_start);
+                }
+                has_20 = true;
             }
-            if tag == "20" && current.iter().any(|f| f.tag == "20") {
-                messages.push(std::mem::take(&mut current));
+            if let Some(f) = out.fields.last_mut() {
+                f.4 = out.values.len();
             }
-            current.push(Field {
-                tag,
-                line: line_no,
-                lines: vec![value],
-            });
-        } else if let Some(f) = current.last_mut() {
-            f.lines.push(line);
+            out.fields
+                .push((tag, kind, line_no, out.values.len(), out.values.len() + 1));
+            out.values.push(value);
+        } else if out.fields.len() > message_start {
+            out.values.push(line);
         } else {
             return Err(StatementError::NotAStatement {
                 line: line_no,
@@ -71,16 +148,14 @@ fn split(text: &str) -> Result<Vec<Vec<Field<'_>>>, StatementError> {
             });
         }
     }
-    if !current.is_empty() {
-        messages.push(current);
-    }
-    if messages.is_empty() {
+    close(&mut out, &mut message_start);
+    if out.messages.is_empty() {
         return Err(StatementError::NotAStatement {
             line: 1,
             reason: "no MT940/MT942 tags found".into(),
         });
     }
-    Ok(messages)
+    Ok(out)
 }
 
 /// `:TAG:value` → (TAG, value), for tags of 2 digits and an optional letter (or `NS`).
@@ -155,9 +230,9 @@ struct Line61 {
     side: Side,
     reversal: bool,
     amount: super::Money,
-    transaction_code: String,
-    customer_reference: String,
-    bank_reference: Option<String>,
+    transaction_code: SmolStr,
+    customer_reference: SmolStr,
+    bank_reference: Option<SmolStr>,
 }
 
 fn line61(f: &Field<'_>) -> Result<Line61, StatementError> {
@@ -206,7 +281,7 @@ fn line61(f: &Field<'_>) -> Result<Line61, StatementError> {
     if !code_ok {
         return Err(cut("transaction type (such as NTRF)"));
     }
-    let transaction_code = rest[..4].to_owned();
+    let transaction_code = SmolStr::new(&rest[..4]);
     rest = &rest[4..];
     let (customer, bank) = match rest.find("//") {
         Some(at) => (&rest[..at], Some(&rest[at + 2..])),
@@ -229,11 +304,11 @@ fn line61(f: &Field<'_>) -> Result<Line61, StatementError> {
         reversal,
         amount,
         transaction_code,
-        customer_reference: customer.trim().to_owned(),
+        customer_reference: SmolStr::new(customer.trim()),
         bank_reference: bank
             .map(str::trim)
             .filter(|b| !b.is_empty())
-            .map(str::to_owned),
+            .map(SmolStr::new),
     })
 }
 
@@ -243,19 +318,21 @@ pub(super) fn read(
     encoding: TextEncoding,
     options: &ReadOptions,
 ) -> Result<StatementFile, StatementError> {
-    let messages = split(text)?;
+    let split = split(text)?;
+    let messages: Vec<Vec<Field<'_>>> = split.messages.iter().map(|&m| split.message(m)).collect();
     let accounts: Vec<String> = messages
         .iter()
         .flatten()
-        .filter(|f| f.tag == "25")
+        .filter(|f| f.kind == Tag::Account)
         .map(|f| f.lines.concat().trim().to_owned())
         .collect();
     let dialect = options.dialect.unwrap_or_else(|| {
         let details: Vec<String> = messages
             .iter()
             .flatten()
-            .filter(|f| f.tag == "86")
-            .map(|f| f.lines.join("\n"))
+            .filter(|f| f.kind == Tag::Details)
+            .take(100)
+            .map(|f| f.lines.concat())
             .collect();
         details::detect(details.iter().map(String::as_str), &accounts)
     });
@@ -290,40 +367,52 @@ fn statement(
         closing: None,
         available: None,
         forward_available: None,
-        entries: Vec::new(),
+        entries: Vec::with_capacity(fields.iter().filter(|f| f.kind == Tag::Entry).count()),
         information: None,
         warnings: Vec::new(),
     };
     let mut interim_marks = false;
     let mut last_was_61 = false;
     let mut seen_25 = false;
+    let mut own = details::OwnAccount::default();
+    let mut entry_currency = SmolStr::default();
     for f in fields {
-        let value = f.lines.concat();
+        let value: std::borrow::Cow<'_, str> = match f.lines[..] {
+            [one] => one.into(),
+            _ if matches!(f.kind, Tag::Details | Tag::Entry) => f.lines[0].into(),
+            _ => f.lines.concat().into(),
+        };
         let value = value.trim();
-        match f.tag {
-            "20" => s.reference = clip(value, 35),
-            "25" | "25P" => {
+        match f.kind {
+            Tag::Reference => s.reference = clip(value, 35),
+            Tag::Account => {
                 seen_25 = true;
                 s.account = clip(value, 60);
+                own = details::OwnAccount::of(&s.account);
             }
-            "28" | "28C" => {
+            Tag::Number => {
                 let (n, q) = value.split_once('/').unwrap_or((value, ""));
                 s.number = Some(clip(n, 10));
                 s.sequence = (!q.is_empty()).then(|| clip(q, 10));
             }
-            "60F" | "60M" => s.opening = Some(balance(f)?),
-            "62F" | "62M" => s.closing = Some(balance(f)?),
-            "64" => s.available = Some(balance(f)?),
-            "65" => s.forward_available = Some(balance(f)?),
-            "34F" => {
+            Tag::Opening => {
+                let b = balance(f)?;
+                entry_currency = SmolStr::new(&b.currency);
+                s.opening = Some(b);
+            }
+            Tag::Closing => s.closing = Some(balance(f)?),
+            Tag::Available => s.available = Some(balance(f)?),
+            Tag::Forward => s.forward_available = Some(balance(f)?),
+            Tag::FloorLimit => {
                 interim_marks = true;
                 let cur = value.get(..3).unwrap_or("");
                 if cur.len() == 3 && cur.bytes().all(|b| b.is_ascii_uppercase()) {
                     s.currency = cur.to_owned();
+                    entry_currency = SmolStr::new(cur);
                 }
             }
-            "13" | "13D" | "90D" | "90C" => interim_marks = true,
-            "61" => {
+            Tag::Interim => interim_marks = true,
+            Tag::Entry => {
                 let l = line61(f)?;
                 let supplementary = f.lines.get(1).map(|l| l.trim().to_owned());
                 if f.lines.len() > 2
@@ -343,7 +432,7 @@ fn statement(
                     side: l.side,
                     reversal: l.reversal,
                     amount: l.amount,
-                    currency: String::new(),
+                    currency: entry_currency.clone(),
                     booked: true,
                     transaction_code: Some(l.transaction_code),
                     operation_code: None,
@@ -360,10 +449,11 @@ fn statement(
                     virtual_account_check: None,
                 });
             }
-            "86" => {
+            Tag::Details => {
                 let max = dialect.max_detail_lines();
-                let chars: usize = f.lines.iter().map(|l| l.chars().count()).sum();
-                if f.lines.len() > max || f.lines.iter().any(|l| l.chars().count() > 65) {
+                let too_wide = |l: &&str| l.len() > 65 && l.chars().count() > 65;
+                if f.lines.len() > max || f.lines.iter().any(too_wide) {
+                    let chars: usize = f.lines.iter().map(|l| l.chars().count()).sum();
                     return Err(StatementError::DetailsTooLong {
                         line: f.line,
                         lines: f.lines.len(),
@@ -379,7 +469,7 @@ fn statement(
                     .join("\n");
                 match s.entries.last_mut() {
                     Some(e) if last_was_61 => {
-                        let p = details::parse(dialect, &f.lines, &s.account);
+                        let p = details::parse(dialect, f.lines, &own);
                         e.operation_code = p.operation_code;
                         e.counterparty_check =
                             p.counterparty_account.as_deref().map(AccountCheck::of);
@@ -398,14 +488,14 @@ fn statement(
             }
             _ => {}
         }
-        last_was_61 = f.tag == "61";
+        last_was_61 = f.kind == Tag::Entry;
     }
     let missing = |field: &str| StatementError::MissingField {
         line: end_line,
         reference: s.reference.clone(),
         field: field.to_owned(),
     };
-    if s.reference.is_empty() && !fields.iter().any(|f| f.tag == "20") {
+    if s.reference.is_empty() && !fields.iter().any(|f| f.kind == Tag::Reference) {
         return Err(missing(":20: (transaction reference)"));
     }
     if !seen_25 {
@@ -428,9 +518,12 @@ fn statement(
     if let Some(b) = s.opening.as_ref().or(s.closing.as_ref()) {
         s.currency = b.currency.clone();
     }
-    let currency = s.currency.clone();
-    for e in &mut s.entries {
-        e.currency = currency.clone();
+    // Entries read before the currency was known (a balance after them) get it now.
+    if entry_currency != s.currency {
+        let currency = SmolStr::new(&s.currency);
+        for e in &mut s.entries {
+            e.currency.clone_from(&currency);
+        }
     }
     Ok(s)
 }

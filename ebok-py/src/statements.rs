@@ -317,8 +317,10 @@ pub(crate) fn read_statement(
             .transpose()?,
         format: format.map(parse_format).transpose()?,
     };
-    let bytes: Vec<u8> = if let Ok(b) = source.cast::<PyBytes>() {
-        b.as_bytes().to_vec()
+    // Bytes are read in place (Python `bytes` are immutable); a path is read here, not in the core.
+    let owned: Vec<u8>;
+    let bytes: &[u8] = if let Ok(b) = source.cast::<PyBytes>() {
+        b.as_bytes()
     } else {
         let path: PathBuf = source.extract().map_err(|_| {
             pyo3::exceptions::PyTypeError::new_err("source: expected bytes or a path")
@@ -331,11 +333,12 @@ pub(crate) fn read_statement(
                 path.display()
             )));
         }
-        std::fs::read(&path)
-            .map_err(|e| NotFoundError::new_err(format!("{}: {e}", path.display())))?
+        owned = std::fs::read(&path)
+            .map_err(|e| NotFoundError::new_err(format!("{}: {e}", path.display())))?;
+        &owned
     };
     let inner = py
-        .detach(|| read_statements(&bytes, &options))
+        .detach(|| read_statements(bytes, &options))
         .map_err(|e| statement_error(py, e))?;
     Ok(PyStatementFile { inner })
 }

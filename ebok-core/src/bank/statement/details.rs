@@ -185,7 +185,10 @@ fn nrb_digits(text: &str) -> Option<[u8; 26]> {
 
 /// Reads the details (`lines` as written, trailing spaces kept) in `dialect`.
 pub(super) fn parse(dialect: Dialect, lines: &[&str], own: &OwnAccount) -> Parsed {
-    let joined = lines.concat();
+    let joined: std::borrow::Cow<'_, str> = match lines {
+        [one] => (*one).into(),
+        _ => lines.concat().into(),
+    };
     let mut parsed = match dialect {
         Dialect::Mbank => parse_mbank(&joined),
         Dialect::Generic if has_subfield(&joined, '?') => parse_subfields(&joined, b'?', false),
@@ -201,28 +204,12 @@ pub(super) fn parse(dialect: Dialect, lines: &[&str], own: &OwnAccount) -> Parse
         .filter(|a| !a.bytes().all(|b| b == b'0' || b == b' '));
     if let Some(own) = &own.digits {
         let counterparty = parsed.counterparty_account.as_deref().and_then(nrb_digits);
-        parsed.virtual_account = match dialect {
-            Dialect::Mbank => find_virtual_account(&joined, own, counterparty.as_ref()),
-            d => {
-                // Each subfield on its own, so that numbers do not run into the markers.
-                let b = joined.as_bytes();
-                let sep = if d == Dialect::Generic {
-                    b'?'
-                } else {
-                    d.separator() as u8
-                };
-                let mut from = 0;
-                let mut found = None;
-                for at in subfield_markers(b, sep).chain(std::iter::once(b.len())) {
-                    found = find_virtual_account(&joined[from..at], own, counterparty.as_ref());
-                    if found.is_some() {
-                        break;
-                    }
-                    from = (at + 3).min(b.len());
-                }
-                found
-            }
+        let sep = match dialect {
+            Dialect::Mbank => None,
+            Dialect::Generic => Some(b'?'),
+            d => Some(d.separator() as u8),
         };
+        parsed.virtual_account = find_virtual_account(&joined, own, counterparty.as_ref(), sep);
     }
     parsed
 }
@@ -296,7 +283,9 @@ fn find_label(text: &str, label: &str, from: usize) -> Option<usize> {
 }
 
 fn squeeze_spaces(s: &SmolStr) -> SmolStr {
-    if !s.contains("  ") && !s.starts_with(' ') && !s.ends_with(' ') {
+    let b = s.as_bytes();
+    let doubled = b.windows(2).any(|w| w[0] == b' ' && w[1] == b' ');
+    if !doubled && b.first() != Some(&b' ') && b.last() != Some(&b' ') {
         return s.clone();
     }
     s.split_whitespace().collect::<Vec<_>>().join(" ").into()
@@ -369,12 +358,24 @@ fn parse_subfields(joined: &str, sep: u8, pko_empty: bool) -> Parsed {
     }
 }
 
+/// Whether two 26-byte numbers are equal (two overlapping 16-byte words, no library call).
+fn same26(a: &[u8; 26], b: &[u8; 26]) -> bool {
+    let word = |x: &[u8; 26], at: usize| {
+        let mut w = [0u8; 16];
+        w.copy_from_slice(&x[at..at + 16]);
+        u128::from_le_bytes(w)
+    };
+    word(a, 0) == word(b, 0) && word(a, 10) == word(b, 10)
+}
+
 /// A 26-digit number (optionally `PL`-prefixed, single spaces between digits allowed) with the
 /// statement account's sort code, other than the counterparty's account and the statement's own.
+/// A subfield's number (`~60`) is not part of the number that follows it.
 fn find_virtual_account(
     text: &str,
     own: &[u8; 26],
     counterparty: Option<&[u8; 26]>,
+    sep: Option<u8>,
 ) -> Option<SmolStr> {
     let b = text.as_bytes();
     let mut i = 0;
@@ -383,9 +384,10 @@ fn find_virtual_account(
             i += 1;
             continue;
         }
+        let marker = i > 0 && sep == Some(b[i - 1]) && b.get(i + 1).is_some_and(u8::is_ascii_digit);
         let mut digits = [0u8; 27];
         let mut n = 0;
-        let mut j = i;
+        let mut j = if marker { i + 2 } else { i };
         while j < b.len() && n < 27 {
             if b[j].is_ascii_digit() {
                 digits[n] = b[j];
@@ -396,9 +398,15 @@ fn find_virtual_account(
             j += 1;
         }
         if n == 26 {
-            let d = &digits[..26];
-            if d[2..10] == own[2..10] && counterparty.is_none_or(|c| d != &c[..]) && d != &own[..] {
-                return std::str::from_utf8(d).ok().map(SmolStr::new);
+            let mut d = [0u8; 26];
+            d.copy_from_slice(&digits[..26]);
+            let sort =
+                |x: &[u8; 26]| u64::from_le_bytes([x[2], x[3], x[4], x[5], x[6], x[7], x[8], x[9]]);
+            if sort(&d) == sort(own)
+                && counterparty.is_none_or(|c| !same26(&d, c))
+                && !same26(&d, own)
+            {
+                return std::str::from_utf8(&d).ok().map(SmolStr::new);
             }
         }
         i = j.max(i + 1);

@@ -84,9 +84,11 @@ pub fn decode_text(
     encoding: Option<TextEncoding>,
 ) -> Result<(Cow<'_, str>, TextEncoding), StatementError> {
     let bytes = bytes.strip_prefix(b"\xef\xbb\xbf").unwrap_or(bytes);
+    // One validation, SIMD-accelerated; the position of a bad byte only on the error path.
+    let utf8 = simdutf8::basic::from_utf8(bytes).ok();
     let encoding = match encoding {
         Some(e) => e,
-        None if std::str::from_utf8(bytes).is_ok() => TextEncoding::Utf8,
+        None if utf8.is_some() => TextEncoding::Utf8,
         None => {
             let cp852 = polish_letters(&decode_cp852(bytes));
             let cp1250 = polish_letters(&decode_cp1250(bytes));
@@ -98,9 +100,10 @@ pub fn decode_text(
         }
     };
     let text = match encoding {
-        TextEncoding::Utf8 => match std::str::from_utf8(bytes) {
-            Ok(t) => Cow::Borrowed(t),
-            Err(e) => {
+        TextEncoding::Utf8 => match (utf8, std::str::from_utf8(bytes)) {
+            (Some(t), _) => Cow::Borrowed(t),
+            (None, Ok(t)) => Cow::Borrowed(t),
+            (None, Err(e)) => {
                 let at = e.valid_up_to();
                 let line = 1 + bytes[..at].iter().filter(|&&b| b == b'\n').count();
                 return Err(StatementError::InvalidText {

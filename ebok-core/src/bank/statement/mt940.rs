@@ -99,11 +99,22 @@ fn split(text: &str) -> Result<Split<'_>, StatementError> {
         }
         *start = out.fields.len();
     };
-    for (i, raw) in text.split('\n').enumerate() {
+    let bytes = text.as_bytes();
+    let mut start = 0;
+    let ends = memchr::memchr_iter(b'\n', bytes).chain(std::iter::once(bytes.len()));
+    for (i, end) in ends.enumerate() {
+        // `\n` is ASCII: both ends are on character boundaries.
+        let raw = text.get(start..end).unwrap_or_default();
+        start = end + 1;
         let line_no = i + 1;
-        let mut line = raw
-            .trim_end_matches('\r')
-            .trim_matches(|c| c == '\u{1}' || c == '\u{3}');
+        // Without the CR of CRLF and the SOH/ETX block markers (ASCII: byte-wise slicing is safe).
+        let mut line = raw.strip_suffix('\r').unwrap_or(raw);
+        while let Some(rest) = line.strip_prefix(['\u{1}', '\u{3}']) {
+            line = rest;
+        }
+        while let Some(rest) = line.strip_suffix(['\u{1}', '\u{3}', '\r']) {
+            line = rest;
+        }
         // A SWIFT envelope `{1:…}{2:…}{4:` before the first tag.
         if line.starts_with('{') {
             match line.find("{4:") {
@@ -111,11 +122,12 @@ fn split(text: &str) -> Result<Split<'_>, StatementError> {
                 None => continue,
             }
         }
-        let trimmed = line.trim();
-        if trimmed.is_empty() {
+        // Blank lines are skipped; `-` (or `-}`) ends a message. Checked on bytes: a line
+        // almost always starts with `:` or text, so this stops at its first byte.
+        if line.bytes().all(|b| b.is_ascii_whitespace()) {
             continue;
         }
-        if trimmed == "-" || trimmed == "-}" {
+        if line.len() <= 8 && matches!(line.trim(), "-" | "-}") {
             close(&mut out, &mut message_start);
             has_20 = false;
             continue;
@@ -161,7 +173,8 @@ fn split(text: &str) -> Result<Split<'_>, StatementError> {
 /// `:TAG:value` → (TAG, value), for tags of 2 digits and an optional letter (or `NS`).
 fn tag_of(line: &str) -> Option<(&str, &str)> {
     let rest = line.strip_prefix(':')?;
-    let end = rest.find(':')?;
+    // A tag is 2 or 3 characters: the closing colon is the third or fourth byte.
+    let end = rest.as_bytes().iter().take(4).position(|&b| b == b':')?;
     let tag = &rest[..end];
     let b = tag.as_bytes();
     let well_formed = (b.len() == 2 || b.len() == 3)
@@ -461,12 +474,13 @@ fn statement(
                         max_lines: max,
                     });
                 }
-                let raw = f
-                    .lines
-                    .iter()
-                    .map(|l| l.trim_end())
-                    .collect::<Vec<_>>()
-                    .join("\n");
+                let mut raw = String::with_capacity(f.lines.iter().map(|l| l.len() + 1).sum());
+                for (i, l) in f.lines.iter().enumerate() {
+                    if i > 0 {
+                        raw.push('\n');
+                    }
+                    raw.push_str(l.trim_end());
+                }
                 match s.entries.last_mut() {
                     Some(e) if last_was_61 => {
                         let p = details::parse(dialect, f.lines, &own);

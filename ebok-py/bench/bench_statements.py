@@ -109,7 +109,7 @@ def main() -> int:
     mb = len(mt_bytes) / 1e6
 
     t_ebok, f = best(lambda: ebok.read_statement(mt_bytes), runs)
-    t_mt940, parsed = best(lambda: mt940.parse(text), max(1, runs // 2))
+    t_mt940, parsed = best(lambda: mt940.parse(text), runs)
     assert len(f.entries) == len(parsed) == credits
     assert [e.signed_amount for e in f.entries[:50]] == [t.data["amount"].amount for t in list(parsed)[:50]]
     print(f"MT940, {credits} credits, {mb:.1f} MB")

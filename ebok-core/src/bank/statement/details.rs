@@ -184,19 +184,32 @@ fn nrb_digits(text: &str) -> Option<[u8; 26]> {
 }
 
 /// Reads the details (`lines` as written, trailing spaces kept) in `dialect`.
-pub(super) fn parse(dialect: Dialect, lines: &[&str], own: &OwnAccount) -> Parsed {
-    let joined: std::borrow::Cow<'_, str> = match lines {
-        [one] => (*one).into(),
-        _ => lines.concat().into(),
+/// `scratch` is a buffer the caller keeps between entries, so that joining the lines allocates
+/// once per statement, not once per entry.
+pub(super) fn parse(
+    dialect: Dialect,
+    lines: &[&str],
+    own: &OwnAccount,
+    scratch: &mut String,
+) -> Parsed {
+    let joined: &str = match lines {
+        [one] => one,
+        _ => {
+            scratch.clear();
+            for l in lines {
+                scratch.push_str(l);
+            }
+            scratch
+        }
     };
     let mut parsed = match dialect {
-        Dialect::Mbank => parse_mbank(&joined),
-        Dialect::Generic if has_subfield(&joined, '?') => parse_subfields(&joined, b'?', false),
+        Dialect::Mbank => parse_mbank(joined),
+        Dialect::Generic if has_subfield(joined, '?') => parse_subfields(joined, b'?', false),
         Dialect::Generic => Parsed {
             title: non_empty(lines.iter().map(|l| l.trim()).collect::<Vec<_>>().join(" ")),
             ..Parsed::default()
         },
-        d => parse_subfields(&joined, d.separator() as u8, d == Dialect::Pko),
+        d => parse_subfields(joined, d.separator() as u8, d == Dialect::Pko),
     };
     parsed.counterparty_account = parsed
         .counterparty_account
@@ -209,7 +222,7 @@ pub(super) fn parse(dialect: Dialect, lines: &[&str], own: &OwnAccount) -> Parse
             Dialect::Generic => Some(b'?'),
             d => Some(d.separator() as u8),
         };
-        parsed.virtual_account = find_virtual_account(&joined, own, counterparty.as_ref(), sep);
+        parsed.virtual_account = find_virtual_account(joined, own, counterparty.as_ref(), sep);
     }
     parsed
 }
@@ -294,8 +307,8 @@ fn squeeze_spaces(s: &SmolStr) -> SmolStr {
 fn parse_subfields(joined: &str, sep: u8, pko_empty: bool) -> Parsed {
     let b = joined.as_bytes();
     // (number, value range) of each subfield, in order.
-    // At most 64 subfields are read (the ZBP layout has about 20); on the stack.
-    let mut fields = [(0u8, 0usize, 0usize); 64];
+    // At most 40 subfields are read (the ZBP layout has about 20); on the stack, small.
+    let mut fields = [(0u8, 0usize, 0usize); 40];
     let mut count = 0;
     let mut head_end = b.len();
     let mut last: Option<(u8, usize)> = None;
@@ -379,11 +392,12 @@ fn find_virtual_account(
 ) -> Option<SmolStr> {
     let b = text.as_bytes();
     let mut i = 0;
-    while i < b.len() {
-        if !b[i].is_ascii_digit() || (i > 0 && b[i - 1].is_ascii_digit()) {
-            i += 1;
-            continue;
-        }
+    // From the start of one run of digits to the next (a run never starts mid-run).
+    while let Some(skip) = b
+        .get(i..)
+        .and_then(|r| r.iter().position(u8::is_ascii_digit))
+    {
+        i += skip;
         let marker = i > 0 && sep == Some(b[i - 1]) && b.get(i + 1).is_some_and(u8::is_ascii_digit);
         let mut digits = [0u8; 27];
         let mut n = 0;
@@ -406,10 +420,17 @@ fn find_virtual_account(
                 && counterparty.is_none_or(|c| !same26(&d, c))
                 && !same26(&d, own)
             {
-                return std::str::from_utf8(&d).ok().map(SmolStr::new);
+                // Written without spaces, the number is the text itself (no copy to check).
+                return match text.get(i + usize::from(marker) * 2..j) {
+                    Some(t) if t.len() == 26 => Some(SmolStr::new(t)),
+                    _ => std::str::from_utf8(&d).ok().map(SmolStr::new),
+                };
             }
         }
         i = j.max(i + 1);
+        while b.get(i).is_some_and(u8::is_ascii_digit) {
+            i += 1;
+        }
     }
     None
 }
@@ -431,6 +452,7 @@ mod tests {
             Dialect::Mbank,
             &lines,
             &OwnAccount::of("PL29114010810000267002001002"),
+            &mut String::new(),
         );
         assert_eq!(p.operation_code.as_deref(), Some("911"));
         assert_eq!(p.payer_id.as_deref(), Some("XX000000000001"));
@@ -461,6 +483,7 @@ mod tests {
             Dialect::Pko,
             &lines,
             &OwnAccount::of("/PL27102033780000000000012345"),
+            &mut String::new(),
         );
         assert_eq!(p.title.as_deref(), Some("CZYNSZ 0756555"));
         assert_eq!(p.counterparty_name.as_deref(), Some("JAN KOWALSKI"));
@@ -499,7 +522,12 @@ mod tests {
         let lines =
             ["020~20CZYNSZ~6047 1020 3378 0000 1234 5607 5655~38PL61109010140000071219812874"];
         let own = "92102033780000000000000001";
-        let p = parse(Dialect::Ing, &lines, &OwnAccount::of(own));
+        let p = parse(
+            Dialect::Ing,
+            &lines,
+            &OwnAccount::of(own),
+            &mut String::new(),
+        );
         assert_eq!(
             p.virtual_account.as_deref(),
             Some("47102033780000123456075655")
@@ -511,7 +539,13 @@ mod tests {
         // Another bank's number is not a virtual account of ours.
         let lines = ["020~20CZYNSZ~6047 1090 3378 0000 1234 5607 5655"];
         assert_eq!(
-            parse(Dialect::Ing, &lines, &OwnAccount::of(own)).virtual_account,
+            parse(
+                Dialect::Ing,
+                &lines,
+                &OwnAccount::of(own),
+                &mut String::new()
+            )
+            .virtual_account,
             None
         );
     }

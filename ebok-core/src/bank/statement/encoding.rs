@@ -100,18 +100,20 @@ pub fn decode_text(
         }
     };
     let text = match encoding {
-        TextEncoding::Utf8 => match (utf8, std::str::from_utf8(bytes)) {
-            (Some(t), _) => Cow::Borrowed(t),
-            (None, Ok(t)) => Cow::Borrowed(t),
-            (None, Err(e)) => {
-                let at = e.valid_up_to();
-                let line = 1 + bytes[..at].iter().filter(|&&b| b == b'\n').count();
-                return Err(StatementError::InvalidText {
-                    encoding,
-                    line,
-                    byte_offset: at,
-                });
-            }
+        TextEncoding::Utf8 => match utf8 {
+            Some(t) => Cow::Borrowed(t),
+            None => match std::str::from_utf8(bytes) {
+                Ok(t) => Cow::Borrowed(t),
+                Err(e) => {
+                    let at = e.valid_up_to();
+                    let line = 1 + bytes[..at].iter().filter(|&&b| b == b'\n').count();
+                    return Err(StatementError::InvalidText {
+                        encoding,
+                        line,
+                        byte_offset: at,
+                    });
+                }
+            },
         },
         TextEncoding::Cp1250 => Cow::Owned(decode_cp1250(bytes)),
         TextEncoding::Cp852 => Cow::Owned(decode_cp852(bytes)),

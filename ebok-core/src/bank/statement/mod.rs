@@ -495,15 +495,19 @@ impl Statement {
         let (Some(opening), Some(closing)) = (&self.opening, &self.closing) else {
             return;
         };
-        let mut currencies: Vec<&str> = self
-            .entries
-            .iter()
-            .map(|e| e.currency.as_str())
-            .chain([opening.currency.as_str(), closing.currency.as_str()])
-            .collect();
-        currencies.sort_unstable();
-        currencies.dedup();
-        if currencies.len() > 1 {
+        // One pass: a second currency anywhere means the sums cannot be compared.
+        let first = opening.currency.as_str();
+        let other = std::iter::once(closing.currency.as_str())
+            .chain(self.entries.iter().map(|e| e.currency.as_str()))
+            .find(|c| *c != first);
+        if let Some(other) = other {
+            let mut currencies: Vec<&str> = std::iter::once(first)
+                .chain(std::iter::once(closing.currency.as_str()))
+                .chain(self.entries.iter().map(|e| e.currency.as_str()))
+                .collect();
+            currencies.sort_unstable();
+            currencies.dedup();
+            let _ = other;
             let currencies = currencies.join(", ");
             self.warnings
                 .push(StatementWarning::MixedCurrencies { currencies });

@@ -67,7 +67,8 @@ struct Split<'a> {
 }
 
 impl<'a> Split<'a> {
-    fn message(&'a self, m: (usize, usize)) -> Vec<Field<'a>> {
+    /// The fields of message `m`, as views (no allocation).
+    fn message(&'a self, m: (usize, usize)) -> impl Iterator<Item = Field<'a>> + Clone + 'a {
         self.fields[m.0..m.1]
             .iter()
             .map(|&(tag, kind, line, a, b)| Field {
@@ -76,7 +77,11 @@ impl<'a> Split<'a> {
                 line,
                 lines: &self.values[a..b],
             })
-            .collect()
+    }
+
+    /// Every field of every message.
+    fn all(&'a self) -> impl Iterator<Item = Field<'a>> + 'a {
+        self.messages.iter().flat_map(|&m| self.message(m))
     }
 }
 
@@ -332,26 +337,23 @@ pub(super) fn read(
     options: &ReadOptions,
 ) -> Result<StatementFile, StatementError> {
     let split = split(text)?;
-    let messages: Vec<Vec<Field<'_>>> = split.messages.iter().map(|&m| split.message(m)).collect();
-    let accounts: Vec<String> = messages
-        .iter()
-        .flatten()
+    let accounts: Vec<String> = split
+        .all()
         .filter(|f| f.kind == Tag::Account)
         .map(|f| f.lines.concat().trim().to_owned())
         .collect();
     let dialect = options.dialect.unwrap_or_else(|| {
-        let details: Vec<String> = messages
-            .iter()
-            .flatten()
+        let details: Vec<String> = split
+            .all()
             .filter(|f| f.kind == Tag::Details)
             .take(100)
             .map(|f| f.lines.concat())
             .collect();
         details::detect(details.iter().map(String::as_str), &accounts)
     });
-    let mut statements = Vec::with_capacity(messages.len());
-    for fields in &messages {
-        statements.push(statement(fields, dialect, options.format)?);
+    let mut statements = Vec::with_capacity(split.messages.len());
+    for &m in &split.messages {
+        statements.push(statement(split.message(m), dialect, options.format)?);
     }
     let format = options.format.unwrap_or(statements[0].format);
     Ok(StatementFile {
@@ -362,12 +364,15 @@ pub(super) fn read(
     })
 }
 
-fn statement(
-    fields: &[Field<'_>],
+fn statement<'a>(
+    fields: impl Iterator<Item = Field<'a>> + Clone,
     dialect: Dialect,
     format: Option<Format>,
 ) -> Result<Statement, StatementError> {
-    let end_line = fields.last().map_or(1, |f| f.line + f.lines.len() - 1);
+    let end_line = fields
+        .clone()
+        .last()
+        .map_or(1, |f| f.line + f.lines.len() - 1);
     let mut s = Statement {
         format: Format::Mt940,
         reference: String::new(),
@@ -380,7 +385,7 @@ fn statement(
         closing: None,
         available: None,
         forward_available: None,
-        entries: Vec::with_capacity(fields.iter().filter(|f| f.kind == Tag::Entry).count()),
+        entries: Vec::with_capacity(fields.clone().filter(|f| f.kind == Tag::Entry).count()),
         information: None,
         warnings: Vec::new(),
     };
@@ -389,7 +394,11 @@ fn statement(
     let mut seen_25 = false;
     let mut own = details::OwnAccount::default();
     let mut entry_currency = SmolStr::default();
+    let mut scratch = String::new();
+    let mut saw_reference = false;
     for f in fields {
+        let f = &f;
+        saw_reference |= f.kind == Tag::Reference;
         let value: std::borrow::Cow<'_, str> = match f.lines[..] {
             [one] => one.into(),
             _ if matches!(f.kind, Tag::Details | Tag::Entry) => f.lines[0].into(),
@@ -483,7 +492,7 @@ fn statement(
                 }
                 match s.entries.last_mut() {
                     Some(e) if last_was_61 => {
-                        let p = details::parse(dialect, f.lines, &own);
+                        let p = details::parse(dialect, f.lines, &own, &mut scratch);
                         e.operation_code = p.operation_code;
                         e.counterparty_check =
                             p.counterparty_account.as_deref().map(AccountCheck::of);
@@ -509,7 +518,7 @@ fn statement(
         reference: s.reference.clone(),
         field: field.to_owned(),
     };
-    if s.reference.is_empty() && !fields.iter().any(|f| f.kind == Tag::Reference) {
+    if s.reference.is_empty() && !saw_reference {
         return Err(missing(":20: (transaction reference)"));
     }
     if !seen_25 {

@@ -306,42 +306,50 @@ fn squeeze_spaces(s: &SmolStr) -> SmolStr {
 
 fn parse_subfields(joined: &str, sep: u8, pko_empty: bool) -> Parsed {
     let b = joined.as_bytes();
-    // (number, value range) of each subfield, in order.
-    // At most 40 subfields are read (the ZBP layout has about 20); on the stack, small.
-    let mut fields = [(0u8, 0usize, 0usize); 40];
+    // (number, value range) of each subfield, in order: at most 32 (the ZBP layout has about
+    // 20), on the stack; the details are at most 25 lines of 65 characters, so a range fits u16.
+    let mut fields = [(0u8, 0u16, 0u16); 32];
     let mut count = 0;
     let mut head_end = b.len();
     let mut last: Option<(u8, usize)> = None;
+    let mut record = |n: u8, start: usize, end: usize| {
+        if let (true, Ok(s), Ok(e)) = (
+            count < fields.len(),
+            u16::try_from(start),
+            u16::try_from(end),
+        ) {
+            fields[count] = (n, s, e);
+            count += 1;
+        }
+    };
     for at in subfield_markers(b, sep) {
         match last {
-            Some((n, start)) if count < fields.len() => {
-                fields[count] = (n, start, at);
-                count += 1;
-            }
-            Some(_) => {}
+            Some((n, start)) => record(n, start, at),
             None => head_end = at,
         }
         last = Some(((b[at + 1] - b'0') * 10 + (b[at + 2] - b'0'), at + 3));
     }
-    if let Some((n, start)) = last
-        && count < fields.len()
-    {
-        fields[count] = (n, start, b.len());
-        count += 1;
+    if let Some((n, start)) = last {
+        record(n, start, b.len());
     }
     let fields = &fields[..count];
+    let value = |s: u16, e: u16| {
+        joined
+            .get(usize::from(s)..usize::from(e))
+            .unwrap_or_default()
+    };
     // The values of subfields `range`, joined (lines wrap at a fixed width: no separator).
     let join = |range: std::ops::RangeInclusive<u8>| -> Option<SmolStr> {
         let mut parts = fields.iter().filter(|(n, _, _)| range.contains(n));
         let first = parts.next()?;
-        let v = &joined[first.1..first.2];
+        let v = value(first.1, first.2);
         let mut rest = parts.peekable();
         if rest.peek().is_none() && !(pko_empty && v.contains('˙')) {
             return non_empty_str(v);
         }
         let mut out = String::new();
         for &(_, s, e) in std::iter::once(first).chain(rest) {
-            let v = &joined[s..e];
+            let v = value(s, e);
             if pko_empty && v.contains('˙') {
                 out.push_str(&v.replace('˙', ""));
             } else {
@@ -371,6 +379,29 @@ fn parse_subfields(joined: &str, sep: u8, pko_empty: bool) -> Parsed {
     }
 }
 
+/// The position of the first ASCII digit, eight bytes at a time.
+fn first_digit(b: &[u8]) -> Option<usize> {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const HIGH: u64 = 0x8080_8080_8080_8080;
+    let mut at = 0;
+    let mut chunks = b.chunks_exact(8);
+    for chunk in &mut chunks {
+        let mut w = [0u8; 8];
+        w.copy_from_slice(chunk);
+        // A byte is a digit when `byte ^ 0x30` is below 10 (exact "has a byte below n").
+        let x = u64::from_le_bytes(w) ^ (0x30 * ONES);
+        if x.wrapping_sub(10 * ONES) & !x & HIGH != 0 {
+            return chunk.iter().position(u8::is_ascii_digit).map(|p| at + p);
+        }
+        at += 8;
+    }
+    chunks
+        .remainder()
+        .iter()
+        .position(u8::is_ascii_digit)
+        .map(|p| at + p)
+}
+
 /// Whether two 26-byte numbers are equal (two overlapping 16-byte words, no library call).
 fn same26(a: &[u8; 26], b: &[u8; 26]) -> bool {
     let word = |x: &[u8; 26], at: usize| {
@@ -393,10 +424,7 @@ fn find_virtual_account(
     let b = text.as_bytes();
     let mut i = 0;
     // From the start of one run of digits to the next (a run never starts mid-run).
-    while let Some(skip) = b
-        .get(i..)
-        .and_then(|r| r.iter().position(u8::is_ascii_digit))
-    {
+    while let Some(skip) = b.get(i..).and_then(first_digit) {
         i += skip;
         let marker = i > 0 && sep == Some(b[i - 1]) && b.get(i + 1).is_some_and(u8::is_ascii_digit);
         let mut digits = [0u8; 27];
@@ -406,6 +434,10 @@ fn find_virtual_account(
             if b[j].is_ascii_digit() {
                 digits[n] = b[j];
                 n += 1;
+                // Another bank's sort code: not ours, stop reading this number.
+                if n == 10 && digits[2..10] != own[2..10] {
+                    break;
+                }
             } else if b[j] != b' ' || !b.get(j + 1).is_some_and(u8::is_ascii_digit) {
                 break;
             }
@@ -515,6 +547,28 @@ mod tests {
             detect(["free text"].into_iter(), &accounts),
             Dialect::Generic
         );
+    }
+
+    #[test]
+    fn first_digit_finds_the_first_digit_anywhere() {
+        for text in [
+            "",
+            "abc",
+            "abcdefgh",
+            "abcdefghi",
+            "ab1",
+            "abcdefgh9",
+            "0",
+            "~~~~~~~~~~~~~~~~~5x",
+            "ŻÓŁW 7",
+            "/:;<=>?@ 8",
+        ] {
+            assert_eq!(
+                first_digit(text.as_bytes()),
+                text.bytes().position(|c| c.is_ascii_digit()),
+                "{text}"
+            );
+        }
     }
 
     #[test]

@@ -216,13 +216,13 @@ pub(super) fn parse(
         .take()
         .filter(|a| !a.bytes().all(|b| b == b'0' || b == b' '));
     if let Some(own) = &own.digits {
-        let counterparty = parsed.counterparty_account.as_deref().and_then(nrb_digits);
+        let counterparty = parsed.counterparty_account.as_deref();
         let sep = match dialect {
             Dialect::Mbank => None,
             Dialect::Generic => Some(b'?'),
             d => Some(d.separator() as u8),
         };
-        parsed.virtual_account = find_virtual_account(joined, own, counterparty.as_ref(), sep);
+        parsed.virtual_account = find_virtual_account(joined, own, counterparty, sep);
     }
     parsed
 }
@@ -418,9 +418,13 @@ fn same26(a: &[u8; 26], b: &[u8; 26]) -> bool {
 fn find_virtual_account(
     text: &str,
     own: &[u8; 26],
-    counterparty: Option<&[u8; 26]>,
+    counterparty_text: Option<&str>,
     sep: Option<u8>,
 ) -> Option<SmolStr> {
+    // The counterparty's digits only when a number at our bank is found (rare).
+    let counterparty = std::cell::OnceCell::new();
+    let counterparty_digits =
+        || *counterparty.get_or_init(|| counterparty_text.and_then(nrb_digits));
     let b = text.as_bytes();
     let mut i = 0;
     // From the start of one run of digits to the next (a run never starts mid-run).
@@ -449,7 +453,7 @@ fn find_virtual_account(
             let sort =
                 |x: &[u8; 26]| u64::from_le_bytes([x[2], x[3], x[4], x[5], x[6], x[7], x[8], x[9]]);
             if sort(&d) == sort(own)
-                && counterparty.is_none_or(|c| !same26(&d, c))
+                && counterparty_digits().is_none_or(|c| !same26(&d, &c))
                 && !same26(&d, own)
             {
                 // Written without spaces, the number is the text itself (no copy to check).

@@ -283,15 +283,11 @@ impl AccountCheck {
 impl AccountCheck {
     /// The check of an NRB's 26 ASCII bytes; `None` when they are not all digits.
     fn of_nrb(d: &[u8; 26]) -> Option<AccountCheck> {
-        let mut v = [0u64; 26];
-        for (x, &c) in v.iter_mut().zip(d) {
-            let n = c.wrapping_sub(b'0');
-            if n > 9 {
-                return None;
-            }
-            *x = u64::from(n);
+        if !d.iter().all(u8::is_ascii_digit) {
+            return None;
         }
-        let num = |r: std::ops::Range<usize>| r.fold(0u64, |acc, i| acc * 10 + v[i]);
+        let digit = |i: usize| u64::from(d[i] - b'0');
+        let num = |r: std::ops::Range<usize>| r.fold(0u64, |acc, i| acc * 10 + digit(i));
         // BBAN (24 digits) ‖ "PL" = 25 21 ‖ check digits: in chunks of at most 12 digits.
         let mut rem = num(2..14) % 97;
         rem = (rem * 1_000_000_000_000 + num(14..26)) % 97;
@@ -300,8 +296,8 @@ impl AccountCheck {
             return Some(AccountCheck::WrongCheckDigits);
         }
         const W: [u64; 7] = [3, 9, 7, 1, 3, 9, 7];
-        let sum: u64 = (0..7).map(|i| v[2 + i] * W[i]).sum();
-        Some(if (10 - sum % 10) % 10 != v[9] {
+        let sum: u64 = (0..7).map(|i| digit(2 + i) * W[i]).sum();
+        Some(if (10 - sum % 10) % 10 != digit(9) {
             AccountCheck::WrongSortCodeDigit
         } else {
             AccountCheck::Valid

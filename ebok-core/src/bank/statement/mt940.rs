@@ -308,7 +308,8 @@ fn line61(f: &Field<'_>) -> Result<Line61, StatementError> {
     if customer.trim().is_empty() {
         return Err(cut("customer reference (NONREF when there is none)"));
     }
-    if customer.chars().count() > 16 || bank.is_some_and(|b| b.chars().count() > 23) {
+    let longer = |t: &str, max: usize| t.len() > max && t.chars().count() > max;
+    if longer(customer, 16) || bank.is_some_and(|b| longer(b, 23)) {
         return Err(invalid(
             f,
             first,

@@ -1,5 +1,7 @@
 //! The main job: loads the shipped sample snapshot (as the accounting system would send it),
-//! reports the import, and prints one resident's e-BOK view.
+//! reports the import, reads the cooperative's bank statement of the month (matching each credit
+//! to a premises by its virtual account), and prints one resident's e-BOK view, with the payments
+//! the bank has credited and the books have not posted yet.
 //!
 //! ```text
 //! cargo run --release -p ebok-examples --example ebok-demo [-- PREMISES_ID [SNAPSHOT_DIR]]
@@ -10,6 +12,33 @@ use ebok_core::interchange::{ImportOptions, SnapshotFiles};
 use ebok_core::messages::Language;
 use ebok_core::portal::{ResidentView, ViewOptions};
 use ebok_core::premises::{PremisesId, PremisesKind};
+
+/// Reads the sample register of virtual accounts (`virtual_accounts.csv`, the snapshot file's
+/// format) and the month's bank statement, and imports the statement into the bank book.
+fn import_bank(coop: &mut Cooperative, dir: &std::path::Path, today: time::Date) -> Option<String> {
+    let register = std::fs::read_to_string(dir.join("virtual_accounts.csv")).ok()?;
+    let rows = register.lines().skip(1).filter_map(|line| {
+        let cols: Vec<&str> = line.split(';').collect();
+        let premises = PremisesId::new(cols.get(1)?).ok()?;
+        let from = ebok_core::calendar::parse_date(cols.get(2)?).ok()?;
+        ebok_core::bank::VirtualAccount::new(cols.first()?, premises, from, None).ok()
+    });
+    coop.virtual_accounts =
+        ebok_core::bank::VirtualAccountRegister::from_rows(rows.collect()).ok()?;
+    let bytes = std::fs::read(dir.join("ing-2026-11.sta")).ok()?;
+    let file = ebok_core::bank::statement::read_statements(&bytes, &Default::default()).ok()?;
+    let report = coop.import_bank_statements(&file.statements, today).ok()?;
+    Some(format!(
+        "Bank statement ({}, {}, {}): {} entries, {} matched to premises, {} for the clerk, {} not incoming.",
+        file.format,
+        file.encoding,
+        file.dialect.map_or("camt", |d| d.name()),
+        report.added,
+        report.matched,
+        report.ambiguous + report.unmatched,
+        report.not_incoming
+    ))
+}
 
 /// Reads a snapshot directory: `manifest.txt` and the `*.csv` files (the host does the I/O).
 fn read_snapshot(dir: &std::path::Path) -> std::io::Result<SnapshotFiles> {
@@ -77,6 +106,11 @@ fn main() {
     let today = coop
         .current_as_of
         .map_or(time::macros::date!(2026 - 11 - 20), |t| t.date());
+    let bank_dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("data/sample-bank");
+    if let Some(line) = import_bank(&mut coop, &bank_dir, today) {
+        println!("{line}");
+    }
+    let policy = ebok_core::bank::PendingPolicy::default();
     let wanted = std::env::args()
         .nth(1)
         .filter(|a| !a.is_empty() && a != "-");
@@ -86,12 +120,22 @@ fn main() {
             eprintln!("{e}");
             std::process::exit(2);
         }
-        // A flat whose resident has something waiting to be posted makes the best demo.
+        // A flat with a bank payment on its way to the books makes the best demo.
         None => coop
             .registry
             .iter()
             .filter(|p| p.kind == PremisesKind::Flat)
-            .find(|p| !coop.ledger.pending(&p.id, None).is_empty())
+            .find(|p| {
+                !coop
+                    .pending_payments(&p.id, Some(today), &policy)
+                    .is_empty()
+            })
+            .or_else(|| {
+                coop.registry
+                    .iter()
+                    .filter(|p| p.kind == PremisesKind::Flat)
+                    .find(|p| !coop.ledger.pending(&p.id, None).is_empty())
+            })
             .or_else(|| coop.registry.iter().find(|p| p.kind == PremisesKind::Flat)),
     };
     let Some(premises) = premises else {
@@ -106,14 +150,22 @@ fn main() {
         coop.meters.meters().count()
     );
     let logins = coop.registry.logins_of(&premises.id);
-    // Each premises pays to its own virtual account at the cooperative's bank (sample numbers).
+    // Each premises pays to its own virtual account at the cooperative's bank: the register's,
+    // or (without one) a number from the sample scheme.
+    let registered = coop
+        .virtual_accounts
+        .rows()
+        .find(|r| r.premises == premises.id && r.to.is_none())
+        .and_then(|r| ebok_core::bank::Nrb::parse(&r.account).ok());
     let scheme = ebok_core::bank::VirtualAccountScheme::new("10203378", "00001234", 8)
         .expect("a valid sample scheme");
-    let account = scheme.account_for(premises.id.as_str()).ok();
+    let account = registered.or_else(|| scheme.account_for(premises.id.as_str()).ok());
     let view =
         match ResidentView::build(&coop.ledger, premises, today, None, &ViewOptions::default()) {
             Ok(v) => {
-                let v = v.with_meters(&coop.meters);
+                let v = v
+                    .with_meters(&coop.meters)
+                    .with_bank(&coop.bank, &coop.ledger, &policy);
                 match account {
                     Some(a) => {
                         v.with_transfer(a, &ebok_core::bank::TransferPolicy::new(&coop.name))
@@ -154,6 +206,18 @@ fn main() {
     );
     println!("{}", view.freshness.message(Language::Polish));
     println!("{}", view.freshness.message(Language::English));
+    if !view.bank_pending.is_empty() {
+        for p in &view.bank_pending {
+            println!("  {}", p.describe(Language::Polish));
+        }
+        if let Some(projected) = view.projected_balance {
+            println!(
+                "Saldo z uwzględnieniem wpłat w drodze: {}  [{}]",
+                projected.polish(),
+                projected.english()
+            );
+        }
+    }
 
     let s = &view.settlement;
     println!();

@@ -61,12 +61,7 @@ fn side(e: &StatementEntry) -> String {
 }
 
 fn check(c: Option<ebok_core::bank::statement::AccountCheck>) -> Option<String> {
-    c.map(|c| {
-        serde_json::to_value(c)
-            .ok()
-            .and_then(|v| v.as_str().map(str::to_owned))
-            .unwrap_or_default()
-    })
+    c.map(|c| c.code().to_owned())
 }
 
 impl BankEntry {

@@ -166,21 +166,10 @@ impl OwnAccount {
 
 /// The 26 digits of an NRB written with spaces, a leading `/` or `PL`; None otherwise.
 fn nrb_digits(text: &str) -> Option<[u8; 26]> {
-    let t = text.trim_start_matches('/');
-    let t = t.strip_prefix("PL").unwrap_or(t);
+    let nrb = crate::bank::Nrb::parse_unchecked(text.trim_start_matches('/')).ok()?;
     let mut out = [0u8; 26];
-    let mut n = 0;
-    for &c in t.as_bytes() {
-        match c {
-            b'0'..=b'9' if n < 26 => {
-                out[n] = c;
-                n += 1;
-            }
-            b' ' => {}
-            _ => return None,
-        }
-    }
-    (n == 26).then_some(out)
+    out.copy_from_slice(nrb.digits().as_bytes());
+    Some(out)
 }
 
 /// Reads the details (`lines` as written, trailing spaces kept) in `dialect`.

@@ -205,16 +205,10 @@ impl From<PasswordChangeError> for EbokError {
 
 impl From<ebok_core::bank::statement::StatementError> for EbokError {
     fn from(e: ebok_core::bank::statement::StatementError) -> Self {
-        use ebok_core::bank::statement::StatementError as S;
-        let location = match &e {
-            S::InvalidText { line, .. }
-            | S::NotAStatement { line, .. }
-            | S::UnknownTag { line, .. }
-            | S::InvalidField { line, .. }
-            | S::MissingField { line, .. }
-            | S::DetailsTooLong { line, .. } => format!("line {line}"),
-            S::Xml { path, .. } => path.clone(),
-            _ => "file".to_owned(),
+        let location = match (e.line(), e.xml_path()) {
+            (Some(line), _) => format!("line {line}"),
+            (None, Some(path)) => path.to_owned(),
+            (None, None) => "file".to_owned(),
         };
         EbokError::StatementUnreadable {
             location,

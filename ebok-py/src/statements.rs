@@ -266,16 +266,7 @@ impl PyStatementFile {
 /// The one place a statement error becomes a Python exception: `StatementFormatError`
 /// (a `ValueError`) with `line` or `path`.
 fn statement_error(py: Python<'_>, e: StatementError) -> PyErr {
-    let (line, path) = match &e {
-        StatementError::InvalidText { line, .. }
-        | StatementError::NotAStatement { line, .. }
-        | StatementError::UnknownTag { line, .. }
-        | StatementError::InvalidField { line, .. }
-        | StatementError::MissingField { line, .. }
-        | StatementError::DetailsTooLong { line, .. } => (Some(*line), None),
-        StatementError::Xml { path, .. } => (None, Some(path.clone())),
-        _ => (None, None),
-    };
+    let (line, path) = (e.line(), e.xml_path().map(str::to_owned));
     match StatementFormatError::type_object(py).call1((e.to_string(), line, path)) {
         Ok(instance) => PyErr::from_value(instance),
         Err(err) => err,

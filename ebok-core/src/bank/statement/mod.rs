@@ -679,6 +679,41 @@ pub enum StatementError {
     },
 }
 
+impl StatementError {
+    /// The line (1-based) the error is on, for the errors of text formats.
+    ///
+    /// ```
+    /// use ebok_core::bank::statement::{read_statements, ReadOptions};
+    /// let e = read_statements(b":20:X\n:99:Y\n-", &ReadOptions::default()).unwrap_err();
+    /// assert_eq!((e.line(), e.xml_path()), (Some(2), None));
+    /// ```
+    pub fn line(&self) -> Option<usize> {
+        match self {
+            StatementError::InvalidText { line, .. }
+            | StatementError::NotAStatement { line, .. }
+            | StatementError::UnknownTag { line, .. }
+            | StatementError::InvalidField { line, .. }
+            | StatementError::MissingField { line, .. }
+            | StatementError::DetailsTooLong { line, .. } => Some(*line),
+            _ => None,
+        }
+    }
+
+    /// The XML path the error is at, for camt.
+    ///
+    /// ```
+    /// use ebok_core::bank::statement::{read_statements, ReadOptions};
+    /// let e = read_statements(br#"<Document xmlns="urn:iso:std:iso:20022:tech:xsd:camt.053.001.02"><BkToCstmrStmt/></Document>"#, &ReadOptions::default()).unwrap_err();
+    /// assert_eq!(e.xml_path(), Some("Document/BkToCstmrStmt"));
+    /// ```
+    pub fn xml_path(&self) -> Option<&str> {
+        match self {
+            StatementError::Xml { path, .. } => Some(path),
+            _ => None,
+        }
+    }
+}
+
 /// Reads a statement file: MT940, MT942, camt.053 or camt.054, in UTF-8, CP1250 or CP852.
 ///
 /// ```

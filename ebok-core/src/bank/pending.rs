@@ -9,8 +9,6 @@
 //! date (a document equal to the bank reference preferred), that payment supersedes it, so it is
 //! never counted twice and never lost, whatever the snapshots add or remove.
 
-use std::collections::BTreeMap;
-
 /// A hash map with a fixed seed: the core reads no OS randomness.
 type HashMap<K, V> = hashbrown::HashMap<K, V, foldhash::fast::FixedState>;
 
@@ -23,7 +21,9 @@ use crate::money::Money;
 use crate::premises::PremisesId;
 
 use super::matching::{MatchOutcome, Matcher};
-use super::statement::{Side, Statement, StatementEntry, StatementWarning, compact_account};
+use super::statement::{
+    Side, Statement, StatementChain, StatementEntry, StatementWarning, compact_account,
+};
 
 /// The key of a bank entry: the statement's account and the bank's reference (or, without one,
 /// a digest of the entry's content).
@@ -268,7 +268,8 @@ pub struct BankBook {
     #[serde(skip)]
     by_premises: HashMap<PremisesId, Vec<usize>>,
     /// Per account, the last final statement's name and signed closing balance.
-    last_closing: BTreeMap<String, (String, Money)>,
+    #[serde(rename = "last_closing")]
+    chain: StatementChain,
 }
 
 /// The key of `entry` in a statement of `account` (compact).
@@ -348,32 +349,15 @@ impl BankBook {
         let mut staged: Vec<BankRecord> = Vec::new();
         let mut replaces: Vec<(usize, BankRecord)> = Vec::new();
         let mut staged_index: HashMap<EntryKey, usize> = HashMap::default();
-        let mut last_closing = self.last_closing.clone();
+        let mut chain = self.chain.clone();
         for s in statements {
             let is_final = s.format.is_final();
             let account = compact_account(&s.account);
-            if is_final {
-                if let (Some((name, closing)), Some(opening)) =
-                    (last_closing.get(&account), &s.opening)
-                    && *closing != opening.signed()
-                {
-                    report.warnings.push((
-                        s.number.clone().unwrap_or_else(|| s.reference.clone()),
-                        StatementWarning::ChainBreak {
-                            previous: name.clone(),
-                            previous_closing: *closing,
-                            opening: opening.signed(),
-                        },
-                    ));
-                }
-                if let Some(c) = &s.closing {
-                    let name = s.number.clone().unwrap_or_else(|| s.reference.clone());
-                    last_closing.insert(account.clone(), (name, c.signed()));
-                }
+            if let Some(w) = chain.follow(s) {
+                report.warnings.push((s.name(), w));
             }
             for w in &s.warnings {
-                let name = s.number.clone().unwrap_or_else(|| s.reference.clone());
-                report.warnings.push((name, w.clone()));
+                report.warnings.push((s.name(), w.clone()));
             }
             for entry in &s.entries {
                 let key = key_of(&account, entry);
@@ -434,7 +418,7 @@ impl BankBook {
             self.index.insert(r.key.clone(), self.records.len());
             self.records.push(r);
         }
-        self.last_closing = last_closing;
+        self.chain = chain;
         report.returns_linked = self.link_returns(first_new);
         self.reindex_premises();
         Ok(report)

@@ -448,6 +448,20 @@ impl Statement {
         Money::checked_sum(self.entries.iter().map(StatementEntry::signed_amount))
     }
 
+    /// The statement's number, or its reference when it has none: how warnings name it.
+    ///
+    /// ```
+    /// # use ebok_core::bank::statement::{read_statements, ReadOptions};
+    /// let read = read_statements(b":20:REF\n:25:1\n:28C:7/1\n:60F:C250101PLN0,00\n:62F:C250101PLN0,00\n-", &ReadOptions::default())?;
+    /// assert_eq!(read.statements[0].name(), "7");
+    /// # Ok::<(), ebok_core::bank::statement::StatementError>(())
+    /// ```
+    pub fn name(&self) -> String {
+        self.number
+            .clone()
+            .unwrap_or_else(|| self.reference.clone())
+    }
+
     /// Checks opening + Σ entries = closing and records a warning when not.
     fn check_continuity(&mut self) {
         let (Some(opening), Some(closing)) = (&self.opening, &self.closing) else {
@@ -498,25 +512,44 @@ impl Statement {
 /// # Ok::<(), ebok_core::bank::statement::StatementError>(())
 /// ```
 pub fn check_chain(statements: &mut [Statement]) {
-    let mut last: std::collections::BTreeMap<String, (String, Money)> = Default::default();
+    let mut chain = StatementChain::default();
     for s in statements.iter_mut() {
+        if let Some(w) = chain.follow(s) {
+            s.warnings.push(w);
+        }
+    }
+}
+
+/// The signed closing balance (and the name) of the last final statement of each account: what
+/// the next statement of that account must open with. Used within a file and across imports.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(transparent)]
+pub(crate) struct StatementChain(std::collections::BTreeMap<String, (String, Money)>);
+
+impl StatementChain {
+    /// Takes the next statement: a [`StatementWarning::ChainBreak`] when a final statement
+    /// opens with other than the previous closing of its account. Interim reports are ignored.
+    pub(crate) fn follow(&mut self, s: &Statement) -> Option<StatementWarning> {
         if !s.format.is_final() {
-            continue;
+            return None;
         }
         let key = compact_account(&s.account);
-        if let (Some((previous, previous_closing)), Some(opening)) = (last.get(&key), &s.opening)
-            && *previous_closing != opening.signed()
-        {
-            s.warnings.push(StatementWarning::ChainBreak {
-                previous: previous.clone(),
-                previous_closing: *previous_closing,
-                opening: opening.signed(),
-            });
-        }
+        let warning = match (self.0.get(&key), &s.opening) {
+            (Some((previous, previous_closing)), Some(opening))
+                if *previous_closing != opening.signed() =>
+            {
+                Some(StatementWarning::ChainBreak {
+                    previous: previous.clone(),
+                    previous_closing: *previous_closing,
+                    opening: opening.signed(),
+                })
+            }
+            _ => None,
+        };
         if let Some(closing) = &s.closing {
-            let name = s.number.clone().unwrap_or_else(|| s.reference.clone());
-            last.insert(key, (name, closing.signed()));
+            self.0.insert(key, (s.name(), closing.signed()));
         }
+        warning
     }
 }
 

@@ -6,8 +6,8 @@ use smol_str::SmolStr;
 use time::Date;
 
 use super::{
-    AccountCheck, BalanceLine, Format, Side, Statement, StatementEntry, StatementError,
-    StatementFile, TextEncoding, clip, decimal_amount,
+    BalanceLine, Format, Side, Statement, StatementEntry, StatementError, StatementFile,
+    TextEncoding, clip, decimal_amount,
 };
 use crate::money::Money;
 
@@ -608,26 +608,11 @@ fn entries(n: Ntry, path: &str, out: &mut Vec<StatementEntry>) -> Result<(), Sta
     // A batch booking with an amount per transaction is split into one entry per transaction.
     let split = txs.len() > 1 && txs.iter().all(|t| tx_amount(t).is_some());
     let base = StatementEntry {
-        value_date,
-        booking_date,
-        side,
-        reversal,
-        amount,
-        currency,
         booked,
         transaction_code,
-        operation_code: None,
         bank_reference: n.servicer_reference.clone().or(n.entry_reference.clone()),
-        customer_reference: None,
-        counterparty_name: None,
-        counterparty_account: None,
-        title: None,
-        virtual_account: None,
-        payer_id: None,
-        tnr: None,
         raw_details: n.info.clone().unwrap_or_default().into(),
-        counterparty_check: None,
-        virtual_account_check: None,
+        ..StatementEntry::movement(value_date, booking_date, side, reversal, amount, currency)
     };
     if txs.is_empty() {
         out.push(base);
@@ -687,11 +672,7 @@ fn entries(n: Ntry, path: &str, out: &mut Vec<StatementEntry>) -> Result<(), Sta
         {
             e.title = Some(SmolStr::new(info.trim()));
         }
-        e.counterparty_account = e
-            .counterparty_account
-            .filter(|a| !a.bytes().all(|b| b == b'0'));
-        e.counterparty_check = e.counterparty_account.as_deref().map(AccountCheck::of);
-        e.virtual_account_check = e.virtual_account.as_deref().map(AccountCheck::of);
+        e.check_accounts();
         out.push(e);
     }
     Ok(())

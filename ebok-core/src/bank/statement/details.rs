@@ -200,10 +200,6 @@ pub(super) fn parse(
         },
         d => parse_subfields(joined, d.separator() as u8, d == Dialect::Pko),
     };
-    parsed.counterparty_account = parsed
-        .counterparty_account
-        .take()
-        .filter(|a| !a.bytes().all(|b| b == b'0' || b == b' '));
     if let Some(own) = &own.digits {
         let counterparty = parsed.counterparty_account.as_deref();
         let sep = match dialect {

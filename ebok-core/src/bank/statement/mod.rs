@@ -335,6 +335,51 @@ impl StatementEntry {
         self.side.signed(self.amount)
     }
 
+    /// An entry with its movement only (booked, no references, no details): each reader fills
+    /// in what its format carries.
+    pub(super) fn movement(
+        value_date: Date,
+        booking_date: Option<Date>,
+        side: Side,
+        reversal: bool,
+        amount: Money,
+        currency: SmolStr,
+    ) -> StatementEntry {
+        StatementEntry {
+            value_date,
+            booking_date,
+            side,
+            reversal,
+            amount,
+            currency,
+            booked: true,
+            transaction_code: None,
+            operation_code: None,
+            bank_reference: None,
+            customer_reference: None,
+            counterparty_name: None,
+            counterparty_account: None,
+            title: None,
+            virtual_account: None,
+            payer_id: None,
+            tnr: None,
+            raw_details: String::new(),
+            counterparty_check: None,
+            virtual_account_check: None,
+        }
+    }
+
+    /// Drops an all-zero counterparty account (it means "none") and flags both accounts with
+    /// their checks; the last step of every reader.
+    pub(super) fn check_accounts(&mut self) {
+        self.counterparty_account = self
+            .counterparty_account
+            .take()
+            .filter(|a| !a.bytes().all(|b| b == b'0' || b == b' '));
+        self.counterparty_check = self.counterparty_account.as_deref().map(AccountCheck::of);
+        self.virtual_account_check = self.virtual_account.as_deref().map(AccountCheck::of);
+    }
+
     /// Whether this entry is money in: a credit that is not a reversal.
     ///
     /// ```

@@ -5,8 +5,8 @@ use time::{Date, Month};
 
 use super::details::{self, Dialect};
 use super::{
-    AccountCheck, BalanceLine, Format, ReadOptions, Side, Statement, StatementEntry,
-    StatementError, StatementFile, TextEncoding, clip, swift_amount,
+    BalanceLine, Format, ReadOptions, Side, Statement, StatementEntry, StatementError,
+    StatementFile, TextEncoding, clip, swift_amount,
 };
 
 /// One tag and its value lines.
@@ -450,26 +450,17 @@ fn statement<'a>(
                     ));
                 }
                 s.entries.push(StatementEntry {
-                    value_date: l.value_date,
-                    booking_date: l.booking_date,
-                    side: l.side,
-                    reversal: l.reversal,
-                    amount: l.amount,
-                    currency: entry_currency.clone(),
-                    booked: true,
                     transaction_code: Some(l.transaction_code),
-                    operation_code: None,
                     bank_reference: l.bank_reference,
                     customer_reference: Some(l.customer_reference),
-                    counterparty_name: None,
-                    counterparty_account: None,
-                    title: None,
-                    virtual_account: None,
-                    payer_id: None,
-                    tnr: None,
-                    raw_details: String::new(),
-                    counterparty_check: None,
-                    virtual_account_check: None,
+                    ..StatementEntry::movement(
+                        l.value_date,
+                        l.booking_date,
+                        l.side,
+                        l.reversal,
+                        l.amount,
+                        entry_currency.clone(),
+                    )
                 });
             }
             Tag::Details => {
@@ -495,17 +486,14 @@ fn statement<'a>(
                     Some(e) if last_was_61 => {
                         let p = details::parse(dialect, f.lines, &own, &mut scratch);
                         e.operation_code = p.operation_code;
-                        e.counterparty_check =
-                            p.counterparty_account.as_deref().map(AccountCheck::of);
                         e.counterparty_account = p.counterparty_account;
                         e.counterparty_name = p.counterparty_name;
                         e.title = p.title;
-                        e.virtual_account_check =
-                            p.virtual_account.as_deref().map(AccountCheck::of);
                         e.virtual_account = p.virtual_account;
                         e.payer_id = p.payer_id;
                         e.tnr = p.tnr;
                         e.raw_details = raw;
+                        e.check_accounts();
                     }
                     _ => s.information = Some(raw),
                 }

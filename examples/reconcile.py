@@ -111,11 +111,10 @@ def bank_reconciliation(
     first = min(e.value_date for e in entries)
     last = max(e.value_date for e in entries)
     window = datetime.timedelta(days=window_days)
-    keys = {f"{m.key}" for m in coop.bank_records()}
     credits: dict[str, list[ebok.BankMatch]] = defaultdict(list)
     findings: list[Finding] = []
     for m in coop.bank_records():
-        if m.key not in keys or m.returned_by is not None or not (first <= m.entry.value_date <= last):
+        if m.returned_by is not None or not (first <= m.entry.value_date <= last):
             continue
         if m.outcome == "matched" and m.premises is not None:
             credits[m.premises].append(m)

@@ -196,6 +196,11 @@ pub(crate) fn opt_text<'a>(
     }
 }
 
+/// A premises identifier, checked.
+pub(crate) fn premises_id(p: &str) -> PyResult<ebok_core::premises::PremisesId> {
+    ebok_core::premises::PremisesId::new(p).map_err(|e| invalid("premises", None, p, e))
+}
+
 /// Any displayable core error as `InvalidValueError`.
 pub(crate) fn value_err(e: impl std::fmt::Display) -> PyErr {
     InvalidValueError::new_err(e.to_string())

@@ -17,8 +17,8 @@ use rust_decimal::Decimal;
 use time::Date;
 
 use crate::convert::{
-    BatchError, NotFoundError, date, dict_list, invalid, money, opt_date, opt_text, py_money,
-    raise_with, text, value_err,
+    BatchError, NotFoundError, date, dict_list, invalid, money, opt_date, opt_text, premises_id,
+    py_money, raise_with, text, value_err,
 };
 use crate::record;
 
@@ -418,10 +418,6 @@ fn month(ob: &Bound<'_, PyAny>, field: &str) -> PyResult<YearMonth> {
     }
     let d = date(ob, field, None)?;
     Ok(YearMonth::of(d))
-}
-
-fn premises_id(p: &str) -> PyResult<PremisesId> {
-    PremisesId::new(p).map_err(|e| invalid("premises", None, p, e))
 }
 
 pub(crate) fn batch_error(py: Python<'_>, e: &ebok_core::ledger::BatchError) -> PyErr {

@@ -7,13 +7,12 @@ use ebok_core::meters::{
     MeterSerial, Quantity, Reading as CoreReading, ReadingSource, ReadingWindow, ValidationOptions,
     Verdict as CoreVerdict,
 };
-use ebok_core::premises::PremisesId;
 use pyo3::prelude::*;
 use pyo3::types::PyString;
 use rust_decimal::Decimal;
 use time::Date;
 
-use crate::convert::{FloatNotAllowedError, NotFoundError, date, invalid, value_err};
+use crate::convert::{FloatNotAllowedError, NotFoundError, date, invalid, premises_id, value_err};
 use crate::record;
 
 fn quantity(ob: &Bound<'_, PyAny>, field: &str) -> PyResult<Quantity> {
@@ -28,10 +27,6 @@ fn quantity(ob: &Bound<'_, PyAny>, field: &str) -> PyResult<Quantity> {
         ob.str()?.to_string()
     };
     Quantity::parse(&s).map_err(|e| invalid(field, None, &s, e))
-}
-
-fn premises_id(p: &str) -> PyResult<PremisesId> {
-    PremisesId::new(p).map_err(|e| invalid("premises", None, p, e))
 }
 
 fn serial(s: &str) -> PyResult<MeterSerial> {

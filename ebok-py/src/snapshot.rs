@@ -193,7 +193,7 @@ impl PyCooperative {
         known_at: Option<&Bound<'_, PyAny>>,
         window_days: u32,
     ) -> PyResult<Vec<crate::statements::PendingPayment>> {
-        let id = crate::statements::premises_id(&self.registry, premises)?;
+        let id = crate::statements::registered_premises(&self.registry, premises)?;
         let known = crate::convert::opt_date(known_at, "known_at", None)?;
         let ledger = self.ledger.borrow(py);
         Ok(crate::statements::pending(
@@ -215,7 +215,7 @@ impl PyCooperative {
         known_at: Option<&Bound<'_, PyAny>>,
         window_days: u32,
     ) -> PyResult<Decimal> {
-        let id = crate::statements::premises_id(&self.registry, premises)?;
+        let id = crate::statements::registered_premises(&self.registry, premises)?;
         let as_of = crate::convert::date(as_of, "as_of", None)?;
         let known = crate::convert::opt_date(known_at, "known_at", None)?;
         let ledger = self.ledger.borrow(py);

@@ -525,8 +525,12 @@ impl From<&CorePending> for PendingPayment {
     }
 }
 
-pub(crate) fn premises_id(registry: &PremisesRegistry, premises: &str) -> PyResult<PremisesId> {
-    let id = PremisesId::new(premises).map_err(|e| invalid("premises", None, premises, e))?;
+/// A premises identifier the cooperative has registered (else `NotFoundError`).
+pub(crate) fn registered_premises(
+    registry: &PremisesRegistry,
+    premises: &str,
+) -> PyResult<PremisesId> {
+    let id = crate::convert::premises_id(premises)?;
     if registry.get(&id).is_none() {
         return Err(NotFoundError::new_err(format!("no premises {premises}")));
     }
@@ -573,7 +577,7 @@ pub(crate) fn register_from(
         }
         let account: String = row.get_item(0)?.extract()?;
         let premises_raw = row.get_item(1)?;
-        let premises = premises_id(registry, text(&premises_raw, "premises", Some(i))?)?;
+        let premises = registered_premises(registry, text(&premises_raw, "premises", Some(i))?)?;
         let from = date(&row.get_item(2)?, "valid_from", Some(i))?;
         let to = if n > 3 {
             opt_date(Some(&row.get_item(3)?), "valid_to", Some(i))?

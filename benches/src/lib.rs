@@ -91,8 +91,9 @@ pub struct BankMonth {
 }
 
 fn nrb(sort_code: &str, account: &str) -> String {
-    let n: u128 = format!("{sort_code}{account}252100").parse().unwrap_or(0);
-    format!("{:02}{sort_code}{account}", 98 - n % 97)
+    ebok_core::bank::Nrb::from_bban(&format!("{sort_code}{account}"))
+        .map(|n| n.digits())
+        .unwrap_or_default()
 }
 
 /// `credits` credits spread over `premises` premises; one in 50 names its premises only in the

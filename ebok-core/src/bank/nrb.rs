@@ -103,19 +103,33 @@ impl Nrb {
             .unwrap_or(t);
         let mut out = [0u8; 26];
         let mut n = 0usize;
-        for c in t.chars() {
-            if c.is_whitespace() {
-                continue;
-            }
-            let Some(d) = c.to_digit(10) else {
-                return Err(NrbError::NotDigits {
-                    value: text.chars().take(40).collect(),
-                });
-            };
+        let not_digits = || NrbError::NotDigits {
+            value: text.chars().take(40).collect(),
+        };
+        let mut push = |d: u8| {
             if n < 26 {
-                out[n] = d as u8;
+                out[n] = d;
             }
             n += 1;
+        };
+        if t.is_ascii() {
+            // Byte by byte: statements check two numbers per entry.
+            for &b in t.as_bytes() {
+                match b {
+                    b'0'..=b'9' => push(b - b'0'),
+                    // The ASCII characters `char::is_whitespace` accepts.
+                    b' ' | b'\t' | b'\n' | b'\x0B' | b'\x0C' | b'\r' => {}
+                    _ => return Err(not_digits()),
+                }
+            }
+        } else {
+            for c in t.chars() {
+                match c.to_digit(10) {
+                    Some(d) => push(d as u8),
+                    None if c.is_whitespace() => {}
+                    None => return Err(not_digits()),
+                }
+            }
         }
         if n != 26 {
             return Err(NrbError::Length {

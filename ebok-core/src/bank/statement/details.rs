@@ -164,12 +164,24 @@ impl OwnAccount {
     }
 }
 
-/// The 26 digits of an NRB written with spaces, a leading `/` or `PL`; None otherwise.
+/// The 26 digits of an NRB written with spaces, a leading `/` or `PL`; None otherwise. ASCII
+/// bytes in place (not `Nrb::parse_unchecked`, which would cost a parse per entry).
 fn nrb_digits(text: &str) -> Option<[u8; 26]> {
-    let nrb = crate::bank::Nrb::parse_unchecked(text.trim_start_matches('/')).ok()?;
+    let t = text.trim_start_matches('/');
+    let t = t.strip_prefix("PL").unwrap_or(t);
     let mut out = [0u8; 26];
-    out.copy_from_slice(nrb.digits().as_bytes());
-    Some(out)
+    let mut n = 0;
+    for &c in t.as_bytes() {
+        match c {
+            b'0'..=b'9' if n < 26 => {
+                out[n] = c;
+                n += 1;
+            }
+            b' ' => {}
+            _ => return None,
+        }
+    }
+    (n == 26).then_some(out)
 }
 
 /// Reads the details (`lines` as written, trailing spaces kept) in `dialect`.

@@ -199,41 +199,62 @@ impl AccountCheck {
     /// assert_eq!(AccountCheck::of("NL26VAYB8060476890"), AccountCheck::Valid);
     /// ```
     pub fn of(account: &str) -> AccountCheck {
-        // A Polish number (26 digits, with `PL` or not): the NRB type's own checks.
-        if let Ok(nrb) = crate::bank::Nrb::parse_unchecked(account) {
-            return if !nrb.check_digits_ok() {
-                AccountCheck::WrongCheckDigits
-            } else if !nrb.sort_code_check_ok() {
-                AccountCheck::WrongSortCodeDigit
-            } else {
-                AccountCheck::Valid
-            };
+        let raw = account.as_bytes();
+        // The common case, `PL` + 26 digits or 26 digits, in a few arithmetic steps on the bytes
+        // in place: the same checks as `Nrb::check_digits_ok` and `Nrb::sort_code_check_ok`
+        // (the property test `account_check_agrees_with_the_nrb_checks` holds them equal),
+        // kept here because parsing into an `Nrb` first costs 15 % of reading a statement.
+        let digits = match raw {
+            [b'P', b'L', rest @ ..] if rest.len() == 26 => Some(rest),
+            _ if raw.len() == 26 => Some(raw),
+            _ => None,
+        };
+        if let Some(check) = digits
+            .and_then(|d| <&[u8; 26]>::try_from(d).ok())
+            .and_then(Self::of_nrb)
+        {
+            return check;
         }
-        // Another country's IBAN, without allocating: the characters other than spaces, at
-        // most 34, ASCII, upper case.
+        // Otherwise without allocating: the characters other than spaces, at most 34, ASCII,
+        // upper case.
         let mut buf = [0u8; 34];
-        let mut n = 0;
-        for &c in account.as_bytes() {
-            if c.is_ascii_whitespace() {
-                continue;
+        let compact: &[u8] = if raw.len() <= 34
+            && raw
+                .iter()
+                .all(|c| c.is_ascii_digit() || c.is_ascii_uppercase())
+        {
+            raw
+        } else {
+            let mut n = 0;
+            for &c in raw {
+                if c.is_ascii_whitespace() {
+                    continue;
+                }
+                if n >= 34 || !c.is_ascii_alphanumeric() {
+                    return AccountCheck::NotAnIban;
+                }
+                buf[n] = c.to_ascii_uppercase();
+                n += 1;
             }
-            if n >= 34 || !c.is_ascii_alphanumeric() {
+            &buf[..n]
+        };
+        // An NRB without its country: the IBAN is `PL` + the 26 digits.
+        let (country, rest): (&[u8], &[u8]) =
+            if compact.len() == 26 && compact.iter().all(u8::is_ascii_digit) {
+                (b"PL", compact)
+            } else if compact.len() >= 15 {
+                (&compact[..2], &compact[2..])
+            } else {
                 return AccountCheck::NotAnIban;
-            }
-            buf[n] = c.to_ascii_uppercase();
-            n += 1;
-        }
-        let b = &buf[..n];
-        if n < 15
-            || !b[..2].iter().all(u8::is_ascii_uppercase)
-            || !b[2..4].iter().all(u8::is_ascii_digit)
+            };
+        if !country.iter().all(u8::is_ascii_uppercase) || !rest[..2].iter().all(u8::is_ascii_digit)
         {
             return AccountCheck::NotAnIban;
         }
         // MOD 97-10 over BBAN ‖ country ‖ check digits, with few divisions: the remainder
         // stays below 2^50 before each step, so `* 100 + 99` cannot overflow.
         let mut rem = 0u64;
-        for &c in b[4..].iter().chain(&b[..4]) {
+        for &c in rest[2..].iter().chain(country).chain(&rest[..2]) {
             rem = if c.is_ascii_digit() {
                 rem.wrapping_mul(10).wrapping_add(u64::from(c - b'0'))
             } else {
@@ -243,11 +264,22 @@ impl AccountCheck {
                 rem %= 97;
             }
         }
-        if rem % 97 == 1 {
-            AccountCheck::Valid
-        } else {
-            AccountCheck::WrongCheckDigits
+        if rem % 97 != 1 {
+            return AccountCheck::WrongCheckDigits;
         }
+        if country == b"PL" && rest.len() == 26 && rest.iter().all(u8::is_ascii_digit) {
+            // The sort code's check digit: weights 3, 9, 7, 1, 3, 9, 7 over its first seven digits.
+            const W: [u32; 7] = [3, 9, 7, 1, 3, 9, 7];
+            let sum: u32 = rest[2..9]
+                .iter()
+                .zip(W)
+                .map(|(&d, w)| u32::from(d - b'0') * w)
+                .sum();
+            if (10 - sum % 10) % 10 != u32::from(rest[9] - b'0') {
+                return AccountCheck::WrongSortCodeDigit;
+            }
+        }
+        AccountCheck::Valid
     }
 
     /// The stable code (`valid`, `wrong_check_digits`, `wrong_sort_code_digit`, `not_an_iban`),
@@ -264,6 +296,31 @@ impl AccountCheck {
             AccountCheck::WrongSortCodeDigit => "wrong_sort_code_digit",
             AccountCheck::NotAnIban => "not_an_iban",
         }
+    }
+}
+
+impl AccountCheck {
+    /// The check of an NRB's 26 ASCII bytes; `None` when they are not all digits.
+    fn of_nrb(d: &[u8; 26]) -> Option<AccountCheck> {
+        if !d.iter().all(u8::is_ascii_digit) {
+            return None;
+        }
+        let digit = |i: usize| u64::from(d[i] - b'0');
+        let num = |r: std::ops::Range<usize>| r.fold(0u64, |acc, i| acc * 10 + digit(i));
+        // BBAN (24 digits) ‖ "PL" = 25 21 ‖ check digits: in chunks of at most 12 digits.
+        let mut rem = num(2..14) % 97;
+        rem = (rem * 1_000_000_000_000 + num(14..26)) % 97;
+        rem = (rem * 1_000_000 + 252_100 + num(0..2)) % 97;
+        if rem != 1 {
+            return Some(AccountCheck::WrongCheckDigits);
+        }
+        const W: [u64; 7] = [3, 9, 7, 1, 3, 9, 7];
+        let sum: u64 = (0..7).map(|i| digit(2 + i) * W[i]).sum();
+        Some(if (10 - sum % 10) % 10 != digit(9) {
+            AccountCheck::WrongSortCodeDigit
+        } else {
+            AccountCheck::Valid
+        })
     }
 }
 

@@ -7,12 +7,18 @@ use crate::bank::{
     BankBook, BankImportError, BankImportReport, Matcher, PendingPayment, PendingPolicy,
     VirtualAccountRegister,
 };
+use crate::documents::DocumentBook;
+use crate::holders::{CapabilityTable, HolderRegister};
 use crate::ledger::Ledger;
 use crate::meters::MeterBook;
+use crate::parameters::ParameterBook;
+use crate::portal::HolderPolicy;
 use crate::premises::PremisesRegistry;
 
-/// One cooperative's data: premises and login links, the ledger, meters and readings, and
-/// the instant the accounting system's data were current as of (data freshness).
+/// One cooperative's data: premises, who holds them and when, the ledger, meters and readings,
+/// parameters, documents, the bank side, and the instant the accounting system's data were
+/// current as of (data freshness). What one login may see of it is answered in
+/// [`crate::portal`] ([`Cooperative::resident_view`], [`Cooperative::resident_slice`]).
 ///
 /// ```
 /// use ebok_core::cooperative::Cooperative;
@@ -36,6 +42,16 @@ pub struct Cooperative {
     pub virtual_accounts: VirtualAccountRegister,
     /// The imported bank statements' entries and their matches.
     pub bank: BankBook,
+    /// Who holds which premises, in which role, from when to when (`holders.csv`).
+    pub holders: HolderRegister,
+    /// What each role may do (ebok's default unless the cooperative overrides it).
+    pub capabilities: CapabilityTable,
+    /// The premises' parameters over time (`parameters.csv`).
+    pub parameters: ParameterBook,
+    /// Documents' metadata (`documents.csv`).
+    pub documents: DocumentBook,
+    /// How a change of holder shows in the new holder's account.
+    pub holder_policy: HolderPolicy,
 }
 
 impl Cooperative {

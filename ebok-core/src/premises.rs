@@ -513,6 +513,10 @@ pub struct Premises {
     /// A postal address or description (e.g. "ul. Przykładowa 1 m. 17"), when known.
     #[serde(default)]
     pub address: Option<String>,
+    /// The building (budynek) the premises belongs to, when known: documents addressed to a
+    /// building reach its premises' holders.
+    #[serde(default)]
+    pub building: Option<String>,
 }
 
 impl Premises {
@@ -531,6 +535,7 @@ impl Premises {
             usable_area,
             legal_title: None,
             address: None,
+            building: None,
         }
     }
 
@@ -557,6 +562,19 @@ impl Premises {
     /// ```
     pub fn with_address(mut self, address: impl Into<String>) -> Premises {
         self.address = Some(address.into());
+        self
+    }
+
+    /// With the building it belongs to (1 to 32 ASCII letters, digits, `-`, `/`, `.`).
+    ///
+    /// ```
+    /// # use ebok_core::premises::{Area, Premises, PremisesId, PremisesKind};
+    /// let p = Premises::new(PremisesId::new("1")?, PremisesKind::Flat, Area::parse("40")?).with_building("B-12");
+    /// assert_eq!(p.building.as_deref(), Some("B-12"));
+    /// # Ok::<(), ebok_core::premises::PremisesError>(())
+    /// ```
+    pub fn with_building(mut self, building: impl Into<String>) -> Premises {
+        self.building = Some(building.into());
         self
     }
 }

@@ -16,11 +16,11 @@ use crate::meters::{MeterBook, MeterSerial};
 use crate::money::Money;
 use crate::premises::{LoginId, PremisesId, PremisesRegistry};
 
-fn bump(report: &mut ImportReport, t: RecordType, f: impl FnOnce(&mut Counts)) {
+pub(super) fn bump(report: &mut ImportReport, t: RecordType, f: impl FnOnce(&mut Counts)) {
     f(report.counts.entry(t).or_default());
 }
 
-fn removed(report: &mut ImportReport, t: RecordType, key: String) {
+pub(super) fn removed(report: &mut ImportReport, t: RecordType, key: String) {
     bump(report, t, |c| c.removed += 1);
     report.removed.entry(t).or_default().push(key);
 }
@@ -372,6 +372,14 @@ impl Cooperative {
             &mut report,
             &mut issues,
         );
+        let people = self.plan_people(
+            &parsed,
+            full,
+            &deletions,
+            &registry,
+            &mut report,
+            &mut issues,
+        );
         if full {
             self.guard_mass_removal(&report, options, &mut issues);
         }
@@ -419,6 +427,7 @@ impl Cooperative {
         if let Some(v) = virtual_accounts {
             self.virtual_accounts = v;
         }
+        self.apply_people(people);
         self.current_as_of = Some(manifest.current_as_of);
         self.name = manifest.cooperative.clone();
         report.controls = controls;
@@ -461,6 +470,9 @@ impl Cooperative {
                 RecordType::Meters => self.meters.meters().count(),
                 RecordType::Readings => self.meters.readings().count(),
                 RecordType::VirtualAccounts => self.virtual_accounts.len(),
+                RecordType::Holders => self.holders.len(),
+                RecordType::Parameters => self.parameters.len(),
+                RecordType::Documents => self.documents.len(),
             };
             if removed * 100 > held * usize::from(options.max_removed_percent) {
                 issues.push(ImportIssue::new(

@@ -63,6 +63,7 @@ pub fn export_snapshot(coop: &Cooperative, as_of: OffsetDateTime) -> SnapshotFil
                     p.usable_area.to_string(),
                     opt(&p.legal_title),
                     opt(&p.address),
+                    opt(&p.building),
                 ]
             }),
         ),
@@ -87,6 +88,62 @@ pub fn export_snapshot(coop: &Cooperative, as_of: OffsetDateTime) -> SnapshotFil
                     v.from.to_string(),
                     opt(&v.to),
                     opt(&v.payer_id),
+                ]
+            }),
+        ),
+    );
+    files.insert(
+        RecordType::Holders.file_name(),
+        write(
+            RecordType::Holders,
+            coop.holders.iter().map(|h| {
+                vec![
+                    h.login.to_string(),
+                    h.premises.to_string(),
+                    h.role.code().to_owned(),
+                    opt(&h.interval.from),
+                    opt(&h.interval.to),
+                    opt(&h.share),
+                    opt(&h.scope),
+                ]
+            }),
+        ),
+    );
+    files.insert(
+        RecordType::Parameters.file_name(),
+        write(
+            RecordType::Parameters,
+            coop.parameters.rows().map(|(p, kind, from, value)| {
+                vec![
+                    p.to_string(),
+                    kind.code().to_owned(),
+                    from.to_string(),
+                    value.to_string(),
+                ]
+            }),
+        ),
+    );
+    files.insert(
+        RecordType::Documents.file_name(),
+        write(
+            RecordType::Documents,
+            coop.documents.iter().map(|d| {
+                vec![
+                    d.id.to_string(),
+                    d.kind.code().to_owned(),
+                    d.title.clone(),
+                    d.date.to_string(),
+                    d.audience.to_string(),
+                    d.sha256.clone(),
+                    d.reference.clone(),
+                    opt(&d.effective_from),
+                    d.cause
+                        .map(|c| match c {
+                            crate::documents::FeeChangeCause::Cooperative => "cooperative",
+                            crate::documents::FeeChangeCause::Independent => "independent",
+                        })
+                        .unwrap_or_default()
+                        .to_owned(),
                 ]
             }),
         ),

@@ -26,6 +26,7 @@
 
 mod apply;
 mod export;
+mod holdings;
 mod manifest;
 mod records;
 mod table;
@@ -168,11 +169,17 @@ pub enum RecordType {
     Readings,
     /// `virtual_accounts.csv` (optional): the register of virtual accounts per premises.
     VirtualAccounts,
+    /// `holders.csv` (optional): who holds which premises, in which role, from when to when.
+    Holders,
+    /// `parameters.csv` (optional): the premises' parameters over time.
+    Parameters,
+    /// `documents.csv` (optional): documents' metadata.
+    Documents,
 }
 
 impl RecordType {
     /// Every record type, in import order.
-    pub const ALL: [RecordType; 8] = [
+    pub const ALL: [RecordType; 11] = [
         RecordType::Premises,
         RecordType::Logins,
         RecordType::Ledger,
@@ -181,17 +188,27 @@ impl RecordType {
         RecordType::Meters,
         RecordType::Readings,
         RecordType::VirtualAccounts,
+        RecordType::Holders,
+        RecordType::Parameters,
+        RecordType::Documents,
     ];
 
-    /// Whether a full snapshot must contain the file. `virtual_accounts.csv` is optional: a
-    /// snapshot without it leaves the register as it is.
+    /// Whether a full snapshot must contain the file. `virtual_accounts.csv`, `holders.csv`,
+    /// `parameters.csv` and `documents.csv` are optional: a snapshot without one leaves that
+    /// part as it is.
     ///
     /// ```
     /// use ebok_core::interchange::RecordType;
     /// assert!(RecordType::Ledger.required() && !RecordType::VirtualAccounts.required());
     /// ```
     pub fn required(self) -> bool {
-        self != RecordType::VirtualAccounts
+        !matches!(
+            self,
+            RecordType::VirtualAccounts
+                | RecordType::Holders
+                | RecordType::Parameters
+                | RecordType::Documents
+        )
     }
 
     /// The file name.
@@ -210,6 +227,9 @@ impl RecordType {
             RecordType::Meters => "meters.csv",
             RecordType::Readings => "readings.csv",
             RecordType::VirtualAccounts => "virtual_accounts.csv",
+            RecordType::Holders => "holders.csv",
+            RecordType::Parameters => "parameters.csv",
+            RecordType::Documents => "documents.csv",
         }
     }
 
@@ -221,7 +241,7 @@ impl RecordType {
     /// ```
     pub fn columns(self) -> &'static [&'static str] {
         match self {
-            RecordType::Premises => &["id", "kind", "area", "title", "address"],
+            RecordType::Premises => &["id", "kind", "area", "title", "address", "building"],
             RecordType::Logins => &["login", "premises"],
             RecordType::Ledger => &[
                 "id",
@@ -252,6 +272,19 @@ impl RecordType {
             RecordType::VirtualAccounts => {
                 &["account", "premises", "valid_from", "valid_to", "payer_id"]
             }
+            RecordType::Holders => &["login", "premises", "role", "from", "to", "share", "scope"],
+            RecordType::Parameters => &["premises", "kind", "from", "value"],
+            RecordType::Documents => &[
+                "id",
+                "kind",
+                "title",
+                "date",
+                "audience",
+                "sha256",
+                "reference",
+                "effective_from",
+                "cause",
+            ],
         }
     }
 
@@ -271,6 +304,9 @@ impl RecordType {
             RecordType::Meters => "meters",
             RecordType::Readings => "readings",
             RecordType::VirtualAccounts => "virtual_accounts",
+            RecordType::Holders => "holders",
+            RecordType::Parameters => "parameters",
+            RecordType::Documents => "documents",
         }
     }
 

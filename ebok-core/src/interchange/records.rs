@@ -589,11 +589,14 @@ pub(crate) struct Parsed {
     pub(crate) meters: Vec<(u64, Meter)>,
     pub(crate) readings: Vec<(u64, Reading)>,
     pub(crate) virtual_accounts: Vec<(u64, crate::bank::VirtualAccount)>,
+    pub(crate) holders: Vec<(u64, crate::holders::Holding)>,
+    pub(crate) parameters: Vec<(u64, super::holdings::ParameterRow)>,
+    pub(crate) documents: Vec<(u64, crate::documents::Document)>,
     pub(crate) deletions: Vec<(u64, RecordType, String)>,
     pub(crate) controls: Vec<(u64, Option<PremisesId>, Money)>,
 }
 
-fn opt<T, E: std::fmt::Display>(
+pub(super) fn opt<T, E: std::fmt::Display>(
     file: &str,
     line: u64,
     column: &str,
@@ -613,7 +616,7 @@ fn opt<T, E: std::fmt::Display>(
     }
 }
 
-fn req<T, E: std::fmt::Display>(
+pub(super) fn req<T, E: std::fmt::Display>(
     file: &str,
     line: u64,
     column: &str,
@@ -716,6 +719,13 @@ pub(crate) fn parse_snapshot(
             RecordType::Meters => parse_meters(text, &mut parsed, &mut issues),
             RecordType::Readings => parse_readings(text, &mut parsed, &mut issues),
             RecordType::VirtualAccounts => parse_virtual_accounts(text, &mut parsed, &mut issues),
+            RecordType::Holders => super::holdings::parse_holders(text, &mut parsed, &mut issues),
+            RecordType::Parameters => {
+                super::holdings::parse_parameters(text, &mut parsed, &mut issues)
+            }
+            RecordType::Documents => {
+                super::holdings::parse_documents(text, &mut parsed, &mut issues)
+            }
         }
     }
     if issues.is_empty() {
@@ -740,10 +750,22 @@ fn parse_premises(text: &str, parsed: &mut Parsed, issues: &mut Vec<ImportIssue>
             let area = req(F, line, "area", s(2), issues, Area::parse);
             let title = opt(F, line, "title", s(3), issues, str::parse::<LegalTitle>);
             let address = free_text(F, line, "address", s(4), issues);
-            if let (Some(id), Some(kind), Some(area), Some(title)) = (id, kind, area, title) {
+            let building = opt(F, line, "building", s(5), issues, |b| {
+                if crate::documents::valid_building(b) {
+                    Ok(b.to_owned())
+                } else {
+                    Err(
+                        "is not a building identifier (1 to 32 ASCII letters, digits, '-', '/', '.')",
+                    )
+                }
+            });
+            if let (Some(id), Some(kind), Some(area), Some(title), Some(building)) =
+                (id, kind, area, title, building)
+            {
                 let mut p = Premises::new(id, kind, area);
                 p.legal_title = title;
                 p.address = address;
+                p.building = building;
                 parsed.premises.push((line, p));
             }
         },
@@ -997,7 +1019,7 @@ fn parse_deletions(text: &str, parsed: &mut Parsed, issues: &mut Vec<ImportIssue
         |line, rec, cols, issues| {
             let s = |i| as_str(cols.get(rec, i));
             let t = req(F, line, "type", s(0), issues, |t| {
-                RecordType::from_name(t).ok_or("expected premises, logins, ledger, allocations, designations, meters, readings or virtual_accounts")
+                RecordType::from_name(t).ok_or("expected premises, logins, ledger, allocations, designations, meters, readings, virtual_accounts, holders, parameters or documents")
             });
             let key = req(F, line, "key", s(1), issues, |k| {
                 Ok::<_, &str>(k.to_owned())
@@ -1095,7 +1117,7 @@ fn check_files(
 
 /// The same key twice: with different content an issue; an identical line is kept once, so
 /// that the report counts it once.
-fn duplicates<T: PartialEq>(
+pub(super) fn duplicates<T: PartialEq>(
     file: &str,
     rows: &mut Vec<(u64, T)>,
     key: impl Fn(&T) -> String,
@@ -1133,7 +1155,7 @@ fn duplicates<T: PartialEq>(
 pub(crate) const MAX_FREE_TEXT: usize = 200;
 
 /// A free-text field: at most [`MAX_FREE_TEXT`] characters, no control characters; empty is none.
-fn free_text(
+pub(super) fn free_text(
     file: &str,
     line: u64,
     column: &str,

@@ -34,6 +34,7 @@ mod balance;
 mod change;
 mod entry;
 mod lag;
+mod scope;
 mod statement;
 pub(crate) mod store;
 

@@ -19,12 +19,22 @@ use time::Date;
 
 use crate::bank::{BankBook, Nrb, PendingPayment, PendingPolicy, TransferData, TransferPolicy};
 use crate::calendar::{YearMonth, add_days};
+use crate::holders::{Interval, Intervals};
 use crate::ledger::{Balance, Ledger, LedgerEntry, MonthlyStatement, PaymentRecord, PostingLag};
 use crate::messages::{Language, informational_notice};
 use crate::meters::{Consumption, Meter, MeterBook, MeterKind, Reading};
 use crate::money::Money;
 use crate::premises::Premises;
 use crate::settlement::{OpenItem, OpenItems, SettlementError, SettlementPolicy, open_items};
+
+mod scope;
+mod slice;
+
+pub use scope::{
+    Access, ClosingStatement, HolderChangeOutcome, HolderPolicy, NewHolderAccess, Relation,
+    ScopeError, SellerBalance,
+};
+pub use slice::{LocalizedText, PremisesSlice, ResidentSlice, SliceError};
 
 /// Options of a resident view.
 ///
@@ -255,9 +265,23 @@ impl ResidentView {
         known_at: Option<Date>,
         options: &ViewOptions,
     ) -> Result<ResidentView, SettlementError> {
+        ResidentView::build_on(ledger, ledger, premises, today, known_at, options)
+    }
+
+    /// [`ResidentView::build`] on `visible`, a ledger cut to what a resident may see
+    /// ([`Ledger::restricted`]), with the freshness and the posting lag of the whole
+    /// cooperative's `books` (facts about the data, not about any premises).
+    pub(crate) fn build_on(
+        books: &Ledger,
+        ledger: &Ledger,
+        premises: &Premises,
+        today: Date,
+        known_at: Option<Date>,
+        options: &ViewOptions,
+    ) -> Result<ResidentView, SettlementError> {
         let id = &premises.id;
-        let freshness = ledger.freshness(known_at.or(Some(today)));
-        let lag = freshness.and_then(|f| ledger.posting_lag(f, options.lag_window_days));
+        let freshness = books.freshness(known_at.or(Some(today)));
+        let lag = freshness.and_then(|f| books.posting_lag(f, options.lag_window_days));
         let last = YearMonth::of(today);
         let first = last.plus_months(1 - i32::try_from(options.months.max(1)).unwrap_or(1));
         let statements = ledger.statements(id, first, last, known_at);
@@ -323,16 +347,27 @@ impl ResidentView {
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
     pub fn with_bank(
+        self,
+        book: &BankBook,
+        ledger: &Ledger,
+        policy: &PendingPolicy,
+    ) -> ResidentView {
+        self.with_bank_within(book, ledger, policy, |_| true)
+    }
+
+    /// [`ResidentView::with_bank`] keeping only payments credited on days `visible` accepts.
+    pub(crate) fn with_bank_within(
         mut self,
         book: &BankBook,
         ledger: &Ledger,
         policy: &PendingPolicy,
+        visible: impl Fn(Date) -> bool,
     ) -> ResidentView {
         let known_at = self.known_at.or(Some(self.today));
         self.bank_pending = book
             .pending(&self.premises.id, ledger, known_at, policy)
             .into_iter()
-            .filter(|p| p.credited_on <= self.today)
+            .filter(|p| p.credited_on <= self.today && visible(p.credited_on))
             .collect();
         let pending = Money::checked_sum(self.bank_pending.iter().map(|p| p.amount));
         self.projected_balance = pending
@@ -384,7 +419,18 @@ impl ResidentView {
     /// assert_eq!(view.water.len(), 12);
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
-    pub fn with_meters(mut self, book: &MeterBook) -> ResidentView {
+    pub fn with_meters(self, book: &MeterBook) -> ResidentView {
+        self.with_meters_within(book, &Intervals::merge([Interval::ALWAYS]))
+    }
+
+    /// [`ResidentView::with_meters`] for someone who may see readings only on the days of
+    /// `visible`: readings outside are left out, and each month's water is measured over its
+    /// visible days only (from the state at the end of the day before the first visible day).
+    pub(crate) fn with_meters_within(
+        mut self,
+        book: &MeterBook,
+        visible: &Intervals,
+    ) -> ResidentView {
         let id = &self.premises.id;
         self.meters = book
             .meters_of(id)
@@ -394,7 +440,7 @@ impl ResidentView {
                     .readings_of(&m.serial)
                     .iter()
                     .rev()
-                    .filter(|r| r.date <= self.today)
+                    .filter(|r| r.date <= self.today && visible.contains(r.date))
                     .take(MeterView::LAST_READINGS)
                     .cloned()
                     .collect(),
@@ -406,17 +452,19 @@ impl ResidentView {
         self.water = self
             .statements
             .iter()
-            .map(|s| {
-                let (from, to) = (
-                    s.month.previous().last_day(),
-                    s.month.last_day().min(self.today),
-                );
-                WaterMonth {
+            .filter_map(|s| {
+                let end = s.month.last_day().min(self.today);
+                let pieces = visible.within(s.month.first_day(), end);
+                let first = pieces.first()?.from.unwrap_or(s.month.first_day());
+                let last = pieces.last()?.last_day().unwrap_or(end).min(end);
+                let from = s.month.previous().last_day().max(first.previous_day()?);
+                let to = last;
+                Some(WaterMonth {
                     month: s.month,
                     cold: book.consumption(id, MeterKind::ColdWater, from, to),
                     hot: book.consumption(id, MeterKind::HotWater, from, to),
                     sewage: book.sewage(id, from, to),
-                }
+                })
             })
             .collect();
         self

@@ -19,23 +19,60 @@ use crate::meters::PyMeterBook;
 #[pyclass(module = "ebok", name = "Cooperative")]
 pub(crate) struct PyCooperative {
     #[pyo3(get)]
-    name: String,
-    #[pyo3(get)]
-    current_as_of: Option<time::OffsetDateTime>,
-    #[pyo3(get)]
     ledger: Py<PyLedger>,
     #[pyo3(get)]
     meters: Py<PyMeterBook>,
-    pub(crate) registry: ebok_core::premises::PremisesRegistry,
-    pub(crate) virtual_accounts: ebok_core::bank::VirtualAccountRegister,
-    pub(crate) bank: ebok_core::bank::BankBook,
+    /// Everything else of the cooperative. Its ledger and meters are empty: they live in the
+    /// two Python objects above (shared with scripts) and are lent back for whole-cooperative
+    /// calls ([`PyCooperative::with_core`]).
+    pub(crate) core: Cooperative,
+}
+
+impl PyCooperative {
+    pub(crate) fn new(py: Python<'_>, mut coop: Cooperative) -> PyResult<PyCooperative> {
+        let ledger = std::mem::take(&mut coop.ledger);
+        let meters = std::mem::take(&mut coop.meters);
+        Ok(PyCooperative {
+            ledger: Py::new(py, PyLedger { inner: ledger })?,
+            meters: Py::new(py, PyMeterBook { inner: meters })?,
+            core: coop,
+        })
+    }
+
+    /// Runs `f` on the whole cooperative, the ledger and meters lent back in for the call.
+    pub(crate) fn with_core<T>(
+        &mut self,
+        py: Python<'_>,
+        f: impl FnOnce(&mut Cooperative) -> T,
+    ) -> T {
+        let mut ledger = self.ledger.borrow_mut(py);
+        let mut meters = self.meters.borrow_mut(py);
+        self.core.ledger = std::mem::take(&mut ledger.inner);
+        self.core.meters = std::mem::take(&mut meters.inner);
+        let out = f(&mut self.core);
+        ledger.inner = std::mem::take(&mut self.core.ledger);
+        meters.inner = std::mem::take(&mut self.core.meters);
+        out
+    }
 }
 
 #[pymethods]
 impl PyCooperative {
+    /// The cooperative's name, as the snapshots give it.
+    #[getter]
+    fn name(&self) -> String {
+        self.core.name.clone()
+    }
+
+    /// The instant the last imported snapshot was current as of.
+    #[getter]
+    fn current_as_of(&self) -> Option<time::OffsetDateTime> {
+        self.core.current_as_of
+    }
     /// The premises as dicts: id, kind, area, title, address, logins.
     fn premises<'py>(&self, py: Python<'py>) -> PyResult<Vec<Bound<'py, PyDict>>> {
-        self.registry
+        self.core
+            .registry
             .iter()
             .map(|p| {
                 let d = PyDict::new(py);
@@ -46,7 +83,8 @@ impl PyCooperative {
                 d.set_item("address", p.address.as_deref())?;
                 d.set_item(
                     "logins",
-                    self.registry
+                    self.core
+                        .registry
                         .logins_of(&p.id)
                         .iter()
                         .map(|l| l.to_string())
@@ -57,15 +95,28 @@ impl PyCooperative {
             .collect()
     }
 
-    /// The premises a login identifier reaches.
-    fn premises_of(&self, login: &str) -> PyResult<Vec<String>> {
+    /// The premises a login identifier holds on `on` (in any role), or at any time when `on` is
+    /// None, in identifier order.
+    #[pyo3(signature = (login, on=None))]
+    fn premises_of(&self, login: &str, on: Option<&Bound<'_, PyAny>>) -> PyResult<Vec<String>> {
         let l = ebok_core::premises::LoginId::new(login).map_err(crate::convert::value_err)?;
-        Ok(self
+        if let Some(day) = crate::convert::opt_date(on, "on", None)? {
+            return Ok(self
+                .core
+                .accesses(&l, day)
+                .into_iter()
+                .map(|a| a.premises.to_string())
+                .collect());
+        }
+        let ids: std::collections::BTreeSet<String> = self
+            .core
             .registry
             .premises_of(&l)
             .iter()
             .map(|p| p.id.to_string())
-            .collect())
+            .chain(self.core.holders.premises_of(&l).map(ToString::to_string))
+            .collect();
+        Ok(ids.into_iter().collect())
     }
 
     /// Applies a further snapshot directory (full, or the nightly incremental one) to this
@@ -80,33 +131,10 @@ impl PyCooperative {
         accept_unsealed: bool,
     ) -> PyResult<Bound<'py, PyDict>> {
         let files = read_files(py, &path)?;
-        let mut ledger = self.ledger.borrow_mut(py);
-        let mut meters = self.meters.borrow_mut(py);
-        let mut coop = Cooperative {
-            name: std::mem::take(&mut self.name),
-            registry: std::mem::take(&mut self.registry),
-            ledger: std::mem::take(&mut ledger.inner),
-            meters: std::mem::take(&mut meters.inner),
-            current_as_of: self.current_as_of,
-            virtual_accounts: std::mem::take(&mut self.virtual_accounts),
-            bank: std::mem::take(&mut self.bank),
-        };
-        // The core's import is atomic: on error `coop` is exactly what it was, and goes back.
-        let result = run_import(
-            py,
-            &mut coop,
-            &files,
-            report_control_mismatches,
-            accept_unsealed,
-        );
-        self.name = coop.name;
-        self.registry = coop.registry;
-        ledger.inner = coop.ledger;
-        meters.inner = coop.meters;
-        self.current_as_of = coop.current_as_of;
-        self.virtual_accounts = coop.virtual_accounts;
-        self.bank = coop.bank;
-        result
+        // The core's import is atomic: on error the cooperative is exactly what it was.
+        self.with_core(py, |coop| {
+            run_import(py, coop, &files, report_control_mismatches, accept_unsealed)
+        })
     }
 
     /// Replaces the register of virtual accounts with `rows` of
@@ -114,7 +142,7 @@ impl PyCooperative {
     /// periods of one account and unknown premises are refused). Usually it comes with the
     /// snapshot (`virtual_accounts.csv`).
     fn set_virtual_accounts(&mut self, rows: &Bound<'_, PyAny>) -> PyResult<()> {
-        self.virtual_accounts = crate::statements::register_from(&self.registry, rows)?;
+        self.core.virtual_accounts = crate::statements::register_from(&self.core.registry, rows)?;
         Ok(())
     }
 
@@ -126,7 +154,7 @@ impl PyCooperative {
     ) -> PyResult<Option<String>> {
         let d = crate::convert::date(day, "day", None)?;
         Ok(crate::statements::lookup(
-            &self.virtual_accounts,
+            &self.core.virtual_accounts,
             account,
             d,
         ))
@@ -140,8 +168,8 @@ impl PyCooperative {
     ) -> PyResult<Vec<crate::statements::BankMatch>> {
         let files = crate::statements::statement_files(files)?;
         Ok(crate::statements::match_files(
-            &self.virtual_accounts,
-            &self.registry,
+            &self.core.virtual_accounts,
+            &self.core.registry,
             &files,
         ))
     }
@@ -159,9 +187,9 @@ impl PyCooperative {
         let day = crate::convert::date(imported_on, "imported_on", None)?;
         crate::statements::import_into(
             py,
-            &mut self.bank,
-            &self.virtual_accounts,
-            &self.registry,
+            &mut self.core.bank,
+            &self.core.virtual_accounts,
+            &self.core.registry,
             &files,
             day,
         )
@@ -169,7 +197,8 @@ impl PyCooperative {
 
     /// Every entry of the bank book with its match, in import order.
     fn bank_records(&self) -> Vec<crate::statements::BankMatch> {
-        self.bank
+        self.core
+            .bank
             .records()
             .map(crate::statements::record_of)
             .collect()
@@ -177,7 +206,8 @@ impl PyCooperative {
 
     /// The credits matched to no premises or to several: the clerk's queue.
     fn unresolved_payments(&self) -> Vec<crate::statements::BankMatch> {
-        self.bank
+        self.core
+            .bank
             .unresolved()
             .map(crate::statements::record_of)
             .collect()
@@ -193,11 +223,11 @@ impl PyCooperative {
         known_at: Option<&Bound<'_, PyAny>>,
         window_days: u32,
     ) -> PyResult<Vec<crate::statements::PendingPayment>> {
-        let id = crate::statements::registered_premises(&self.registry, premises)?;
+        let id = crate::statements::registered_premises(&self.core.registry, premises)?;
         let known = crate::convert::opt_date(known_at, "known_at", None)?;
         let ledger = self.ledger.borrow(py);
         Ok(crate::statements::pending(
-            &self.bank,
+            &self.core.bank,
             &ledger.inner,
             &id,
             known,
@@ -215,11 +245,12 @@ impl PyCooperative {
         known_at: Option<&Bound<'_, PyAny>>,
         window_days: u32,
     ) -> PyResult<Decimal> {
-        let id = crate::statements::registered_premises(&self.registry, premises)?;
+        let id = crate::statements::registered_premises(&self.core.registry, premises)?;
         let as_of = crate::convert::date(as_of, "as_of", None)?;
         let known = crate::convert::opt_date(known_at, "known_at", None)?;
         let ledger = self.ledger.borrow(py);
-        self.bank
+        self.core
+            .bank
             .projected_balance(
                 &id,
                 &ledger.inner,
@@ -238,12 +269,163 @@ impl PyCooperative {
             })
     }
 
+    /// Everything `login` may see on `as_of` (as the accounting system knew it at `known_at`),
+    /// as the JSON document of `docs/resident-slice.schema.json` parsed into a dict: its
+    /// premises and relations, balances, statements, account lines, pending payments, open
+    /// items, readings, parameters, documents and the freshness note; nothing dated outside
+    /// its relations, nothing of another login. Amounts are decimal strings.
+    #[pyo3(signature = (login, as_of, known_at=None, months=12))]
+    fn resident_slice<'py>(
+        &mut self,
+        py: Python<'py>,
+        login: &str,
+        as_of: &Bound<'py, PyAny>,
+        known_at: Option<&Bound<'py, PyAny>>,
+        months: u32,
+    ) -> PyResult<Bound<'py, PyAny>> {
+        let json = self.resident_slice_json(py, login, as_of, known_at, months)?;
+        py.import("json")?.call_method1("loads", (json,))
+    }
+
+    /// `resident_slice` as JSON text (what a host's API sends to a mobile app).
+    #[pyo3(signature = (login, as_of, known_at=None, months=12))]
+    fn resident_slice_json(
+        &mut self,
+        py: Python<'_>,
+        login: &str,
+        as_of: &Bound<'_, PyAny>,
+        known_at: Option<&Bound<'_, PyAny>>,
+        months: u32,
+    ) -> PyResult<String> {
+        Ok(self.slice(py, login, as_of, known_at, months)?.to_json())
+    }
+
+    /// `resident_slice` in its compact binary form (CBOR, RFC 8949).
+    #[pyo3(signature = (login, as_of, known_at=None, months=12))]
+    fn resident_slice_cbor<'py>(
+        &mut self,
+        py: Python<'py>,
+        login: &str,
+        as_of: &Bound<'py, PyAny>,
+        known_at: Option<&Bound<'py, PyAny>>,
+        months: u32,
+    ) -> PyResult<Bound<'py, pyo3::types::PyBytes>> {
+        let s = self.slice(py, login, as_of, known_at, months)?;
+        Ok(pyo3::types::PyBytes::new(py, &s.to_cbor()))
+    }
+
+    /// The relations of `login` to `premises` (role, from, to, capabilities, share), at any
+    /// time; empty when it never held it.
+    fn relations<'py>(
+        &self,
+        py: Python<'py>,
+        login: &str,
+        premises: &str,
+    ) -> PyResult<Bound<'py, PyAny>> {
+        let l = ebok_core::premises::LoginId::new(login).map_err(crate::convert::value_err)?;
+        let p = crate::convert::premises_id(premises)?;
+        let relations = self
+            .core
+            .access(&l, &p)
+            .map(|a| a.relations)
+            .unwrap_or_default();
+        let json = serde_json::to_string(&relations).map_err(crate::convert::value_err)?;
+        py.import("json")?.call_method1("loads", (json,))
+    }
+
+    /// Changes the holder of `premises` on `on` (a sale, an inheritance): every relation
+    /// holding on `on` ends there, `holders` — `(login, role[, share])` tuples — start there.
+    /// Returns a dict: `ended` and `added` relations, a `closing` statement (login, last day,
+    /// balance) per previous holder, and `new_logins` that need access created. All or nothing.
+    fn change_holder<'py>(
+        &mut self,
+        py: Python<'py>,
+        premises: &str,
+        on: &Bound<'py, PyAny>,
+        holders: Vec<Bound<'py, PyAny>>,
+    ) -> PyResult<Bound<'py, PyAny>> {
+        let p = crate::statements::registered_premises(&self.core.registry, premises)?;
+        let on = crate::convert::date(on, "on", None)?;
+        let mut new = Vec::with_capacity(holders.len());
+        for (row, h) in holders.iter().enumerate() {
+            let (login, role, share): (String, String, Option<String>) =
+                match h.extract::<(String, String, Option<String>)>() {
+                    Ok(t) => t,
+                    Err(_) => {
+                        let (l, r): (String, String) = h.extract().map_err(|_| {
+                            crate::convert::invalid(
+                                "holders",
+                                Some(row),
+                                &h.to_string(),
+                                "expected (login, role[, share])",
+                            )
+                        })?;
+                        (l, r, None)
+                    }
+                };
+            let bad = |field: &str, value: &str, e: String| {
+                crate::convert::invalid(field, Some(row), value, &e)
+            };
+            let l = ebok_core::premises::LoginId::new(&login)
+                .map_err(|e| bad("login", &login, e.to_string()))?;
+            let r: ebok_core::holders::Role = role
+                .parse()
+                .map_err(|e: ebok_core::holders::HolderError| bad("role", &role, e.to_string()))?;
+            let mut holding = ebok_core::holders::Holding::new(
+                l,
+                p.clone(),
+                r,
+                ebok_core::holders::Interval::since(on),
+            );
+            if let Some(share) = share {
+                holding = holding.with_share(share.parse().map_err(
+                    |e: ebok_core::holders::HolderError| bad("share", &share, e.to_string()),
+                )?);
+            }
+            new.push(holding);
+        }
+        let out = self
+            .with_core(py, |c| c.change_holder(&p, on, new, None))
+            .map_err(crate::convert::value_err)?;
+        let json = serde_json::to_string(&out).map_err(crate::convert::value_err)?;
+        py.import("json")?.call_method1("loads", (json,))
+    }
+
     fn __repr__(&self) -> String {
         format!(
             "Cooperative(name={:?}, premises={})",
-            self.name,
-            self.registry.len()
+            self.core.name,
+            self.core.registry.len()
         )
+    }
+}
+
+impl PyCooperative {
+    fn slice(
+        &mut self,
+        py: Python<'_>,
+        login: &str,
+        as_of: &Bound<'_, PyAny>,
+        known_at: Option<&Bound<'_, PyAny>>,
+        months: u32,
+    ) -> PyResult<ebok_core::portal::ResidentSlice> {
+        if !(1..=120).contains(&months) {
+            return Err(crate::convert::invalid(
+                "months",
+                None,
+                &months.to_string(),
+                "must be 1 to 120",
+            ));
+        }
+        let l = ebok_core::premises::LoginId::new(login).map_err(crate::convert::value_err)?;
+        let as_of = crate::convert::date(as_of, "as_of", None)?;
+        let known = crate::convert::opt_date(known_at, "known_at", None)?;
+        let options = ebok_core::portal::ViewOptions {
+            months,
+            ..Default::default()
+        };
+        self.with_core(py, |c| c.resident_slice(&l, as_of, known, &options))
+            .map_err(crate::convert::value_err)
     }
 }
 
@@ -509,25 +691,5 @@ pub(crate) fn import_snapshot<'py>(
         report_control_mismatches,
         accept_unsealed,
     )?;
-    let Cooperative {
-        name,
-        registry,
-        ledger,
-        meters,
-        current_as_of,
-        virtual_accounts,
-        bank,
-    } = coop;
-    Ok((
-        PyCooperative {
-            name,
-            current_as_of,
-            ledger: Py::new(py, PyLedger { inner: ledger })?,
-            meters: Py::new(py, PyMeterBook { inner: meters })?,
-            registry,
-            virtual_accounts,
-            bank,
-        },
-        report_py,
-    ))
+    Ok((PyCooperative::new(py, coop)?, report_py))
 }

@@ -435,6 +435,18 @@ impl ResidentView {
         self.meters = book
             .meters_of(id)
             .into_iter()
+            // A meter removed before the first visible day (or fitted after the last) is not
+            // shown: its final state is a reading of someone else's time.
+            .filter(|m| {
+                let fitted = Interval {
+                    from: Some(m.installed_on),
+                    to: m.removed_on.and_then(Date::next_day),
+                };
+                visible
+                    .as_slice()
+                    .iter()
+                    .any(|v| v.intersection(&fitted).is_some())
+            })
             .map(|m| MeterView {
                 last_readings: book
                     .readings_of(&m.serial)

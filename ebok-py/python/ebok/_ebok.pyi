@@ -624,7 +624,8 @@ class Cooperative:
     @property
     def meters(self) -> MeterBook: ...
     def premises(self) -> list[dict[str, Any]]: ...
-    def premises_of(self, login: str) -> list[str]: ...
+    def premises_of(self, login: str, on: datetime.date | None = None) -> list[str]:
+        """The premises ``login`` holds on ``on`` (in any role), or at any time when ``on`` is None."""
     def import_snapshot(
         self, path: str | os.PathLike[str], report_control_mismatches: bool = False, accept_unsealed: bool = False
     ) -> dict[str, Any]:
@@ -654,6 +655,28 @@ class Cooperative:
         self, premises: str, as_of: datetime.date, known_at: datetime.date | None = None, window_days: int = 10
     ) -> Decimal:
         """The balance projected with the pending bank payments (owed positive)."""
+    def resident_slice(
+        self, login: str, as_of: datetime.date, known_at: datetime.date | None = None, months: int = 12
+    ) -> dict[str, Any]:
+        """Everything ``login`` may see on ``as_of``, as known at ``known_at``: the JSON document of
+        ``docs/resident-slice.schema.json`` parsed into a dict (amounts as decimal strings). Nothing dated
+        outside the login's relations, nothing of another login."""
+    def resident_slice_json(
+        self, login: str, as_of: datetime.date, known_at: datetime.date | None = None, months: int = 12
+    ) -> str:
+        """``resident_slice`` as JSON text (what a host's API sends to a mobile app)."""
+    def resident_slice_cbor(
+        self, login: str, as_of: datetime.date, known_at: datetime.date | None = None, months: int = 12
+    ) -> bytes:
+        """``resident_slice`` in its compact binary form (CBOR, RFC 8949)."""
+    def relations(self, login: str, premises: str) -> list[dict[str, Any]]:
+        """The relations of ``login`` to ``premises`` (role, interval, capabilities, share) at any time."""
+    def change_holder(
+        self, premises: str, on: datetime.date, holders: list[tuple[str, str] | tuple[str, str, str | None]]
+    ) -> dict[str, Any]:
+        """Change the holder of ``premises`` on ``on``: relations holding that day end there, ``holders``
+        (``(login, role[, share])``) start there. Returns ``ended``, ``added``, ``closing`` statements and the
+        ``new_logins`` that need access created. All or nothing."""
 
 def import_snapshot(
     path: str | os.PathLike[str], report_control_mismatches: bool = False, accept_unsealed: bool = False

@@ -251,3 +251,24 @@ invalid_from! {
     ebok_core::settlement::SettlementError => "settlement",
     ebok_core::money::MoneyError => "money",
 }
+
+impl From<ebok_core::portal::ScopeError> for EbokError {
+    fn from(e: ebok_core::portal::ScopeError) -> Self {
+        use ebok_core::portal::ScopeError;
+        match e {
+            ScopeError::NotFound => EbokError::not_found("premises for this login".to_owned()),
+            ScopeError::Settlement(s) => s.into(),
+            ScopeError::Holder(h) => EbokError::invalid("holder", "", h),
+            ScopeError::UnknownPremises { premises } => {
+                EbokError::not_found(format!("premises {premises:?}"))
+            }
+            other => EbokError::invalid("scope", "", other),
+        }
+    }
+}
+
+impl From<ebok_core::holders::HolderError> for EbokError {
+    fn from(e: ebok_core::holders::HolderError) -> Self {
+        EbokError::invalid("holder", "", e)
+    }
+}

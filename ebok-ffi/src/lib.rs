@@ -3,7 +3,10 @@
 //!
 //! - [`Portal`]: one cooperative's data and the resident's calls: the view of a premises
 //!   (balance with freshness, arrears and interest, statements, account lines, payments,
-//!   pending entries, meters and water), consumption, submitting a reading.
+//!   pending entries, meters and water), consumption, submitting a reading; each answered
+//!   only within the login's relations to the premises and their days.
+//! - [`ResidentSlice`]: everything one login may see, for offline use, read back from the
+//!   JSON or CBOR a host sends ([`read_resident_slice_json`], [`read_resident_slice_cbor`]).
 //! - [`Authenticator`]: the login state machine with `now`; account state as JSON.
 //! - [`late_interest`], [`effective_due_date`]: settlement arithmetic.
 //! - [`EbokError`]: the one public error, mapped from the core's in `error.rs`.
@@ -18,6 +21,7 @@ uniffi::setup_scaffolding!();
 mod access;
 mod bank;
 mod error;
+mod holders;
 mod portal;
 mod records;
 mod settlement;
@@ -30,6 +34,10 @@ pub use access::{
 };
 pub use bank::{PaymentCodeFields, PaymentCodeOut, format_nrb, parse_payment_code, payment_code};
 pub use error::{EbokError, PasswordProblem, RowProblem, SnapshotProblem};
+pub use holders::{
+    Capability, DocumentInfo, HolderChangeSummary, HolderInput, ParameterInfo, PremisesSlice,
+    RelationInfo, ResidentSlice, Role, read_resident_slice_cbor, read_resident_slice_json,
+};
 pub use portal::{
     EntryInput, ImportSummary, MeterInput, Portal, PostSummary, PremisesInput, TransferInfo,
 };

@@ -173,17 +173,6 @@ impl Portal {
     pub(crate) fn write(&self) -> RwLockWriteGuard<'_, Cooperative> {
         self.coop.write().unwrap_or_else(PoisonError::into_inner)
     }
-
-    /// The premises `login` reaches, or NotFound (the same for an unknown premises).
-    fn reachable(coop: &Cooperative, login: &str, premises: &str) -> Result<Premises, EbokError> {
-        let not_found = || EbokError::not_found(format!("premises {premises:?} for this login"));
-        let l = LoginId::new(login).map_err(|_| not_found())?;
-        let p = PremisesId::new(premises).map_err(|_| not_found())?;
-        if !coop.registry.reaches(&l, &p) {
-            return Err(not_found());
-        }
-        coop.registry.get(&p).cloned().ok_or_else(not_found)
-    }
 }
 
 #[uniffi::export]
@@ -272,15 +261,15 @@ impl Portal {
         Ok(())
     }
 
-    /// The premises a login reaches (its owner's flats, garages …).
-    pub fn premises_of_login(&self, login: String) -> Vec<PremisesInfo> {
+    /// The premises a login holds on `on`, in any role (its flats, garages …).
+    pub fn premises_of_login(&self, login: String, on: CalendarDate) -> Vec<PremisesInfo> {
         let Ok(l) = LoginId::new(&login) else {
             return Vec::new();
         };
-        self.read()
-            .registry
-            .premises_of(&l)
-            .into_iter()
+        let coop = self.read();
+        coop.accesses(&l, on)
+            .iter()
+            .filter_map(|a| coop.registry.get(&a.premises))
             .map(PremisesInfo::from)
             .collect()
     }
@@ -398,52 +387,14 @@ impl Portal {
             ));
         }
         let coop = self.read();
-        let p = Portal::reachable(&coop, &login, &premises)?;
+        let (l, p) = crate::holders::ids(&login, &premises)?;
         let options = ViewOptions {
             months,
             ..ViewOptions::default()
         };
-        let v =
-            ebok_core::portal::ResidentView::build(&coop.ledger, &p, today, known_at, &options)?
-                .with_meters(&coop.meters)
-                .with_bank(
-                    &coop.bank,
-                    &coop.ledger,
-                    &ebok_core::bank::PendingPolicy::default(),
-                );
-        let lines = coop
-            .ledger
-            .account_lines(&p.id, Some(v.period_start()), today, known_at);
-        let l = language.into();
-        Ok(ResidentView {
-            premises: PremisesInfo::from(&p),
-            today,
-            known_at,
-            balance: balance(v.balance, language),
-            freshness: Freshness {
-                posted_through: v.freshness.freshness,
-                lag_days: v.freshness.lag_days,
-                sample_size: len(v.freshness.sample_size),
-                window_days: v.freshness.window_days,
-                pending: len(v.freshness.pending),
-                note: v.freshness.message(l),
-            },
-            arrears: (&v.settlement).into(),
-            statements: v.statements.iter().map(Into::into).collect(),
-            account_lines: lines.iter().map(AccountLine::from).collect(),
-            payments: v.payments.iter().map(Into::into).collect(),
-            pending: v.pending.iter().map(Entry::from).collect(),
-            upcoming: v.upcoming.iter().map(Entry::from).collect(),
-            meters: v.meters.iter().map(Into::into).collect(),
-            water: v.water.iter().map(Into::into).collect(),
-            notice: v.notice(l).to_owned(),
-            bank_pending: v
-                .bank_pending
-                .iter()
-                .map(|p| crate::statements::pending(p, l))
-                .collect(),
-            projected_balance: v.projected_balance.map(|b| balance(b, language)),
-        })
+        let v = coop.resident_view(&l, &p, today, known_at, &options)?;
+        let lines = coop.account_lines_for(&l, &p, Some(v.period_start()), today, known_at)?;
+        Ok(view_record(&v, &lines, language))
     }
 
     /// What the resident can pay by transfer for a premises on `today`, to `account` (its
@@ -460,7 +411,13 @@ impl Portal {
         nip: Option<String>,
     ) -> Result<TransferInfo, EbokError> {
         let coop = self.read();
-        let p = Portal::reachable(&coop, &login, &premises)?;
+        let p = crate::holders::reachable(
+            &coop,
+            &login,
+            &premises,
+            ebok_core::holders::Capability::Pay,
+            &[today],
+        )?;
         let t = ebok_core::bank::TransferData::for_premises(
             &coop.ledger,
             &p.id,
@@ -494,7 +451,14 @@ impl Portal {
             return Err(EbokError::invalid("to", &to.to_string(), "is before from"));
         }
         let coop = self.read();
-        let p = Portal::reachable(&coop, &login, &premises)?;
+        // Both ends within the login's days: a buyer does not measure the seller's use.
+        let p = crate::holders::reachable(
+            &coop,
+            &login,
+            &premises,
+            ebok_core::holders::Capability::ViewReadings,
+            &[from, to],
+        )?;
         Ok((&coop.meters.consumption(&p.id, kind.into(), from, to)).into())
     }
 
@@ -516,7 +480,13 @@ impl Portal {
         confirmed: bool,
     ) -> Result<ReadingVerdict, EbokError> {
         let mut coop = self.write();
-        let p = Portal::reachable(&coop, &login, &premises)?;
+        let p = crate::holders::reachable(
+            &coop,
+            &login,
+            &premises,
+            ebok_core::holders::Capability::SubmitReading,
+            &[today],
+        )?;
         let v = coop.meters.submit_reading(
             &p.id,
             &serial,
@@ -528,5 +498,43 @@ impl Portal {
             },
         );
         Ok(verdict(&v, language))
+    }
+}
+
+/// The app's record of a resident view (the core's view and its account lines).
+pub(crate) fn view_record(
+    v: &ebok_core::portal::ResidentView,
+    lines: &[ebok_core::ledger::AccountLine],
+    language: Language,
+) -> ResidentView {
+    let l = language.into();
+    ResidentView {
+        premises: PremisesInfo::from(&v.premises),
+        today: v.today,
+        known_at: v.known_at,
+        balance: balance(v.balance, language),
+        freshness: Freshness {
+            posted_through: v.freshness.freshness,
+            lag_days: v.freshness.lag_days,
+            sample_size: len(v.freshness.sample_size),
+            window_days: v.freshness.window_days,
+            pending: len(v.freshness.pending),
+            note: v.freshness.message(l),
+        },
+        arrears: (&v.settlement).into(),
+        statements: v.statements.iter().map(Into::into).collect(),
+        account_lines: lines.iter().map(AccountLine::from).collect(),
+        payments: v.payments.iter().map(Into::into).collect(),
+        pending: v.pending.iter().map(Entry::from).collect(),
+        upcoming: v.upcoming.iter().map(Entry::from).collect(),
+        meters: v.meters.iter().map(Into::into).collect(),
+        water: v.water.iter().map(Into::into).collect(),
+        notice: v.notice(l).to_owned(),
+        bank_pending: v
+            .bank_pending
+            .iter()
+            .map(|p| crate::statements::pending(p, l))
+            .collect(),
+        projected_balance: v.projected_balance.map(|b| balance(b, language)),
     }
 }

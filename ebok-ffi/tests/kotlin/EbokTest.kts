@@ -206,7 +206,7 @@ test("a login sees only its premises; an unknown premises looks the same") {
         val other = assertThrows<EbokException.NotFound> { p.residentView("0756555", "2", d("2025-05-01"), null, 12u, Language.POLISH) }
         val unknown = assertThrows<EbokException.NotFound> { p.residentView("0756555", "9", d("2025-05-01"), null, 12u, Language.POLISH) }
         check(other.what.replace("\"2\"", "X") == unknown.what.replace("\"9\"", "X")) { "${other.what} vs ${unknown.what}" }
-        check(p.premisesOfLogin("0756555").map { it.id } == listOf("1")) { "premises of login" }
+        check(p.premisesOfLogin("0756555", d("2025-05-13")).map { it.id } == listOf("1")) { "premises of login" }
         assertThrows<EbokException.InvalidInput> { p.residentView("0756555", "1", d("2025-05-01"), null, 0u, Language.POLISH) }
         assertThrows<EbokException.InvalidInput> { p.addPremises(PremisesInput(id = "3", kind = "castle", usableArea = BigDecimal("1"), address = null)) }
     }
@@ -449,7 +449,7 @@ test("the same snapshot again changes nothing; a login reaches its premises") {
         check(summary.premises == 40uL && summary.entries > 0uL) { "$summary" }
         check(summary.currentAsOf == Instant.parse("2026-11-21T17:00:00Z")) { "${summary.currentAsOf}" }
         check(p.residentView("0756000", "0700000", d("2026-11-21"), null, 12u, Language.ENGLISH) == before) { "changed" }
-        check(p.premisesOfLogin("0756000").map { it.id }.contains("0700000")) { "premises of login" }
+        check(p.premisesOfLogin("0756000", d("2026-11-21")).map { it.id }.contains("0700000")) { "premises of login" }
     }
 }
 
@@ -538,6 +538,51 @@ test("a bank credit not yet posted shows in the resident's view, with the projec
         eqMoney(queue[0].entry.amount, "150.00")
         assertThrows<EbokException.NotFound> {
             p.setVirtualAccounts(listOf(VirtualAccountInput(rows[0].account, "NO-SUCH", d("2020-01-01"), null)))
+        }
+    }
+}
+
+test("a sale: the buyer's slice starts on the sale date, the seller's access ends, typed records read back offline") {
+    Portal.fromSnapshot(snapshotFiles()).use { p ->
+        val summary = p.changeHolder("0700000", d("2026-10-15"), listOf(
+            HolderInput(login = "0799999", premises = "0700000", role = Role.OWNER, from = d("2026-10-15"), to = null, share = null, scope = null),
+        ))
+        check(summary.ended == listOf("0756000") && summary.newLogins == listOf("0799999")) { "$summary" }
+        check(p.premisesOfLogin("0756000", d("2026-11-20")).none { it.id == "0700000" }) { "seller still holds it" }
+        assertThrows<EbokException.NotFound> {
+            p.residentView("0756000", "0700000", d("2026-11-20"), null, 3u, Language.POLISH)
+        }
+        val slice = p.residentSlice("0799999", d("2026-11-20"), null, 12u, Language.POLISH)
+        val mine = slice.premises.single()
+        check(mine.relations.single().role == Role.OWNER && mine.relations.single().from == d("2026-10-15")) { "${mine.relations}" }
+        check(Capability.SUBMIT_READING in mine.relations.single().capabilities) { "${mine.relations}" }
+        val view = mine.view!!
+        check(view.accountLines.isNotEmpty() && view.accountLines.all { it.entry.operationDate >= d("2026-10-15") }) { "${view.accountLines.map { it.entry.operationDate }}" }
+        // Read back offline, from the host's JSON and CBOR, into the same typed records.
+        val json = p.residentSliceJson("0799999", d("2026-11-20"), null, 12u)
+        val cbor = p.residentSliceCbor("0799999", d("2026-11-20"), null, 12u)
+        check(cbor.size < json.length) { "cbor ${cbor.size} >= json ${json.length}" }
+        check(readResidentSliceJson(json, Language.POLISH) == slice) { "json round trip" }
+        check(readResidentSliceCbor(cbor, Language.POLISH) == slice) { "cbor round trip" }
+        assertThrows<EbokException.InvalidInput> { readResidentSliceJson("{}", Language.POLISH) }
+    }
+}
+
+test("a proxy sees only its scope and only until its end") {
+    Portal.fromSnapshot(snapshotFiles()).use { p ->
+        p.addHolder(HolderInput(login = "0788888", premises = "0700000", role = Role.PROXY, from = d("2026-11-01"),
+            to = d("2027-05-01"), share = null, scope = listOf(Capability.VIEW_ACCOUNT, Capability.PAY)))
+        val rel = p.relations("0788888", "0700000").single()
+        check(rel.capabilities == listOf(Capability.VIEW_ACCOUNT, Capability.PAY)) { "$rel" }
+        val slice = p.residentSlice("0788888", d("2026-11-20"), null, 12u, Language.ENGLISH).premises.single()
+        check(slice.view != null && slice.meters.isEmpty() && slice.documents.isEmpty()) { "$slice" }
+        assertThrows<EbokException.NotFound> {
+            p.submitReading("0788888", "0700000", "ZW-0300000", d("2026-11-20"), "1,000", d("2026-11-20"), Language.POLISH, false)
+        }
+        check(p.residentSlice("0788888", d("2027-05-01"), null, 12u, Language.ENGLISH).premises.isEmpty()) { "after the end" }
+        assertThrows<EbokException.InvalidInput> {
+            p.addHolder(HolderInput(login = "0788889", premises = "0700000", role = Role.PROXY, from = d("2026-11-01"),
+                to = null, share = null, scope = listOf(Capability.PAY)))
         }
     }
 }

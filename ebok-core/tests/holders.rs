@@ -7,7 +7,7 @@
 //!   slice ever returns an entry, reading, document or parameter dated outside the login's
 //!   intervals, or of a premises it does not hold; balances equal a naive sum of what it may see.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeSet;
 
 use ebok_core::cooperative::Cooperative;
 use ebok_core::documents::{Audience, Document, DocumentKind};
@@ -343,11 +343,14 @@ fn event() -> impl Strategy<Value = Event> {
     ]
 }
 
+/// One premises' history: the first owner and the dated events.
+type PremisesHistory = (Option<u32>, Vec<(i64, Event)>);
+
 #[derive(Debug, Clone)]
 struct History {
     /// Per premises: the first owner (none: an undated `logins.csv` link of login 0) and its
     /// events, each on a day offset from 2024-01-01.
-    per_premises: Vec<(Option<u32>, Vec<(i64, Event)>)>,
+    per_premises: Vec<PremisesHistory>,
     entries: Vec<(usize, i64, bool, u32)>,
     readings: Vec<(usize, i64)>,
     parameters: Vec<(usize, i64, u32)>,

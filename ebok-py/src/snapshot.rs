@@ -356,7 +356,7 @@ impl PyCooperative {
                             crate::convert::invalid(
                                 "holders",
                                 Some(row),
-                                &h.to_string(),
+                                h.to_string(),
                                 "expected (login, role[, share])",
                             )
                         })?;
@@ -413,7 +413,7 @@ impl PyCooperative {
             return Err(crate::convert::invalid(
                 "months",
                 None,
-                &months.to_string(),
+                months.to_string(),
                 "must be 1 to 120",
             ));
         }

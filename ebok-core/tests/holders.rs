@@ -919,3 +919,94 @@ fn an_incremental_snapshot_upserts_and_deletes_holders() {
             .can(SubmitReading, date!(2026 - 04 - 02))
     );
 }
+
+#[test]
+fn fee_change_notices_in_time_and_late() {
+    use ebok_core::documents::{FeeChangeCause::*, check_fee_notice};
+    // (given on, effective from, cause, in time, earliest effective, latest notice)
+    let cases = [
+        // Three months to the end of a month: any day of March → 1 July.
+        (
+            date!(2026 - 03 - 01),
+            date!(2026 - 07 - 01),
+            Cooperative,
+            true,
+            date!(2026 - 07 - 01),
+            date!(2026 - 03 - 31),
+        ),
+        (
+            date!(2026 - 03 - 31),
+            date!(2026 - 07 - 01),
+            Cooperative,
+            true,
+            date!(2026 - 07 - 01),
+            date!(2026 - 03 - 31),
+        ),
+        (
+            date!(2026 - 04 - 01),
+            date!(2026 - 07 - 01),
+            Cooperative,
+            false,
+            date!(2026 - 08 - 01),
+            date!(2026 - 03 - 31),
+        ),
+        // Across a year end, and a change that does not start a month.
+        (
+            date!(2026 - 10 - 15),
+            date!(2027 - 02 - 01),
+            Cooperative,
+            true,
+            date!(2027 - 02 - 01),
+            date!(2026 - 10 - 31),
+        ),
+        (
+            date!(2026 - 03 - 01),
+            date!(2026 - 07 - 15),
+            Cooperative,
+            false,
+            date!(2026 - 07 - 01),
+            date!(2026 - 03 - 31),
+        ),
+        // Independent costs: 14 days before the 10th, and within the month before.
+        (
+            date!(2026 - 01 - 27),
+            date!(2026 - 02 - 01),
+            Independent,
+            true,
+            date!(2026 - 02 - 01),
+            date!(2026 - 01 - 27),
+        ),
+        (
+            date!(2026 - 01 - 28),
+            date!(2026 - 02 - 01),
+            Independent,
+            false,
+            date!(2026 - 03 - 01),
+            date!(2026 - 01 - 27),
+        ),
+        (
+            date!(2026 - 02 - 25),
+            date!(2026 - 03 - 01),
+            Independent,
+            false,
+            date!(2026 - 04 - 01),
+            date!(2026 - 02 - 24),
+        ),
+        (
+            date!(2026 - 02 - 24),
+            date!(2026 - 03 - 01),
+            Independent,
+            true,
+            date!(2026 - 03 - 01),
+            date!(2026 - 02 - 24),
+        ),
+    ];
+    for (given, effective, cause, in_time, earliest, latest) in cases {
+        let c = check_fee_notice(given, effective, cause, 10);
+        assert_eq!(
+            (c.in_time, c.earliest_effective, c.latest_notice),
+            (in_time, earliest, latest),
+            "{given} → {effective} ({cause:?})"
+        );
+    }
+}

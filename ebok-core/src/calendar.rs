@@ -34,6 +34,7 @@ pub const MAX_DATE: Date = time::macros::date!(2199 - 12 - 31);
 /// assert!(parse_date("1899-12-31").is_err());
 /// ```
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
 pub enum DateError {
     /// The text is not a date in the form `YYYY-MM-DD` (or `DD.MM.YYYY`).
     #[error("{value:?} is not a date in the form YYYY-MM-DD or DD.MM.YYYY")]

@@ -17,7 +17,13 @@
 //! | [`cooperative`] | one cooperative's data: registry, ledger, meters, freshness |
 //! | [`interchange`] | the snapshot format from the accounting system (ZSI): CSV files, atomic import, report |
 //! | [`portal`] | what one resident sees: the e-BOK view of a premises |
+//! | [`holders`] | people and premises over time: relations in a role, roles × capabilities |
+//! | [`parameters`] | premises parameters as dated values |
+//! | [`documents`] | documents' metadata; the fee-change notice check |
 //! | [`messages`] | resident-facing language (Polish and English) |
+//!
+//! Every module has its own precise error; all of them convert into the one [`Error`] (with
+//! [`Error::kind`]) for callers who handle them together.
 //!
 //! ```
 //! use ebok_core::ledger::{Ledger, LedgerEntry};
@@ -63,6 +69,7 @@ pub mod bank;
 pub mod calendar;
 pub mod cooperative;
 pub mod documents;
+mod error;
 pub mod holders;
 pub mod interchange;
 pub mod ledger;
@@ -75,3 +82,5 @@ pub mod premises;
 pub mod settlement;
 #[cfg(feature = "synthetic")]
 pub mod synthetic;
+
+pub use error::{Error, ErrorKind, Result};

@@ -46,6 +46,7 @@ pub struct Money(i64);
 /// assert!(matches!(Money::parse("1.000"), Err(MoneyError::Ambiguous { .. })));
 /// ```
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
 pub enum MoneyError {
     /// The amount has a non-zero third (or further) decimal place.
     #[error("amount {value:?} has more than 2 decimal places (grosze)")]

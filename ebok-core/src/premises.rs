@@ -36,6 +36,7 @@ use serde::{Deserialize, Serialize};
 /// assert!(matches!(PremisesId::new(" 12"), Err(PremisesError::InvalidPremisesId { .. })));
 /// ```
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
 pub enum PremisesError {
     /// Not a valid premises identifier.
     #[error("{value:?} is not a premises identifier: {reason}")]

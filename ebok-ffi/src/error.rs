@@ -193,12 +193,11 @@ impl From<PasswordChangeError> for EbokError {
                     })
                     .collect(),
             },
-            PasswordChangeError::NotAllowed | PasswordChangeError::WrongCurrent => {
-                EbokError::AccessRefused {
-                    reason: e.to_string(),
-                }
-            }
             PasswordChangeError::Access(a) => a.into(),
+            // NotAllowed, WrongCurrent and any later refusal.
+            other => EbokError::AccessRefused {
+                reason: other.to_string(),
+            },
         }
     }
 }

@@ -272,10 +272,9 @@ fn password_err(py: Python<'_>, e: PasswordChangeError) -> PyErr {
                 Err(err) => err,
             }
         }
-        PasswordChangeError::NotAllowed | PasswordChangeError::WrongCurrent => {
-            AccessDeniedError::new_err(e.to_string())
-        }
         PasswordChangeError::Access(a) => access_err(a),
+        // NotAllowed, WrongCurrent and any later refusal.
+        other => AccessDeniedError::new_err(other.to_string()),
     }
 }
 

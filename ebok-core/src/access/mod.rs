@@ -80,6 +80,7 @@ use crate::premises::LoginId;
 /// assert_eq!(AccessError::Closed.to_string(), "the account is closed");
 /// ```
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
 pub enum AccessError {
     /// A policy setting is out of bounds.
     #[error("invalid access policy: {reason}")]

@@ -115,6 +115,7 @@ const BLOCKLIST: &[&str] = &[
 /// ```
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize, thiserror::Error)]
 #[serde(tag = "reason", rename_all = "snake_case")]
+#[non_exhaustive]
 pub enum PasswordRejection {
     /// Fewer code points than the minimum (counted after NFC).
     #[error("shorter than {min} characters")]

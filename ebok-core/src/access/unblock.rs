@@ -21,6 +21,7 @@ use crate::premises::LoginId;
 /// assert_eq!(parse_unblock_sms("dzień dobry"), Err(SmsParseError::NoIdentifier));
 /// ```
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
 pub enum SmsParseError {
     /// No identifier (4 to 16 digits) in the text.
     #[error("the text holds no identifier (4 to 16 digits)")]

@@ -71,6 +71,7 @@ pub enum CodeError {
 /// ```
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, thiserror::Error)]
 #[serde(tag = "warning", rename_all = "snake_case")]
+#[non_exhaustive]
 pub enum CodeWarning {
     /// The amount is above 9 999,99 zł: the code says `000000` and the payer types the amount.
     #[error(

@@ -71,6 +71,7 @@ impl TransferPolicy {
 /// ```
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, thiserror::Error)]
 #[serde(tag = "note", rename_all = "snake_case")]
+#[non_exhaustive]
 pub enum TransferNote {
     /// Nothing is due: no amount is proposed.
     #[error("nothing is due")]

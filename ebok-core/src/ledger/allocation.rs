@@ -55,6 +55,7 @@ pub struct Allocation {
 /// assert!(e.to_string().contains("P1"));
 /// ```
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
 pub enum AllocationError {
     /// The amount is zero or negative.
     #[error("allocation of credit {credit}: amount {amount} is not positive")]

@@ -370,6 +370,7 @@ impl fmt::Display for EntryField {
 /// assert_eq!(Problem::Missing.to_string(), "is required");
 /// ```
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
 pub enum Problem {
     /// The value is empty.
     #[error("is empty")]

@@ -51,6 +51,7 @@ pub use validation::{ReadingWindow, Rejection, ValidationOptions, Verdict, Warni
 /// assert!(matches!(Quantity::parse("-1"), Err(MeterError::InvalidQuantity { .. })));
 /// ```
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
 pub enum MeterError {
     /// Not a quantity with at most 3 decimals.
     #[error("{value:?} is not a meter reading: {reason}")]

@@ -46,6 +46,7 @@ pub use open_items::{InterestProjection, OpenItem, OpenItems, open_items, projec
 /// assert_eq!(e.to_string(), "\"0\" is not a due day (1..=31 or \"last\")");
 /// ```
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
 pub enum SettlementError {
     /// Not a due day.
     #[error("{value:?} is not a due day (1..=31 or \"last\")")]

@@ -478,6 +478,7 @@ impl<T> Transition<T> {
 /// assert!(e.to_string().contains("15"));
 /// ```
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
 pub enum PasswordChangeError {
     /// The ticket or current password is wrong, expired or the account cannot change it (one generic answer).
     #[error("the password cannot be changed with these credentials")]

@@ -119,9 +119,38 @@ pub(crate) fn py_money<'py>(py: Python<'py>, m: Money) -> PyResult<Bound<'py, Py
 /// The Julian day of 0001-01-01 minus one: `date.toordinal()` + this = Julian day.
 const ORDINAL_TO_JULIAN: i32 = 1_721_425;
 
-/// A calendar date from a `datetime.date` (a `datetime` is refused: it is not a day).
+/// A calendar date from a `datetime.date`, or from a naive `datetime` at midnight (a pandas
+/// `Timestamp` of a day, as `pd.to_datetime("2026-11-20")` gives). A naive `datetime` with a
+/// time of day is refused (`InvalidValueError`: which day is meant is not guessed), and so is an
+/// aware one (`TypeError`: an instant is a day only in some time zone; pass `.date()`).
 pub(crate) fn date(ob: &Bound<'_, PyAny>, field: &str, row: Option<usize>) -> PyResult<Date> {
-    if ob.is_instance_of::<PyDateTime>() || !ob.is_instance_of::<PyDate>() {
+    if ob.is_instance_of::<PyDateTime>() {
+        let py = ob.py();
+        if !ob.getattr(intern!(py, "tzinfo"))?.is_none() {
+            return Err(PyTypeError::new_err(format!(
+                "{}: expected a date, got a timezone-aware {} (an instant is a day only in some time zone; pass its .date())",
+                at(field, row),
+                ob.get_type().name()?
+            )));
+        }
+        let mut time_of_day: u64 = 0;
+        for part in ["hour", "minute", "second", "microsecond", "nanosecond"] {
+            if let Ok(v) = ob.getattr(part) {
+                time_of_day += v.extract::<u64>().unwrap_or(1);
+            }
+        }
+        if time_of_day != 0 {
+            return Err(invalid(
+                field,
+                row,
+                ob.str()?,
+                "is a moment with a time of day, not a day; pass a date (or the timestamp's .normalize()/.date())",
+            ));
+        }
+        let d = ob.call_method0(intern!(py, "date"))?;
+        return date(&d, field, row);
+    }
+    if !ob.is_instance_of::<PyDate>() {
         return Err(PyTypeError::new_err(format!(
             "{}: expected datetime.date, got {}",
             at(field, row),

@@ -14,6 +14,8 @@ timezone-aware :class:`datetime.datetime`. Every error is an :class:`ebok.EbokEr
 Decimal('114.21')
 """
 
+from collections.abc import Mapping as _Mapping
+
 from ebok._ebok import (
     Account,
     AccountLine,
@@ -149,3 +151,7 @@ __all__ = [
     "transfer",
     "version",
 ]
+
+# `Balances` is a read-only mapping (keys, __getitem__, items): registered as one, so that
+# `pandas.Series(ledger.balances(day))` is indexed by premises and `dict(...)` works as expected.
+_Mapping.register(Balances)

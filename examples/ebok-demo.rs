@@ -160,24 +160,29 @@ fn main() {
     let scheme = ebok_core::bank::VirtualAccountScheme::new("10203378", "00001234", 8)
         .expect("a valid sample scheme");
     let account = registered.or_else(|| scheme.account_for(premises.id.as_str()).ok());
-    let view =
-        match ResidentView::build(&coop.ledger, premises, today, None, &ViewOptions::default()) {
-            Ok(v) => {
-                let v = v
-                    .with_meters(&coop.meters)
-                    .with_bank(&coop.bank, &coop.ledger, &policy);
-                match account {
-                    Some(a) => {
-                        v.with_transfer(a, &ebok_core::bank::TransferPolicy::new(&coop.name))
-                    }
-                    None => v,
-                }
-            }
-            Err(e) => {
-                eprintln!("the settlement cannot be computed: {e}");
-                std::process::exit(1);
-            }
-        };
+    // What the resident behind the first login sees: the cooperative answers within the
+    // login's relations to the premises (docs/holders.md); staff would build the whole view.
+    let built = match logins.first() {
+        Some(login) => coop
+            .resident_view(login, &premises.id, today, None, &ViewOptions::default())
+            .map_err(|e| e.to_string()),
+        None => ResidentView::build(&coop.ledger, premises, today, None, &ViewOptions::default())
+            .map(|v| {
+                v.with_meters(&coop.meters)
+                    .with_bank(&coop.bank, &coop.ledger, &policy)
+            })
+            .map_err(|e| e.to_string()),
+    };
+    let view = match built {
+        Ok(v) => match account {
+            Some(a) => v.with_transfer(a, &ebok_core::bank::TransferPolicy::new(&coop.name)),
+            None => v,
+        },
+        Err(e) => {
+            eprintln!("the settlement cannot be computed: {e}");
+            std::process::exit(1);
+        }
+    };
 
     println!();
     println!(
@@ -421,4 +426,72 @@ fn main() {
     }
     println!();
     println!("{}", view.notice(Language::Polish));
+    sale_example(&coop, premises, today);
+}
+
+/// A sale of the shown flat on the 15th of last month, on a copy of the cooperative: what the
+/// seller and the buyer each see today (docs/holders.md).
+fn sale_example(coop: &Cooperative, premises: &ebok_core::premises::Premises, today: time::Date) {
+    use ebok_core::holders::{Holding, Interval, Role};
+    let Some(seller) = coop.registry.logins_of(&premises.id).first().cloned() else {
+        return;
+    };
+    let month = ebok_core::calendar::YearMonth::of(today).previous();
+    let Some(on) = month.first_day().replace_day(15).ok() else {
+        return;
+    };
+    let Ok(buyer) = ebok_core::premises::LoginId::new("0799999") else {
+        return;
+    };
+    let mut copy = coop.clone();
+    let Ok(out) = copy.change_holder(
+        &premises.id,
+        on,
+        vec![Holding::new(
+            buyer.clone(),
+            premises.id.clone(),
+            Role::Owner,
+            Interval::since(on),
+        )],
+        None,
+    ) else {
+        return;
+    };
+    println!();
+    println!("── Zmiana właściciela (przykład na kopii danych): sprzedaż {on} ──");
+    for c in &out.closing {
+        println!(
+            "  zestawienie zamykające dla {} na {}: {}, operacji w ostatnim miesiącu: {}",
+            c.login,
+            c.last_day,
+            c.balance.polish(),
+            c.lines.len()
+        );
+    }
+    println!(
+        "  nowy identyfikator do wydania w biurze (hasło jednorazowe, aktywacja w ciągu 48 godzin): {}",
+        out.new_logins
+            .iter()
+            .map(ToString::to_string)
+            .collect::<Vec<_>>()
+            .join(", ")
+    );
+    let options = ViewOptions::default();
+    match copy.resident_view(&seller, &premises.id, today, None, &options) {
+        Ok(_) => println!("  sprzedający {seller} nadal widzi lokal (błąd!)"),
+        Err(_) => println!(
+            "  sprzedający {seller}: dostęp do lokalu wygasł {on}, bez działania pracownika"
+        ),
+    }
+    if let Ok(v) = copy.resident_view(&buyer, &premises.id, today, None, &options) {
+        let lines = copy
+            .account_lines_for(&buyer, &premises.id, None, today, None)
+            .map(|l| l.len())
+            .unwrap_or(0);
+        println!(
+            "  kupujący {buyer}: {}, operacje od {on}: {lines}, zestawień miesięcznych: {}",
+            v.balance.polish(),
+            v.statements.len()
+        );
+    }
 }

@@ -81,15 +81,23 @@ impl PyCooperative {
                 d.set_item("area", p.usable_area.to_decimal())?;
                 d.set_item("title", p.legal_title.map(|t| t.code()))?;
                 d.set_item("address", p.address.as_deref())?;
-                d.set_item(
-                    "logins",
-                    self.core
-                        .registry
-                        .logins_of(&p.id)
-                        .iter()
-                        .map(|l| l.to_string())
-                        .collect::<Vec<_>>(),
-                )?;
+                d.set_item("building", p.building.as_deref())?;
+                // Everyone who ever held it: undated links and dated relations.
+                let logins: std::collections::BTreeSet<String> = self
+                    .core
+                    .registry
+                    .logins_of(&p.id)
+                    .iter()
+                    .map(ToString::to_string)
+                    .chain(
+                        self.core
+                            .holders
+                            .of_premises(&p.id)
+                            .iter()
+                            .map(|h| h.login.to_string()),
+                    )
+                    .collect();
+                d.set_item("logins", logins.into_iter().collect::<Vec<_>>())?;
                 Ok(d)
             })
             .collect()

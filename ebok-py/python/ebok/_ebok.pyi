@@ -623,7 +623,8 @@ class Cooperative:
     def ledger(self) -> Ledger: ...
     @property
     def meters(self) -> MeterBook: ...
-    def premises(self) -> list[dict[str, Any]]: ...
+    def premises(self) -> list[dict[str, Any]]:
+        """The premises as dicts: id, kind, area, title, address, building, and logins (everyone who ever held it)."""
     def premises_of(self, login: str, on: datetime.date | None = None) -> list[str]:
         """The premises ``login`` holds on ``on`` (in any role), or at any time when ``on`` is None."""
     def import_snapshot(

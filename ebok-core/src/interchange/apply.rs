@@ -503,28 +503,19 @@ impl Cooperative {
         issues: &mut Vec<ImportIssue>,
     ) -> Option<crate::bank::VirtualAccountRegister> {
         const F: &str = "virtual_accounts.csv";
-        let deleted = deletions(RecordType::VirtualAccounts);
-        if !parsed.present.contains(&RecordType::VirtualAccounts) && deleted.is_empty() {
-            return None;
-        }
         let key = |v: &crate::bank::VirtualAccount| format!("{}/{}", v.account, v.from);
-        let mut rows: std::collections::BTreeMap<String, crate::bank::VirtualAccount> = if full {
-            Default::default()
-        } else {
-            self.virtual_accounts
-                .rows()
-                .map(|v| (key(v), v.clone()))
-                .collect()
-        };
-        let old: HashMap<String, &crate::bank::VirtualAccount> =
-            self.virtual_accounts.rows().map(|v| (key(v), v)).collect();
-        for (_, k) in &deleted {
-            if rows.remove(*k).is_some() {
-                removed(report, RecordType::VirtualAccounts, (*k).to_owned());
-            }
-        }
+        let rows = super::holdings::plan_rows(
+            RecordType::VirtualAccounts,
+            parsed.present.contains(&RecordType::VirtualAccounts),
+            full,
+            &parsed.virtual_accounts,
+            self.virtual_accounts.rows().cloned().collect(),
+            key,
+            &deletions(RecordType::VirtualAccounts),
+            report,
+        )?;
         let mut line_of: HashMap<String, u64> = HashMap::new();
-        for (line, v) in &parsed.virtual_accounts {
+        for (line, v) in rows.iter().filter(|(line, _)| *line > 0) {
             if registry.get(&v.premises).is_none() {
                 issues.push(ImportIssue::new(
                     F,
@@ -534,28 +525,11 @@ impl Cooperative {
                     "no such premises in the registry",
                 ));
             }
-            let k = key(v);
-            match old.get(&k) {
-                None => bump(report, RecordType::VirtualAccounts, |c| c.added += 1),
-                Some(o) if *o == v => {
-                    bump(report, RecordType::VirtualAccounts, |c| c.unchanged += 1)
-                }
-                Some(_) => bump(report, RecordType::VirtualAccounts, |c| c.changed += 1),
-            }
-            line_of.insert(k.clone(), *line);
-            rows.insert(k, v.clone());
+            line_of.insert(key(v), *line);
         }
-        if full {
-            let new: HashSet<String> = parsed
-                .virtual_accounts
-                .iter()
-                .map(|(_, v)| key(v))
-                .collect();
-            for k in old.keys().filter(|k| !new.contains(*k)) {
-                removed(report, RecordType::VirtualAccounts, k.clone());
-            }
-        }
-        match crate::bank::VirtualAccountRegister::from_rows(rows.into_values().collect()) {
+        match crate::bank::VirtualAccountRegister::from_rows(
+            rows.into_iter().map(|(_, v)| v).collect(),
+        ) {
             Ok(r) => Some(r),
             Err(errors) => {
                 for e in errors {

@@ -182,10 +182,11 @@ pub(crate) struct PeoplePlan {
     pub(crate) documents: Option<DocumentBook>,
 }
 
-/// The rows of one part after the snapshot, each with the line it was read from (none for a
+/// The rows of one optional keyed part (virtual accounts, holders, parameters, documents) after
+/// the snapshot, each with the line it was read from (none for a
 /// row kept from before), and the report's counts.
 #[allow(clippy::too_many_arguments)]
-fn plan_rows<T: Clone + PartialEq>(
+pub(super) fn plan_rows<T: Clone + PartialEq>(
     t: RecordType,
     present: bool,
     full: bool,

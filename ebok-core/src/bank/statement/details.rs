@@ -399,6 +399,31 @@ fn first_digit(b: &[u8]) -> Option<usize> {
         .map(|p| at + p)
 }
 
+/// How many ASCII digits `b` starts with, eight bytes at a time.
+fn digit_run(b: &[u8]) -> usize {
+    const LOW: u64 = 0x7f7f_7f7f_7f7f_7f7f;
+    const HIGH: u64 = 0x8080_8080_8080_8080;
+    let mut at = 0;
+    let mut chunks = b.chunks_exact(8);
+    for chunk in &mut chunks {
+        let mut w = [0u8; 8];
+        w.copy_from_slice(chunk);
+        // `t` is below 10 exactly for a digit; the high bit of each byte of `not_digit` is set
+        // when `t` is 10 or more (no carry crosses a byte: `t & 0x7f` + 0x76 ≤ 0xf5).
+        let t = u64::from_le_bytes(w) ^ 0x3030_3030_3030_3030;
+        let not_digit = (((t & LOW) + 0x7676_7676_7676_7676) | t) & HIGH;
+        if not_digit != 0 {
+            return at + (not_digit.trailing_zeros() / 8) as usize;
+        }
+        at += 8;
+    }
+    at + chunks
+        .remainder()
+        .iter()
+        .take_while(|c| c.is_ascii_digit())
+        .count()
+}
+
 /// Whether two 26-byte numbers are equal (two overlapping 16-byte words, no library call).
 fn same26(a: &[u8; 26], b: &[u8; 26]) -> bool {
     let word = |x: &[u8; 26], at: usize| {
@@ -428,9 +453,29 @@ fn find_virtual_account(
     while let Some(skip) = b.get(i..).and_then(first_digit) {
         i += skip;
         let marker = i > 0 && sep == Some(b[i - 1]) && b.get(i + 1).is_some_and(u8::is_ascii_digit);
+        let start = if marker { i + 2 } else { i };
+        // Most numbers are written without spaces: then the run of digits is the number, and
+        // only a run of exactly 26 digits with our sort code is looked at (no copy).
+        let run = digit_run(b.get(start..).unwrap_or_default());
+        let spaced = b.get(start + run) == Some(&b' ')
+            && b.get(start + run + 1).is_some_and(u8::is_ascii_digit);
+        if !spaced {
+            if run == 26
+                && b.get(start + 2..start + 10) == Some(&own[2..10])
+                && let Some(t) = text.get(start..start + 26)
+            {
+                let mut d = [0u8; 26];
+                d.copy_from_slice(t.as_bytes());
+                if counterparty_digits().is_none_or(|c| !same26(&d, &c)) && !same26(&d, own) {
+                    return Some(SmolStr::new(t));
+                }
+            }
+            i = (start + run).max(i + 1);
+            continue;
+        }
         let mut digits = [0u8; 27];
         let mut n = 0;
-        let mut j = if marker { i + 2 } else { i };
+        let mut j = start;
         while j < b.len() && n < 27 {
             if b[j].is_ascii_digit() {
                 digits[n] = b[j];
@@ -548,6 +593,32 @@ mod tests {
             detect(["free text"].into_iter(), &accounts),
             Dialect::Generic
         );
+    }
+
+    #[test]
+    fn digit_run_counts_leading_digits_at_every_length() {
+        for text in [
+            "",
+            "1",
+            "12345678",
+            "123456789x",
+            "1234567890123456789012345678",
+            "x1",
+            "99 9",
+            "0/1",
+        ] {
+            for cut in 0..=text.len() {
+                let t = &text.as_bytes()[cut..];
+                let slow = t.iter().take_while(|c| c.is_ascii_digit()).count();
+                assert_eq!(digit_run(t), slow, "{:?}", std::str::from_utf8(t));
+            }
+        }
+        // Every byte value next to digits: only '0'..='9' count.
+        for byte in 0..=255u8 {
+            let t = [b'1', b'2', b'3', byte, b'5', b'6', b'7', b'8', b'9'];
+            let slow = t.iter().take_while(|c| c.is_ascii_digit()).count();
+            assert_eq!(digit_run(&t), slow, "byte {byte}");
+        }
     }
 
     #[test]

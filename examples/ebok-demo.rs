@@ -3,8 +3,10 @@
 //! to a premises by its virtual account), and prints one resident's e-BOK view, with the payments
 //! the bank has credited and the books have not posted yet.
 //!
+//! Everything the resident reads is in Polish, or entirely in English with `--lang en`.
+//!
 //! ```text
-//! cargo run --release -p ebok-examples --example ebok-demo [-- PREMISES_ID [SNAPSHOT_DIR]]
+//! cargo run --release -p ebok-examples --example ebok-demo [-- [--lang pl|en] [PREMISES_ID [SNAPSHOT_DIR]]]
 //! ```
 
 use ebok_core::cooperative::Cooperative;
@@ -54,9 +56,39 @@ fn read_snapshot(dir: &std::path::Path) -> std::io::Result<SnapshotFiles> {
     Ok(files)
 }
 
+/// The language and the positional arguments (`--lang en` may stand anywhere).
+fn arguments() -> (Language, Vec<String>) {
+    let mut language = Language::Polish;
+    let mut rest = Vec::new();
+    let mut args = std::env::args().skip(1);
+    while let Some(a) = args.next() {
+        match a.as_str() {
+            "--lang" => match args.next().as_deref() {
+                Some("en") => language = Language::English,
+                Some("pl") => language = Language::Polish,
+                other => {
+                    eprintln!("--lang takes pl or en, not {other:?}");
+                    std::process::exit(2);
+                }
+            },
+            _ => rest.push(a),
+        }
+    }
+    (language, rest)
+}
+
+/// The Polish or the English text, by the language.
+fn tr<'a>(language: Language, pl: &'a str, en: &'a str) -> &'a str {
+    match language {
+        Language::Polish => pl,
+        Language::English => en,
+    }
+}
+
 fn main() {
-    let dir = std::env::args()
-        .nth(2)
+    let (lang, args) = arguments();
+    let dir = args
+        .get(1)
         .map(std::path::PathBuf::from)
         .unwrap_or_else(|| {
             std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("data/sample-snapshot")
@@ -86,7 +118,7 @@ fn main() {
             .kind
             .unwrap_or(ebok_core::interchange::SnapshotKind::Full),
         coop.current_as_of
-            .map_or_else(String::new, |t| t.to_string())
+            .map_or_else(String::new, |t| Language::English.instant(t))
     );
     for (t, c) in &report.counts {
         println!(
@@ -111,9 +143,7 @@ fn main() {
         println!("{line}");
     }
     let policy = ebok_core::bank::PendingPolicy::default();
-    let wanted = std::env::args()
-        .nth(1)
-        .filter(|a| !a.is_empty() && a != "-");
+    let wanted = args.first().filter(|a| !a.is_empty() && *a != "-").cloned();
     let premises = match wanted.as_deref().map(PremisesId::new) {
         Some(Ok(id)) => coop.registry.get(&id),
         Some(Err(e)) => {
@@ -184,71 +214,182 @@ fn main() {
         }
     };
 
+    print_view(lang, &coop, premises, &view, today);
+    sale_example(lang, &coop, premises, today);
+}
+
+/// A balance in words: `do zapłaty 12,50 zł`, `nadpłata 3,00 zł` or `saldo zerowe`.
+fn balance_words(lang: Language, b: ebok_core::ledger::Balance) -> String {
+    let t = |pl, en| tr(lang, pl, en);
+    match b.state() {
+        ebok_core::ledger::BalanceState::Owed(m) => {
+            format!("{} {}", t("do zapłaty", "owed"), lang.money(m))
+        }
+        ebok_core::ledger::BalanceState::Overpaid(m) => {
+            format!("{} {}", t("nadpłata", "overpaid"), lang.money(m))
+        }
+        ebok_core::ledger::BalanceState::Settled => t("saldo zerowe", "settled").to_owned(),
+    }
+}
+
+/// The resident's page, in `lang`.
+fn print_view(
+    lang: Language,
+    coop: &Cooperative,
+    premises: &ebok_core::premises::Premises,
+    view: &ResidentView,
+    today: time::Date,
+) {
+    let t = |pl, en| tr(lang, pl, en);
+    let money = |m: ebok_core::money::Money| lang.money(m);
+    let date = |d: time::Date| lang.date(d);
+    let maybe_date = |d: Option<time::Date>| d.map_or_else(|| "—".to_owned(), |d| lang.date(d));
+    let balance_words = |b| balance_words(lang, b);
     println!();
     println!(
-        "══ e-BOK · lokal {} ({}, {} m²) ══",
+        "══ e-BOK · {} {} ({}, {}) ══",
+        t("lokal", "premises"),
         premises.id,
-        premises.kind.polish_name(),
-        premises.usable_area
+        premises.kind.name(lang),
+        lang.quantity(premises.usable_area.to_decimal(), "m²")
     );
     if let Some(address) = &premises.address {
         println!("{address}");
     }
+    let logins = coop.registry.logins_of(&premises.id);
     if let Some(login) = logins.first() {
         let reach: Vec<String> = coop
             .registry
             .premises_of(login)
             .iter()
-            .map(|p| format!("{} ({})", p.id, p.kind.polish_name()))
+            .map(|p| format!("{} ({})", p.id, p.kind.name(lang)))
             .collect();
-        println!("Identyfikator {login} — lokale: {}", reach.join(", "));
+        println!(
+            "{} {login} — {}: {}",
+            t("Identyfikator", "Login"),
+            t("lokale", "premises"),
+            reach.join(", ")
+        );
+    }
+    if let Some(at) = coop.current_as_of {
+        println!(
+            "{} {}",
+            t(
+                "Dane z systemu księgowego z dnia",
+                "Data from the accounting system as of"
+            ),
+            lang.instant(at)
+        );
     }
     println!();
     println!(
-        "Saldo na dzień {today}: {}  [{}]",
-        view.balance.polish(),
-        view.balance.english()
+        "{} {}: {}",
+        t("Saldo na dzień", "Balance on"),
+        lang.long_date(today),
+        balance_words(view.balance)
     );
-    println!("{}", view.freshness.message(Language::Polish));
-    println!("{}", view.freshness.message(Language::English));
+    println!("{}", view.freshness.message(lang));
     if !view.bank_pending.is_empty() {
         for p in &view.bank_pending {
-            println!("  {}", p.describe(Language::Polish));
+            println!("  {}", p.describe(lang));
         }
         if let Some(projected) = view.projected_balance {
             println!(
-                "Saldo z uwzględnieniem wpłat w drodze: {}  [{}]",
-                projected.polish(),
-                projected.english()
+                "{}: {}",
+                t(
+                    "Saldo z uwzględnieniem wpłat w drodze",
+                    "Balance with the payments on their way"
+                ),
+                balance_words(projected)
             );
         }
     }
 
     let s = &view.settlement;
     println!();
-    println!("── Rozrachunki (zaległości i odsetki na dzień {today}) ──");
-    println!("Zaległość (po terminie płatności): {}", s.arrears.polish());
     println!(
-        "Naliczenia przed terminem płatności: {}",
-        s.not_yet_due.polish()
+        "── {} {} ──",
+        t(
+            "Rozrachunki: zaległości i odsetki na dzień",
+            "Account: arrears and interest on"
+        ),
+        lang.long_date(today)
     );
-    println!("Nadpłata do wykorzystania: {}", s.unused_credit.polish());
     println!(
-        "Odsetki ustawowe za opóźnienie naliczone do dziś (informacyjnie): {}",
-        s.interest_total.polish()
+        "{}: {}",
+        t(
+            "Zaległość (po terminie płatności)",
+            "Arrears (past the due date)"
+        ),
+        money(s.arrears)
     );
+    println!(
+        "{}: {}",
+        t("Naliczenia przed terminem płatności", "Charges not yet due"),
+        money(s.not_yet_due)
+    );
+    println!(
+        "{}: {}",
+        t("Nadpłata do wykorzystania", "Overpayment to be used"),
+        money(s.unused_credit)
+    );
+    println!(
+        "{}: {}",
+        t(
+            "Odsetki ustawowe za opóźnienie naliczone do dziś (informacyjnie)",
+            "Statutory late-payment interest accrued to date (for information)"
+        ),
+        money(s.interest_total)
+    );
+    // An overpaid resident with interest: the interest is for earlier late payments, and the
+    // overpayment covers it; the arithmetic shows how the two meet.
+    if s.interest_total.is_positive() && s.unused_credit.is_positive() {
+        let left = s
+            .unused_credit
+            .checked_sub(s.interest_total)
+            .unwrap_or_default();
+        println!(
+            "  {}",
+            t(
+                "Odsetki dotyczą wcześniejszych wpłat po terminie; pokrywa je nadpłata:",
+                "The interest is for earlier late payments; the overpayment covers it:"
+            )
+        );
+        println!(
+            "  {} {} − {} {} = {}",
+            t("nadpłata", "overpayment"),
+            money(s.unused_credit),
+            t("odsetki", "interest"),
+            money(s.interest_total),
+            if left.is_negative() {
+                format!("{} {}", t("do zapłaty", "to pay"), money(left.abs()))
+            } else {
+                format!("{} {}", t("nadpłata", "overpayment"), money(left))
+            }
+        );
+    }
     match view.oldest_overdue() {
         Some(item) => println!(
-            "Najstarsza nieopłacona należność: {} {} z terminem {} (po przesunięciu z art. 115 KC: {}), zaległe {} dni, pozostało {}",
-            item.kind.polish_name(),
+            "{}: {} {} {} {} ({} {}), {} {}, {} {}",
+            t("Najstarsza nieopłacona należność", "Oldest unpaid amount"),
+            item.kind.name(lang),
             item.component.as_ref().map_or("", |c| c.as_str()),
-            item.due_date
-                .map_or_else(|| "—".to_owned(), |d| d.to_string()),
-            item.effective_due,
+            t("z terminem", "due"),
+            maybe_date(item.due_date),
+            t(
+                "po przesunięciu z art. 115 KC:",
+                "moved by art. 115 of the Civil Code to"
+            ),
+            date(item.effective_due),
+            t("dni po terminie:", "days overdue:"),
             item.days_overdue,
-            item.outstanding.polish()
+            t("pozostało", "outstanding"),
+            money(item.outstanding)
         ),
-        None => println!("Brak należności po terminie."),
+        None => println!(
+            "{}",
+            t("Brak należności po terminie.", "Nothing is past due.")
+        ),
     }
     let pay_on = ebok_core::calendar::add_days(today, 14);
     let projection = ebok_core::settlement::project_interest(
@@ -263,40 +404,79 @@ fn main() {
         eprintln!("the interest projection cannot be computed: {projection:?}");
         std::process::exit(1);
     };
+    let before_credit = projection
+        .principal
+        .checked_add(projection.interest)
+        .unwrap_or_default();
+    let net = before_credit
+        .checked_sub(s.unused_credit)
+        .unwrap_or_default();
     println!(
-        "Jeśli zapłacisz całość {pay_on}: należność {} + odsetki {} − nadpłata = {}",
-        projection.principal.polish(),
-        projection.interest.polish(),
-        projection.total.polish()
+        "{} {}: {} {} + {} {} − {} {} = {}",
+        t("Jeśli zapłacisz całość", "If you pay everything on"),
+        lang.long_date(pay_on),
+        t("należność", "principal"),
+        money(projection.principal),
+        t("odsetki", "interest"),
+        money(projection.interest),
+        t("nadpłata", "overpayment"),
+        money(s.unused_credit),
+        if net.is_negative() {
+            format!(
+                "{} {})",
+                t(
+                    "0,00 zł do zapłaty (pozostaje nadpłata",
+                    "nothing to pay (overpayment left"
+                ),
+                money(net.abs())
+            )
+        } else {
+            format!("{} {}", money(projection.total), t("do zapłaty", "to pay"))
+        }
     );
 
-    if let Some(t) = &view.transfer {
+    if let Some(tf) = &view.transfer {
         println!();
-        println!("── Zapłać przelewem (kod ZBP 2D do zeskanowania w aplikacji banku) ──");
-        println!("  Odbiorca:  {}", t.recipient_name);
-        println!("  Rachunek:  {}", t.account);
-        println!("  Tytuł:     {}", t.title);
-        match t.amount {
-            Some(a) => println!("  Kwota:     {}", a.polish()),
+        println!(
+            "── {} ──",
+            t(
+                "Zapłać przelewem (kod ZBP 2D do zeskanowania w aplikacji banku)",
+                "Pay by transfer (ZBP 2D code to scan in your bank's app)"
+            )
+        );
+        println!(
+            "  {:<10} {}",
+            t("Odbiorca:", "Recipient:"),
+            tf.recipient_name
+        );
+        println!("  {:<10} {}", t("Rachunek:", "Account:"), tf.account);
+        println!("  {:<10} {}", t("Tytuł:", "Title:"), tf.title);
+        match tf.amount {
+            Some(a) => println!("  {:<10} {}", t("Kwota:", "Amount:"), money(a)),
             None => {
-                let why: Vec<String> = t
+                let why: Vec<String> = tf
                     .warnings
                     .iter()
                     .map(|w| match w {
                         ebok_core::bank::TransferNote::Credit { amount } => {
-                            format!("nadpłata {}", amount.polish())
+                            format!("{} {}", t("nadpłata", "overpayment"), money(*amount))
                         }
-                        _ => "nic do zapłaty".to_owned(),
+                        _ => t("nic do zapłaty", "nothing to pay").to_owned(),
                     })
                     .collect();
-                println!("  Kwota:     do wpisania ({})", why.join(", "));
+                println!(
+                    "  {:<10} {} ({})",
+                    t("Kwota:", "Amount:"),
+                    t("do wpisania", "to be typed"),
+                    why.join(", ")
+                );
             }
         }
-        let (code, warnings) = ebok_core::bank::PaymentCode::for_transfer(t, None);
+        let (code, warnings) = ebok_core::bank::PaymentCode::for_transfer(tf, None);
         let text = code.encode();
-        println!("  Kod:       {text}");
+        println!("  {:<10} {text}", t("Kod:", "Code:"));
         for w in warnings {
-            println!("  Uwaga:     {w}");
+            println!("  {:<10} {}", t("Uwaga:", "Note:"), w.message(lang));
         }
         if let Ok(qr) = ebok_core::bank::qr_text(&text) {
             println!("{qr}");
@@ -304,135 +484,196 @@ fn main() {
     }
 
     println!();
-    println!("── Zestawienia miesięczne (ostatnie 12 miesięcy) ──");
     println!(
-        "{:<8} {:>14} {:>14} {:>14} {:>14} {:>14}",
-        "miesiąc", "saldo pocz.", "naliczenia", "wpłaty", "inne", "saldo końc."
+        "── {} ──",
+        t(
+            "Zestawienia miesięczne (ostatnie 12 miesięcy)",
+            "Monthly statements (last 12 months)"
+        )
     );
-    for s in &view.statements {
+    println!(
+        "{:<16} {:>14} {:>14} {:>14} {:>14} {:>14}",
+        t("miesiąc", "month"),
+        t("saldo pocz.", "opening"),
+        t("naliczenia", "charges"),
+        t("wpłaty", "payments"),
+        t("inne", "other"),
+        t("saldo końc.", "closing")
+    );
+    for st in &view.statements {
         let other =
-            ebok_core::money::Money::checked_sum(s.other.values().copied()).unwrap_or_default();
+            ebok_core::money::Money::checked_sum(st.other.values().copied()).unwrap_or_default();
         println!(
-            "{:<8} {:>14} {:>14} {:>14} {:>14} {:>14}",
-            s.month.to_string(),
-            s.opening.amount().polish().to_string(),
-            s.charges_total.polish().to_string(),
-            s.payments.polish().to_string(),
-            other.polish().to_string(),
-            s.closing.amount().polish().to_string(),
+            "{:<16} {:>14} {:>14} {:>14} {:>14} {:>14}",
+            lang.month(st.month),
+            money(st.opening.amount()),
+            money(st.charges_total),
+            money(st.payments),
+            money(other),
+            money(st.closing.amount()),
         );
     }
+    println!(
+        "{}",
+        t(
+            "Saldo dodatnie oznacza kwotę do zapłaty, ujemne (ze znakiem minus) — nadpłatę.",
+            "A positive balance is owed; a negative one (with a minus sign) is an overpayment."
+        )
+    );
     if let Some(last) = view.statements.last() {
         println!();
-        println!("Naliczenia za {} wg składników:", last.month.polish_name());
+        println!(
+            "{} {}:",
+            t("Naliczenia wg składników za", "Charges by component for"),
+            lang.month(last.month)
+        );
         for (component, amount) in &last.charges {
-            println!(
-                "  {:<28} {:>12}",
-                component.as_str(),
-                amount.polish().to_string()
-            );
+            println!("  {:<28} {:>12}", component.as_str(), money(*amount));
         }
     }
 
     println!();
-    println!("── Historia wpłat (od {}) ──", view.period_start());
+    println!(
+        "── {} {} ──",
+        t("Historia wpłat od", "Payments since"),
+        lang.long_date(view.period_start())
+    );
     for p in &view.payments {
-        let posted = p
-            .posted_on
-            .map_or_else(|| "—".to_owned(), |d| d.to_string());
         let doc = p.document.as_ref().map_or("", |d| d.as_str());
         println!(
-            "  wpływ {}  zaksięgowano {}  {:>12}  {}",
-            p.credited_on,
-            posted,
-            p.amount.polish().to_string(),
+            "  {} {}  {} {}  {:>12}  {}",
+            t("wpływ", "credited"),
+            date(p.credited_on),
+            t("zaksięgowano", "posted"),
+            maybe_date(p.posted_on),
+            money(p.amount),
             doc
         );
     }
 
     println!();
-    println!("── Wodomierze ──");
+    println!("── {} ──", t("Wodomierze", "Water meters"));
     if view.meters.is_empty() {
-        println!("  brak");
+        println!("  {}", t("brak", "none"));
     }
     for m in &view.meters {
         let status = match (m.meter.removed_on, m.legalization_valid_through) {
-            (Some(r), _) => format!("zdemontowany {r}"),
-            (None, Some(v)) if m.legalization_expired => format!("legalizacja wygasła {v}"),
-            (None, Some(v)) => format!("legalizacja ważna do {v}"),
-            (None, None) => "brak danych o legalizacji".to_owned(),
+            (Some(r), _) => format!("{} {}", t("zdemontowany", "removed on"), date(r)),
+            (None, Some(v)) if m.legalization_expired => {
+                format!(
+                    "{} {}",
+                    t("legalizacja wygasła", "verification expired on"),
+                    date(v)
+                )
+            }
+            (None, Some(v)) => format!(
+                "{} {}",
+                t("legalizacja ważna do", "verified until"),
+                date(v)
+            ),
+            (None, None) => t("brak danych o legalizacji", "no verification date").to_owned(),
         };
         println!(
-            "  {} nr {} ({}), {}",
-            m.meter.kind.polish_name(),
+            "  {} {} {} ({}), {}",
+            m.meter.kind.name(lang),
+            t("nr", "no."),
             m.meter.serial,
             m.meter.location.as_deref().unwrap_or("—"),
             status
         );
         for r in &m.last_readings {
             println!(
-                "      {}  {:>10} {}  ({})",
-                r.date,
-                r.value.to_string(),
-                m.meter.kind.unit(),
-                r.source.code()
+                "      {}  {:>14}  ({})",
+                date(r.date),
+                lang.quantity(r.value.to_decimal(), m.meter.kind.unit()),
+                r.source.name(lang)
             );
         }
     }
     if !view.water.is_empty() {
-        println!("  Zużycie wody [m³]:  miesiąc    zimna    ciepła    ścieki");
+        println!("  {} [m³]:", t("Zużycie wody", "Water used"));
+        println!(
+            "  {:<16} {:>10} {:>10} {:>10}",
+            t("miesiąc", "month"),
+            t("zimna", "cold"),
+            t("ciepła", "hot"),
+            t("ścieki", "sewage")
+        );
         for w in &view.water {
             let mark = if w.sewage.is_estimated() {
-                " (szac.)"
+                t(" (szacunek)", " (estimate)")
             } else {
                 ""
             };
             println!(
-                "                      {}  {:>8} {:>9} {:>9}{mark}",
-                w.month,
-                w.cold.total.to_string(),
-                w.hot.total.to_string(),
-                w.sewage.total.to_string()
+                "  {:<16} {:>10} {:>10} {:>10}{mark}",
+                lang.month(w.month),
+                lang.number(w.cold.total.to_decimal()),
+                lang.number(w.hot.total.to_decimal()),
+                lang.number(w.sewage.total.to_decimal())
             );
         }
     }
 
     println!();
-    println!("── Operacje oczekujące na zaksięgowanie ──");
+    println!(
+        "── {} ──",
+        t(
+            "Operacje oczekujące na zaksięgowanie",
+            "Operations awaiting posting"
+        )
+    );
     if view.pending.is_empty() {
-        println!("  brak");
+        println!("  {}", t("brak", "none"));
     }
     for e in &view.pending {
         println!(
-            "  {} {} {:>12} (nie wliczone do salda)",
-            e.operation_date,
-            e.kind.polish_name(),
-            e.amount.polish().to_string()
+            "  {} {} {:>12} ({})",
+            date(e.operation_date),
+            e.kind.name(lang),
+            money(e.amount),
+            t("nie wliczone do salda", "not in the balance")
         );
     }
     println!();
-    println!("── Zaksięgowane z datą przyszłą (nadchodzące) ──");
+    println!(
+        "── {} ──",
+        t(
+            "Zaksięgowane z datą przyszłą (nadchodzące)",
+            "Posted with a future date (upcoming)"
+        )
+    );
     if view.upcoming.is_empty() {
-        println!("  brak");
+        println!("  {}", t("brak", "none"));
     }
     for e in &view.upcoming {
         println!(
-            "  {} {} {:>12} (zaksięgowane {}, wejdzie do salda w dniu operacji)",
-            e.operation_date,
-            e.kind.polish_name(),
-            e.amount.polish().to_string(),
-            e.posted_on.map_or_else(String::new, |d| d.to_string())
+            "  {} {} {:>12} ({} {}, {})",
+            date(e.operation_date),
+            e.kind.name(lang),
+            money(e.amount),
+            t("zaksięgowane", "posted"),
+            maybe_date(e.posted_on),
+            t(
+                "wejdzie do salda w dniu operacji",
+                "enters the balance on its day"
+            )
         );
     }
     println!();
-    println!("{}", view.notice(Language::Polish));
-    sale_example(&coop, premises, today);
+    println!("{}", view.notice(lang));
 }
 
 /// A sale of the shown flat on the 15th of last month, on a copy of the cooperative: what the
 /// seller and the buyer each see today (docs/holders.md).
-fn sale_example(coop: &Cooperative, premises: &ebok_core::premises::Premises, today: time::Date) {
+fn sale_example(
+    lang: Language,
+    coop: &Cooperative,
+    premises: &ebok_core::premises::Premises,
+    today: time::Date,
+) {
     use ebok_core::holders::{Holding, Interval, Role};
+    let t = |pl, en| tr(lang, pl, en);
     let Some(seller) = coop.registry.logins_of(&premises.id).first().cloned() else {
         return;
     };
@@ -458,18 +699,35 @@ fn sale_example(coop: &Cooperative, premises: &ebok_core::premises::Premises, to
         return;
     };
     println!();
-    println!("── Zmiana właściciela (przykład na kopii danych): sprzedaż {on} ──");
+    println!(
+        "── {}: {} ──",
+        t(
+            "Zmiana właściciela (przykład na kopii danych), sprzedaż",
+            "Change of owner (an example on a copy of the data), sale on"
+        ),
+        lang.long_date(on)
+    );
     for c in &out.closing {
         println!(
-            "  zestawienie zamykające dla {} na {}: {}, operacji w ostatnim miesiącu: {}",
+            "  {} {} {} {}: {}, {}: {}",
+            t("zestawienie zamykające dla", "closing statement for"),
             c.login,
-            c.last_day,
-            c.balance.polish(),
+            t("na", "on"),
+            lang.date(c.last_day),
+            balance_words(lang, c.balance),
+            t(
+                "operacji w ostatnim miesiącu",
+                "operations in the last month"
+            ),
             c.lines.len()
         );
     }
     println!(
-        "  nowy identyfikator do wydania w biurze (hasło jednorazowe, aktywacja w ciągu 48 godzin): {}",
+        "  {}: {}",
+        t(
+            "nowy identyfikator do wydania w biurze (hasło jednorazowe, aktywacja w ciągu 48 godzin)",
+            "new login to hand out at the office (one-time password, activation within 48 hours)"
+        ),
         out.new_logins
             .iter()
             .map(ToString::to_string)
@@ -478,9 +736,20 @@ fn sale_example(coop: &Cooperative, premises: &ebok_core::premises::Premises, to
     );
     let options = ViewOptions::default();
     match copy.resident_view(&seller, &premises.id, today, None, &options) {
-        Ok(_) => println!("  sprzedający {seller} nadal widzi lokal (błąd!)"),
+        Ok(_) => println!(
+            "  {} {seller} {}",
+            t("sprzedający", "seller"),
+            t(
+                "nadal widzi lokal (błąd!)",
+                "still sees the premises (a bug!)"
+            )
+        ),
         Err(_) => println!(
-            "  sprzedający {seller}: dostęp do lokalu wygasł {on}, bez działania pracownika"
+            "  {} {seller}: {} {}, {}",
+            t("sprzedający", "seller"),
+            t("dostęp do lokalu wygasł", "access to the premises ended on"),
+            lang.date(on),
+            t("bez działania pracownika", "with no action by staff")
         ),
     }
     if let Ok(v) = copy.resident_view(&buyer, &premises.id, today, None, &options) {
@@ -489,8 +758,13 @@ fn sale_example(coop: &Cooperative, premises: &ebok_core::premises::Premises, to
             .map(|l| l.len())
             .unwrap_or(0);
         println!(
-            "  kupujący {buyer}: {}, operacje od {on}: {lines}, zestawień miesięcznych: {}",
-            v.balance.polish(),
+            "  {} {buyer}: {} {}, {} {}: {lines}, {}: {}",
+            t("kupujący", "buyer"),
+            t("saldo:", "balance:"),
+            balance_words(lang, v.balance),
+            t("operacje od", "operations since"),
+            lang.date(on),
+            t("zestawień miesięcznych", "monthly statements"),
             v.statements.len()
         );
     }

@@ -13,7 +13,7 @@
 //! let a: Money = "1 234,56".parse()?;           // Polish notation
 //! let b = Money::parse("-12.5")?;                // plain notation
 //! assert_eq!(a.checked_add(b).unwrap().to_string(), "1222.06");
-//! assert_eq!(a.polish().to_string(), "1 234,56 zł");
+//! assert_eq!(a.polish().to_string(), "1\u{a0}234,56 zł");
 //! assert!(Money::try_from(Decimal::new(12345, 3)).is_err()); // 12.345: three decimals
 //! # Ok::<(), ebok_core::money::MoneyError>(())
 //! ```
@@ -320,11 +320,12 @@ impl Money {
         self.0 < 0
     }
 
-    /// A displayable Polish form: grouped thousands, decimal comma and `zł` (`1 234,56 zł`).
+    /// A displayable Polish form: thousands grouped by a no-break space (U+00A0), decimal
+    /// comma and `zł` (`1 234,56 zł`).
     ///
     /// ```
     /// # use ebok_core::money::Money;
-    /// assert_eq!(Money::from_grosze(-123456789).polish().to_string(), "-1 234 567,89 zł");
+    /// assert_eq!(Money::from_grosze(-123456789).polish().to_string(), "-1\u{a0}234\u{a0}567,89 zł");
     /// ```
     pub fn polish(self) -> PolishMoney {
         PolishMoney(self)
@@ -349,8 +350,9 @@ impl fmt::Display for PolishMoney {
         }
         let digits = whole.to_string();
         for (i, ch) in digits.chars().enumerate() {
+            // A no-break space groups thousands, as in the Polish locale of CLDR and Java.
             if i > 0 && (digits.len() - i) % 3 == 0 {
-                f.write_str(" ")?;
+                f.write_str("\u{a0}")?;
             }
             write!(f, "{ch}")?;
         }
@@ -592,7 +594,7 @@ mod tests {
         assert_eq!(Money::from_grosze(-5).to_string(), "-0.05");
         assert_eq!(
             Money::from_grosze(123456).polish().to_string(),
-            "1 234,56 zł"
+            "1\u{a0}234,56 zł"
         );
         assert_eq!(Money::from_grosze(100).polish().to_string(), "1,00 zł");
         assert_eq!(

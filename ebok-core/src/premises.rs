@@ -298,6 +298,27 @@ impl PremisesKind {
             PremisesKind::StorageRoom => "komórka lokatorska",
         }
     }
+
+    /// The name in `language`.
+    ///
+    /// ```
+    /// # use ebok_core::premises::PremisesKind;
+    /// use ebok_core::messages::Language;
+    /// assert_eq!(PremisesKind::Garage.name(Language::English), "garage");
+    /// assert_eq!(PremisesKind::Garage.name(Language::Polish), "garaż");
+    /// ```
+    pub fn name(self, language: crate::messages::Language) -> &'static str {
+        match language {
+            crate::messages::Language::Polish => self.polish_name(),
+            crate::messages::Language::English => match self {
+                PremisesKind::Flat => "flat",
+                PremisesKind::Garage => "garage",
+                PremisesKind::ParkingSpace => "parking space",
+                PremisesKind::Commercial => "commercial unit",
+                PremisesKind::StorageRoom => "storage room",
+            },
+        }
+    }
 }
 
 impl FromStr for PremisesKind {

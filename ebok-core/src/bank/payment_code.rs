@@ -97,6 +97,59 @@ pub enum CodeWarning {
     },
 }
 
+impl CodeWarning {
+    /// The warning as a payer reads it, in `language`.
+    ///
+    /// ```
+    /// use ebok_core::bank::CodeWarning;
+    /// use ebok_core::messages::Language;
+    /// let w = CodeWarning::Truncated { field: "recipient", max: 20 };
+    /// assert_eq!(w.message(Language::Polish), "nazwa odbiorcy skrócona do 20 znaków");
+    /// assert_eq!(w.message(Language::English), "the recipient's name was cut to 20 characters");
+    /// ```
+    pub fn message(&self, language: crate::messages::Language) -> String {
+        use crate::messages::Language::{English, Polish};
+        let field = |f: &str| match (f, language) {
+            ("recipient", Polish) => "nazwa odbiorcy",
+            ("recipient", English) => "the recipient's name",
+            ("title", Polish) => "tytuł",
+            ("title", English) => "the title",
+            (_, Polish) => "pole",
+            (_, English) => "a field",
+        };
+        match (self, language) {
+            (CodeWarning::AmountNotEncodable { grosze }, _) => {
+                let amount = language.money(crate::money::Money::from_grosze(*grosze));
+                match language {
+                    Polish => {
+                        format!("kwota {amount} przekracza 9\u{a0}999,99 zł: wpisz ją w banku")
+                    }
+                    English => {
+                        format!("the amount {amount} is above PLN 9,999.99: type it in your bank")
+                    }
+                }
+            }
+            (CodeWarning::Truncated { field: f, max }, Polish) => format!(
+                "{} skrócona do {max} znaków",
+                field(f)
+            )
+            .replacen("tytuł skrócona", "tytuł skrócony", 1),
+            (CodeWarning::Truncated { field: f, max }, English) => {
+                format!("{} was cut to {max} characters", field(f))
+            }
+            (CodeWarning::CharactersRemoved { field: f }, Polish) => {
+                format!("{}: usunięto znaki „|” i znaki sterujące", field(f))
+            }
+            (CodeWarning::CharactersRemoved { field: f }, English) => {
+                format!(
+                    "{}: separators and control characters were removed",
+                    field(f)
+                )
+            }
+        }
+    }
+}
+
 /// A ZBP 2D payment code: recipient NIP (10 digits, empty for a person), country, account,
 /// amount in grosze (`0`: the payer types it), recipient name, title, three reserved fields.
 ///

@@ -108,21 +108,6 @@ pub struct PendingPayment {
     pub payer: Option<String>,
 }
 
-const MONTHS_PL: [&str; 12] = [
-    "stycznia",
-    "lutego",
-    "marca",
-    "kwietnia",
-    "maja",
-    "czerwca",
-    "lipca",
-    "sierpnia",
-    "września",
-    "października",
-    "listopada",
-    "grudnia",
-];
-
 impl PendingPayment {
     /// One line for the resident.
     ///
@@ -134,40 +119,15 @@ impl PendingPayment {
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
     pub fn describe(&self, language: Language) -> String {
-        let d = self.credited_on;
-        let m = usize::from(u8::from(d.month())) - 1;
+        let (amount, day) = (
+            language.money(self.amount),
+            language.long_date(self.credited_on),
+        );
         match language {
-            Language::Polish => format!(
-                "wpłata {} z {} {} {} r. — w drodze do księgowości",
-                polish_amount(self.amount),
-                d.day(),
-                MONTHS_PL[m],
-                d.year()
-            ),
-            Language::English => format!(
-                "payment of PLN {} of {} {} {} — on its way to the books",
-                self.amount,
-                d.day(),
-                d.month(),
-                d.year()
-            ),
+            Language::Polish => format!("wpłata {amount} z {day} — w drodze do księgowości"),
+            Language::English => format!("payment of {amount} of {day} — on its way to the books"),
         }
     }
-}
-
-/// `1 234,56 zł` with a no-break space between thousands.
-fn polish_amount(m: Money) -> String {
-    let plain = m.to_string();
-    let (int, frac) = plain.split_once('.').unwrap_or((&plain, "00"));
-    let (sign, digits) = int.strip_prefix('-').map_or(("", int), |d| ("-", d));
-    let mut grouped = String::new();
-    for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i) % 3 == 0 {
-            grouped.push('\u{a0}');
-        }
-        grouped.push(c);
-    }
-    format!("{sign}{grouped},{frac} zł")
 }
 
 /// When a posted ledger payment supersedes a pending bank payment.

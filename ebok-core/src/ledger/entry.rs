@@ -120,6 +120,29 @@ impl EntryKind {
         }
     }
 
+    /// The name shown to residents in `language`.
+    ///
+    /// ```
+    /// # use ebok_core::ledger::EntryKind;
+    /// use ebok_core::messages::Language;
+    /// assert_eq!(EntryKind::Refund.name(Language::English), "refund of overpayment");
+    /// assert_eq!(EntryKind::Refund.name(Language::Polish), "zwrot nadpłaty");
+    /// ```
+    pub fn name(self, language: crate::messages::Language) -> &'static str {
+        match language {
+            crate::messages::Language::Polish => self.polish_name(),
+            crate::messages::Language::English => match self {
+                EntryKind::Charge => "charge",
+                EntryKind::Payment => "payment",
+                EntryKind::Correction => "correction",
+                EntryKind::Interest => "interest",
+                EntryKind::Settlement => "settlement",
+                EntryKind::Refund => "refund of overpayment",
+                EntryKind::OpeningBalance => "opening balance",
+            },
+        }
+    }
+
     /// The effect of an amount of this kind on what the resident owes (see the sign rule).
     ///
     /// ```

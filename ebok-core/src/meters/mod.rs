@@ -451,6 +451,25 @@ impl MeterKind {
         }
     }
 
+    /// The name in `language`.
+    ///
+    /// ```
+    /// use ebok_core::meters::MeterKind;
+    /// use ebok_core::messages::Language;
+    /// assert_eq!(MeterKind::HotWater.name(Language::English), "hot water meter");
+    /// ```
+    pub fn name(self, language: crate::messages::Language) -> &'static str {
+        match language {
+            crate::messages::Language::Polish => self.polish_name(),
+            crate::messages::Language::English => match self {
+                MeterKind::ColdWater => "cold water meter",
+                MeterKind::HotWater => "hot water meter",
+                MeterKind::HeatMeter => "heat meter",
+                MeterKind::HeatCostAllocator => "heat cost allocator",
+            },
+        }
+    }
+
     /// Whether it measures water (whose sum is the sewage volume).
     ///
     /// ```
@@ -500,6 +519,32 @@ pub enum ReadingSource {
     Estimated,
     /// Set from the flat-rate norm (ryczałt / norma).
     Norm,
+}
+
+impl ReadingSource {
+    /// The source as a resident reads it.
+    ///
+    /// ```
+    /// use ebok_core::meters::ReadingSource;
+    /// use ebok_core::messages::Language;
+    /// assert_eq!(ReadingSource::Remote.name(Language::Polish), "odczyt zdalny");
+    /// assert_eq!(ReadingSource::SelfReported.name(Language::English), "your reading");
+    /// ```
+    pub fn name(self, language: crate::messages::Language) -> &'static str {
+        use crate::messages::Language::{English, Polish};
+        match (self, language) {
+            (ReadingSource::Inspector, Polish) => "odczyt inkasenta",
+            (ReadingSource::Remote, Polish) => "odczyt zdalny",
+            (ReadingSource::SelfReported, Polish) => "samoodczyt",
+            (ReadingSource::Estimated, Polish) => "szacunek",
+            (ReadingSource::Norm, Polish) => "ryczałt",
+            (ReadingSource::Inspector, English) => "inspector's reading",
+            (ReadingSource::Remote, English) => "remote reading",
+            (ReadingSource::SelfReported, English) => "your reading",
+            (ReadingSource::Estimated, English) => "estimate",
+            (ReadingSource::Norm, English) => "flat-rate norm",
+        }
+    }
 }
 
 impl FromStr for ReadingSource {

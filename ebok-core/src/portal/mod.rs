@@ -70,7 +70,7 @@ impl Default for ViewOptions {
 /// use time::macros::date;
 /// let note = FreshnessNote { freshness: Some(date!(2026 - 11 - 20)), lag_days: Some(3), sample_size: 412, window_days: 90, pending: 1 };
 /// assert_eq!(note.message(Language::Polish),
-///     "Saldo według stanu księgowań na dzień 2026-11-20. Wpłaty z ostatnich 3 dni mogą nie być jeszcze uwzględnione (na podstawie 412 wpłat zaksięgowanych w ostatnich 90 dniach). Operacje oczekujące na zaksięgowanie: 1.");
+///     "Saldo według stanu księgowań na dzień 20 listopada 2026 r. Wpłaty z ostatnich 3 dni mogą nie być jeszcze uwzględnione (na podstawie 412 wpłat zaksięgowanych w ostatnich 90 dniach). Operacje oczekujące na zaksięgowanie: 1.");
 /// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub struct FreshnessNote {
@@ -103,8 +103,12 @@ impl FreshnessNote {
             };
         };
         let mut s = match language {
-            Language::Polish => format!("Saldo według stanu księgowań na dzień {fresh}."),
-            Language::English => format!("Balance as posted up to {fresh}."),
+            Language::Polish => format!(
+                // The date ends with "r.", which ends the sentence too.
+                "Saldo według stanu księgowań na dzień {}",
+                language.long_date(fresh)
+            ),
+            Language::English => format!("Balance as posted up to {}.", language.long_date(fresh)),
         };
         match (self.lag_days, language) {
             (Some(0), Language::Polish) => s.push_str(" Wpłaty są księgowane w dniu wpływu."),

@@ -1,6 +1,10 @@
 //! Resident-facing language: every message meant for residents exists in Polish and English.
 
+mod format;
+
 use serde::{Deserialize, Serialize};
+
+pub use format::NBSP;
 
 /// The language of resident-facing messages.
 ///

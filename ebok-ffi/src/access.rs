@@ -184,11 +184,11 @@ pub struct AccessTransition {
 #[derive(Debug, Clone, PartialEq, Eq, uniffi::Record)]
 pub struct AccessSettings {
     /// Failed logins before the account locks (the cooperatives' rule: 7).
-    pub lockout_threshold: u8,
+    pub lockout_threshold: i32,
     /// Tiny argon2 parameters: tests only.
     pub insecure_fast_hashing: bool,
     /// A fixed random seed: tests only (none: the operating system's generator).
-    pub seed: Option<u64>,
+    pub seed: Option<i64>,
 }
 
 /// The access state machine with its policy, argon2id and a random source.
@@ -287,7 +287,16 @@ impl Authenticator {
     pub fn new(settings: AccessSettings) -> Result<Arc<Authenticator>, EbokError> {
         let mut policy = AccessPolicy {
             lockout: LockoutPolicy::Cooperative {
-                threshold: settings.lockout_threshold,
+                threshold: u8::try_from(settings.lockout_threshold)
+                    .ok()
+                    .filter(|t| *t > 0)
+                    .ok_or_else(|| {
+                        EbokError::invalid(
+                            "lockout_threshold",
+                            &settings.lockout_threshold.to_string(),
+                            "must be 1 to 255",
+                        )
+                    })?,
             },
             ..AccessPolicy::default()
         };
@@ -296,7 +305,7 @@ impl Authenticator {
             policy.insecure_fast_hashing = true;
         }
         let mut rng = match settings.seed {
-            Some(s) => StdRng::seed_from_u64(s),
+            Some(s) => StdRng::seed_from_u64(s.cast_unsigned()),
             None => StdRng::try_from_rng(&mut rand::rngs::SysRng).map_err(|e| {
                 EbokError::AccessRefused {
                     reason: format!("no randomness from the operating system: {e}"),
@@ -499,7 +508,7 @@ impl Authenticator {
     }
 
     /// Failed logins since the last success.
-    pub fn failures(&self, account: String) -> Result<u8, EbokError> {
-        Ok(self::account(&account)?.failures())
+    pub fn failures(&self, account: String) -> Result<i32, EbokError> {
+        Ok(i32::from(self::account(&account)?.failures()))
     }
 }

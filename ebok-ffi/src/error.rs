@@ -10,7 +10,7 @@ use ebok_core::messages::Language;
 #[derive(Debug, Clone, PartialEq, Eq, uniffi::Record)]
 pub struct RowProblem {
     /// The row's position in the batch, from 0.
-    pub row: u32,
+    pub row: i64,
     /// The field at fault.
     pub field: String,
     /// The value given (truncated).
@@ -25,7 +25,7 @@ pub struct SnapshotProblem {
     /// The file.
     pub file: String,
     /// The line, from 1 (0: the file as a whole).
-    pub line: u64,
+    pub line: i64,
     /// The column, if one is at fault.
     pub column: Option<String>,
     /// The value given (truncated).
@@ -54,7 +54,7 @@ pub enum EbokError {
         /// The field.
         field: String,
         /// The row of a batch, if any.
-        row: Option<u32>,
+        row: Option<i64>,
         /// The value given (truncated).
         value: String,
         /// What is wrong with it.
@@ -124,8 +124,8 @@ impl EbokError {
     }
 }
 
-fn row(r: usize) -> u32 {
-    u32::try_from(r).unwrap_or(u32::MAX)
+fn row(r: usize) -> i64 {
+    i64::try_from(r).unwrap_or(i64::MAX)
 }
 
 impl From<FieldError> for EbokError {
@@ -159,7 +159,7 @@ impl From<ImportError> for EbokError {
                 .into_iter()
                 .map(|i| SnapshotProblem {
                     file: i.file,
-                    line: i.line,
+                    line: i64::try_from(i.line).unwrap_or(i64::MAX),
                     column: i.column,
                     value: i.value,
                     reason: i.reason,

@@ -367,7 +367,7 @@ pub(crate) fn reachable(
     coop.registry.get(&p).cloned().ok_or_else(not_found)
 }
 
-fn options(months: u32) -> Result<ViewOptions, EbokError> {
+fn options(months: i32) -> Result<ViewOptions, EbokError> {
     if !(1..=120).contains(&months) {
         return Err(EbokError::invalid(
             "months",
@@ -376,7 +376,7 @@ fn options(months: u32) -> Result<ViewOptions, EbokError> {
         ));
     }
     Ok(ViewOptions {
-        months,
+        months: months.unsigned_abs(),
         ..ViewOptions::default()
     })
 }
@@ -440,7 +440,7 @@ impl Portal {
         login: String,
         as_of: CalendarDate,
         known_at: Option<CalendarDate>,
-        months: u32,
+        months: i32,
         language: Language,
     ) -> Result<ResidentSlice, EbokError> {
         let s = self.core_slice(&login, as_of, known_at, months)?;
@@ -453,7 +453,7 @@ impl Portal {
         login: String,
         as_of: CalendarDate,
         known_at: Option<CalendarDate>,
-        months: u32,
+        months: i32,
     ) -> Result<String, EbokError> {
         Ok(self.core_slice(&login, as_of, known_at, months)?.to_json())
     }
@@ -464,7 +464,7 @@ impl Portal {
         login: String,
         as_of: CalendarDate,
         known_at: Option<CalendarDate>,
-        months: u32,
+        months: i32,
     ) -> Result<Vec<u8>, EbokError> {
         Ok(self.core_slice(&login, as_of, known_at, months)?.to_cbor())
     }
@@ -476,7 +476,7 @@ impl Portal {
         login: &str,
         as_of: CalendarDate,
         known_at: Option<CalendarDate>,
-        months: u32,
+        months: i32,
     ) -> Result<ebok_core::portal::ResidentSlice, EbokError> {
         let options = options(months)?;
         let l = LoginId::new(login).map_err(|e| EbokError::invalid("login", login, e))?;

@@ -58,9 +58,9 @@ pub struct EntryInput {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, uniffi::Record)]
 pub struct PostSummary {
     /// New entries.
-    pub inserted: u64,
+    pub inserted: i64,
     /// Entries that were already there, identical.
-    pub unchanged: u64,
+    pub unchanged: i64,
 }
 
 /// A meter to register.
@@ -107,9 +107,9 @@ pub struct ImportSummary {
     /// The instant the data are current as of.
     pub current_as_of: Option<SystemTime>,
     /// How many premises, entries, meters and readings the portal now holds.
-    pub premises: u64,
+    pub premises: i64,
     /// Entries.
-    pub entries: u64,
+    pub entries: i64,
     /// What the import did, record type by record type (the core's report).
     pub report: ImportReport,
 }
@@ -120,8 +120,8 @@ pub struct Portal {
     coop: RwLock<Cooperative>,
 }
 
-fn len(n: usize) -> u64 {
-    u64::try_from(n).unwrap_or(u64::MAX)
+fn len(n: usize) -> i64 {
+    i64::try_from(n).unwrap_or(i64::MAX)
 }
 
 fn premises_id(p: &str) -> Result<PremisesId, EbokError> {
@@ -130,7 +130,7 @@ fn premises_id(p: &str) -> Result<PremisesId, EbokError> {
 
 fn row_problem(row: usize, field: &str, value: &str, reason: impl ToString) -> RowProblem {
     RowProblem {
-        row: u32::try_from(row).unwrap_or(u32::MAX),
+        row: i64::try_from(row).unwrap_or(i64::MAX),
         field: field.to_owned(),
         value: value.chars().take(64).collect(),
         reason: reason.to_string(),
@@ -376,7 +376,7 @@ impl Portal {
         premises: String,
         today: CalendarDate,
         known_at: Option<CalendarDate>,
-        months: u32,
+        months: i32,
         language: Language,
     ) -> Result<ResidentView, EbokError> {
         if !(1..=120).contains(&months) {
@@ -389,7 +389,7 @@ impl Portal {
         let coop = self.read();
         let (l, p) = crate::holders::ids(&login, &premises)?;
         let options = ViewOptions {
-            months,
+            months: months.unsigned_abs(),
             ..ViewOptions::default()
         };
         let v = coop.resident_view(&l, &p, today, known_at, &options)?;
@@ -515,9 +515,9 @@ pub(crate) fn view_record(
         balance: balance(v.balance, language),
         freshness: Freshness {
             posted_through: v.freshness.freshness,
-            lag_days: v.freshness.lag_days,
+            lag_days: v.freshness.lag_days.map(crate::records::days),
             sample_size: len(v.freshness.sample_size),
-            window_days: v.freshness.window_days,
+            window_days: crate::records::days(v.freshness.window_days),
             pending: len(v.freshness.pending),
             note: v.freshness.message(l),
         },

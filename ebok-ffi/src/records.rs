@@ -250,13 +250,13 @@ pub struct Freshness {
     /// The latest posting date the data hold.
     pub posted_through: Option<CalendarDate>,
     /// The 95th percentile of the payment posting lag, in days, when there is evidence.
-    pub lag_days: Option<u32>,
+    pub lag_days: Option<i32>,
     /// How many payments the estimate rests on.
-    pub sample_size: u64,
+    pub sample_size: i64,
     /// The estimation window in days.
-    pub window_days: u32,
+    pub window_days: i32,
     /// How many entries of this premises await posting.
-    pub pending: u64,
+    pub pending: i64,
     /// The note in the requested language.
     pub note: String,
 }
@@ -279,7 +279,7 @@ pub struct OpenItem {
     /// The first day of delay, if overdue.
     pub overdue_since: Option<CalendarDate>,
     /// Days overdue.
-    pub days_overdue: u32,
+    pub days_overdue: i32,
     /// Statutory late interest accrued (odsetki ustawowe za opóźnienie).
     pub interest: Money,
 }
@@ -294,7 +294,7 @@ impl From<&core_settlement::OpenItem> for OpenItem {
             original: money(i.original),
             outstanding: money(i.outstanding),
             overdue_since: i.overdue_since,
-            days_overdue: i.days_overdue,
+            days_overdue: days(i.days_overdue),
             interest: money(i.interest),
         }
     }
@@ -601,13 +601,13 @@ pub struct RecordCounts {
     /// The record type (`premises`, `logins`, `ledger`, `allocations`, …).
     pub record_type: String,
     /// New records.
-    pub added: u64,
+    pub added: i64,
     /// Records with changed content.
-    pub changed: u64,
+    pub changed: i64,
     /// Records removed.
-    pub removed: u64,
+    pub removed: i64,
     /// Records already present as they are.
-    pub unchanged: u64,
+    pub unchanged: i64,
     /// The keys of the removed records.
     pub removed_keys: Vec<String>,
 }
@@ -638,7 +638,7 @@ pub struct ImportReport {
 
 impl From<&ebok_core::interchange::ImportReport> for ImportReport {
     fn from(r: &ebok_core::interchange::ImportReport) -> Self {
-        let n = |v: usize| u64::try_from(v).unwrap_or(u64::MAX);
+        let n = |v: usize| i64::try_from(v).unwrap_or(i64::MAX);
         ImportReport {
             kind: r.kind.map(|k| k.name().to_owned()).unwrap_or_default(),
             counts: r
@@ -665,4 +665,10 @@ impl From<&ebok_core::interchange::ImportReport> for ImportReport {
                 .collect(),
         }
     }
+}
+
+/// A count of days for Kotlin and Swift (signed: no `UInt` in their API); never more than
+/// `i32::MAX`.
+pub(crate) fn days(n: u32) -> i32 {
+    i32::try_from(n).unwrap_or(i32::MAX)
 }

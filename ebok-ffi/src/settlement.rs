@@ -13,7 +13,7 @@ pub struct InterestSegment {
     /// The last day.
     pub last_day: CalendarDate,
     /// Days.
-    pub days: u32,
+    pub days: i32,
     /// The annual rate in percent, e.g. `11.25`.
     pub rate_percent: String,
 }
@@ -22,7 +22,7 @@ pub struct InterestSegment {
 #[derive(Debug, Clone, PartialEq, uniffi::Record)]
 pub struct LateInterest {
     /// Days of delay.
-    pub days: u32,
+    pub days: i32,
     /// The stretches at each rate.
     pub segments: Vec<InterestSegment>,
     /// The interest, rounded half-up to grosze.
@@ -59,14 +59,14 @@ pub fn late_interest(
         basis,
     )?;
     Ok(LateInterest {
-        days: i.days,
+        days: crate::records::days(i.days),
         segments: i
             .segments
             .iter()
             .map(|s| InterestSegment {
                 first_day: s.first_day,
                 last_day: s.last_day,
-                days: s.days,
+                days: crate::records::days(s.days),
                 rate_percent: s.rate_percent.to_string(),
             })
             .collect(),

@@ -266,15 +266,15 @@ pub struct VirtualAccountInput {
 #[derive(Debug, Clone, PartialEq, Eq, uniffi::Record)]
 pub struct BankImportSummary {
     /// New entries.
-    pub added: u32,
+    pub added: i64,
     /// Entries already in the book.
-    pub unchanged: u32,
+    pub unchanged: i64,
     /// Interim entries replaced by the final statement's.
-    pub replaced_interim: u32,
+    pub replaced_interim: i64,
     /// New credits matched to a premises.
-    pub matched: u32,
+    pub matched: i64,
     /// New credits for the clerk (no premises, or several).
-    pub unresolved: u32,
+    pub unresolved: i64,
     /// Continuity warnings.
     pub warnings: Vec<String>,
 }
@@ -315,8 +315,8 @@ pub(crate) fn pending(
     }
 }
 
-fn count(n: usize) -> u32 {
-    u32::try_from(n).unwrap_or(u32::MAX)
+fn count(n: usize) -> i64 {
+    i64::try_from(n).unwrap_or(i64::MAX)
 }
 
 fn unresolved(r: &BankRecord) -> Option<UnresolvedPayment> {

@@ -53,7 +53,7 @@ proptest! {
         amounts in proptest::collection::vec((1_i64..10_i64.pow(12), 0_i64..120_000, proptest::option::of(0_i64..200), any::<bool>()), 0..20),
         today in 0_i64..120_000,
         known in proptest::option::of(0_i64..120_000),
-        months in 0_u32..200,
+        months in -5_i32..200,
     ) {
         let p = portal();
         let entries: Vec<EntryInput> = amounts.iter().enumerate().map(|(i, (g, op, lag, pay))| EntryInput {
@@ -140,4 +140,29 @@ proptest! {
         let _ = p.transfer("0756555".into(), "1".into(), day(today), text.clone(), text.clone(), None);
         let _ = p.transfer("0756555".into(), "1".into(), day(today), "29114010810000267002001002".into(), text, None);
     }
+}
+
+/// Signed numbers cross to Kotlin and Swift (no `UInt`): values a `u8` or a month count cannot
+/// hold are refused with a typed error, never wrapped or panicked on.
+#[test]
+fn signed_inputs_out_of_range_are_refused() {
+    for threshold in [0, -1, 256, i32::MAX] {
+        let r = Authenticator::new(AccessSettings {
+            lockout_threshold: threshold,
+            insecure_fast_hashing: true,
+            seed: Some(-1),
+        });
+        assert!(
+            matches!(r, Err(ebok_ffi::EbokError::InvalidInput { .. })),
+            "threshold {threshold}"
+        );
+    }
+    assert!(
+        Authenticator::new(AccessSettings {
+            lockout_threshold: 7,
+            insecure_fast_hashing: true,
+            seed: Some(i64::MIN)
+        })
+        .is_ok()
+    );
 }

@@ -81,8 +81,8 @@ test("late interest, the worked examples (§9.2)") {
     eqMoney(lateInterest(BigDecimal("500.00"), d("2025-01-10"), d("2025-03-20"), false).total, "10.63")
     val i = lateInterest(BigDecimal("1000.00"), d("2025-04-10"), d("2025-07-15"), false)
     eqMoney(i.total, "28.55")
-    check(i.days == 96u) { "days ${i.days}" }
-    check(i.segments.map { it.days } == listOf(27u, 56u, 13u)) { "segments ${i.segments}" }
+    check(i.days == 96) { "days ${i.days}" }
+    check(i.segments.map { it.days } == listOf(27, 56, 13)) { "segments ${i.segments}" }
     check(i.segments.map { BigDecimal(it.ratePercent) }.zip(listOf("11.25", "10.75", "10.50"))
         .all { (a, b) -> a.compareTo(BigDecimal(b)) == 0 }) { "rates ${i.segments}" }
     eqMoney(lateInterest(BigDecimal("450.00"), d("2022-06-10"), d("2022-09-30"), false).total, "16.47")
@@ -126,14 +126,14 @@ fun portalWithFlat(): Portal {
 test("arrears and interest in the resident view (§9.2: 500.00 due 2025-01-10, 10.63 on 2025-03-20)") {
     portalWithFlat().use { p ->
         p.postEntries(listOf(charge("N1", "500.00", "2025-01")))
-        val v = p.residentView("0756555", "1", d("2025-03-20"), null, 12u, Language.POLISH)
+        val v = p.residentView("0756555", "1", d("2025-03-20"), null, 12, Language.POLISH)
         eqMoney(v.balance.amount, "500.00")
         check(v.balance.state == BalanceState.OWED && v.balance.text == "zaległość 500,00 zł") { "${v.balance}" }
         eqMoney(v.arrears.arrears, "500.00")
         eqMoney(v.arrears.interestTotal, "10.63")
         check(v.arrears.oldestOverdue == d("2025-01-10")) { "${v.arrears.oldestOverdue}" }
         val item = v.arrears.items.single()
-        check(item.overdueSince == d("2025-01-11") && item.daysOverdue == 69u) { "$item" }
+        check(item.overdueSince == d("2025-01-11") && item.daysOverdue == 69) { "$item" }
         eqMoney(item.interest, "10.63")
         check(v.statements.size == 12 && v.statements.last().month == "2025-03") { "${v.statements.map { it.month }}" }
         check(v.notice.isNotEmpty() && v.premises.kindPl == "mieszkanie") { "${v.premises}" }
@@ -144,7 +144,7 @@ test("art. 451 allocation, principal only (§9.4 A variant: Feb outstanding 400.
     portalWithFlat().use { p ->
         p.postEntries(listOf(charge("N1", "500.00", "2025-01"), charge("N2", "500.00", "2025-02"),
             payment("W1", "600.00", "2025-03-20", "2025-03-20")))
-        val v = p.residentView("0756555", "1", d("2025-03-20"), null, 3u, Language.ENGLISH)
+        val v = p.residentView("0756555", "1", d("2025-03-20"), null, 3, Language.ENGLISH)
         eqMoney(v.balance.amount, "400.00")
         val open = v.arrears.items.associateBy { it.id }
         check(open.keys == setOf("N2")) { "open items ${open.keys}" }
@@ -164,16 +164,16 @@ test("art. 451 allocation, principal only (§9.4 A variant: Feb outstanding 400.
 test("posting lag: a payment not yet posted is pending, not in the balance, and the note says so") {
     portalWithFlat().use { p ->
         p.postEntries(listOf(charge("N1", "772.15", "2025-05"), payment("W1", "772.15", "2025-05-12", null)))
-        val v = p.residentView("0756555", "1", d("2025-05-13"), null, 12u, Language.POLISH)
+        val v = p.residentView("0756555", "1", d("2025-05-13"), null, 12, Language.POLISH)
         eqMoney(v.balance.amount, "772.15")
         check(v.pending.map { it.id } == listOf("W1")) { "${v.pending}" }
-        check(v.freshness.pending == 1uL) { "${v.freshness}" }
+        check(v.freshness.pending == 1L) { "${v.freshness}" }
         check(v.freshness.note.contains("Operacje oczekujące na zaksięgowanie: 1")) { v.freshness.note }
         // Once posted, it counts; as known before the posting, it does not.
         p.postEntries(listOf(payment("W2", "10.00", "2025-05-12", "2025-05-14")))
-        val later = p.residentView("0756555", "1", d("2025-05-14"), null, 12u, Language.POLISH)
+        val later = p.residentView("0756555", "1", d("2025-05-14"), null, 12, Language.POLISH)
         eqMoney(later.balance.amount, "762.15")
-        val asKnown = p.residentView("0756555", "1", d("2025-05-14"), d("2025-05-13"), 12u, Language.POLISH)
+        val asKnown = p.residentView("0756555", "1", d("2025-05-14"), d("2025-05-13"), 12, Language.POLISH)
         eqMoney(asKnown.balance.amount, "772.15")
     }
 }
@@ -188,26 +188,26 @@ test("a batch with bad rows is refused whole: every bad row named, nothing chang
                 charge("", "100.00", "2025-04"),
             ))
         }
-        check(e.problems.map { it.row } == listOf(1u, 2u)) { "${e.problems}" }
+        check(e.problems.map { it.row } == listOf(1L, 2L)) { "${e.problems}" }
         check(e.problems[0].field == "kind" && e.problems[0].value == "gift") { "${e.problems[0]}" }
         check(e.problems[1].field == "id") { "${e.problems[1]}" }
-        val v = p.residentView("0756555", "1", d("2025-05-01"), null, 12u, Language.POLISH)
+        val v = p.residentView("0756555", "1", d("2025-05-01"), null, 12, Language.POLISH)
         eqMoney(v.balance.amount, "100.00")
         // The same id with different content is refused too.
         assertThrows<EbokException.BatchRefused> { p.postEntries(listOf(charge("N1", "999.00", "2025-01"))) }
         val again = p.postEntries(listOf(charge("N1", "100.00", "2025-01")))
-        check(again.unchanged == 1uL && again.inserted == 0uL) { "$again" }
+        check(again.unchanged == 1L && again.inserted == 0L) { "$again" }
     }
 }
 
 test("a login sees only its premises; an unknown premises looks the same") {
     portalWithFlat().use { p ->
         p.addPremises(PremisesInput(id = "2", kind = "garage", usableArea = BigDecimal("18"), address = null))
-        val other = assertThrows<EbokException.NotFound> { p.residentView("0756555", "2", d("2025-05-01"), null, 12u, Language.POLISH) }
-        val unknown = assertThrows<EbokException.NotFound> { p.residentView("0756555", "9", d("2025-05-01"), null, 12u, Language.POLISH) }
+        val other = assertThrows<EbokException.NotFound> { p.residentView("0756555", "2", d("2025-05-01"), null, 12, Language.POLISH) }
+        val unknown = assertThrows<EbokException.NotFound> { p.residentView("0756555", "9", d("2025-05-01"), null, 12, Language.POLISH) }
         check(other.what.replace("\"2\"", "X") == unknown.what.replace("\"9\"", "X")) { "${other.what} vs ${unknown.what}" }
         check(p.premisesOfLogin("0756555", d("2025-05-13")).map { it.id } == listOf("1")) { "premises of login" }
-        assertThrows<EbokException.InvalidInput> { p.residentView("0756555", "1", d("2025-05-01"), null, 0u, Language.POLISH) }
+        assertThrows<EbokException.InvalidInput> { p.residentView("0756555", "1", d("2025-05-01"), null, 0, Language.POLISH) }
         assertThrows<EbokException.InvalidInput> { p.addPremises(PremisesInput(id = "3", kind = "castle", usableArea = BigDecimal("1"), address = null)) }
     }
 }
@@ -215,10 +215,10 @@ test("a login sees only its premises; an unknown premises looks the same") {
 test("next month's charge booked before the 1st: upcoming, not in today's balance") {
     portalWithFlat().use { p ->
         p.postEntries(listOf(charge("N12", "412.50", "2025-12").copy(postedOn = d("2025-11-25"))))
-        val v = p.residentView("0756555", "1", d("2025-11-27"), null, 3u, Language.POLISH)
+        val v = p.residentView("0756555", "1", d("2025-11-27"), null, 3, Language.POLISH)
         eqMoney(v.balance.amount, "0.00")
         check(v.upcoming.map { it.id } == listOf("N12") && v.pending.isEmpty()) { "${v.upcoming} ${v.pending}" }
-        eqMoney(p.residentView("0756555", "1", d("2025-12-01"), null, 3u, Language.POLISH).balance.amount, "412.50")
+        eqMoney(p.residentView("0756555", "1", d("2025-12-01"), null, 3, Language.POLISH).balance.amount, "412.50")
     }
 }
 
@@ -268,7 +268,7 @@ test("legalization: 2021 valid through 2026-12-31, M21 through 2026-11-30 (§9.6
     portalWithFlat().use { p ->
         p.addMeter(MeterInput("ZW-1", MeterKind.COLD_WATER, "1", d("2021-05-01"), BigDecimal("1.000"), "2021", null))
         p.addMeter(MeterInput("CW-1", MeterKind.HOT_WATER, "1", d("2021-05-01"), BigDecimal("1.000"), "M21", null))
-        val v = p.residentView("0756555", "1", d("2026-12-01"), null, 1u, Language.POLISH)
+        val v = p.residentView("0756555", "1", d("2026-12-01"), null, 1, Language.POLISH)
         val m = v.meters.associateBy { it.serial }
         check(m.getValue("ZW-1").legalizationValidThrough == d("2026-12-31") && !m.getValue("ZW-1").legalizationExpired) { "${m["ZW-1"]}" }
         check(m.getValue("CW-1").legalizationValidThrough == d("2026-11-30") && m.getValue("CW-1").legalizationExpired) { "${m["CW-1"]}" }
@@ -293,7 +293,7 @@ test("a resident's reading: accepted as typed (8.333 m³ used), refused with Pol
         val future = p.submitReading("0756555", "1", "ZW-1", d("2025-03-05"), "140", d("2025-03-01"), Language.ENGLISH)
         check(!future.accepted) { "$future" }
         // A refused reading was not stored; the view's last readings show the accepted one.
-        val v = p.residentView("0756555", "1", d("2025-03-01"), null, 3u, Language.POLISH)
+        val v = p.residentView("0756555", "1", d("2025-03-01"), null, 3, Language.POLISH)
         check(v.meters.single().lastReadings.first().value.compareTo(BigDecimal("131.789")) == 0) { "${v.meters}" }
         check(v.meters.single().lastReadings.first().source == "self_reported") { "${v.meters}" }
         assertThrows<EbokException.NotFound> {
@@ -310,7 +310,7 @@ test("an impossible reading is refused; an unusual one is stored only when the r
         check(!impossible.accepted && impossible.reasons == listOf("exceeds_meter_capacity")) { "$impossible" }
         val held = p.submitReading("0756555", "1", "ZW-1", d("2025-01-31"), "160,000", d("2025-02-01"), Language.ENGLISH)
         check(!held.accepted && held.needsConfirmation && held.warnings == listOf("implausible_jump")) { "$held" }
-        val v = p.residentView("0756555", "1", d("2025-02-01"), null, 1u, Language.POLISH)
+        val v = p.residentView("0756555", "1", d("2025-02-01"), null, 1, Language.POLISH)
         check(v.meters.single().lastReadings.first().value.compareTo(BigDecimal("128")) == 0) { "stored before confirmation" }
         val confirmed = p.submitReading("0756555", "1", "ZW-1", d("2025-01-31"), "160,000", d("2025-02-01"), Language.ENGLISH, true)
         check(confirmed.accepted && !confirmed.needsConfirmation) { "$confirmed" }
@@ -320,7 +320,7 @@ test("an impossible reading is refused; an unusual one is stored only when the r
 // ---------------------------------------------------------------- access (security §5)
 
 val now0: Instant = Instant.parse("2026-11-21T09:00:00Z")
-fun auth() = Authenticator(AccessSettings(lockoutThreshold = 7u, insecureFastHashing = true, seed = 7uL))
+fun auth() = Authenticator(AccessSettings(lockoutThreshold = 7, insecureFastHashing = true, seed = 7L))
 val goodPassword = "Zielona-Herbata-Poranek-42"
 
 test("first login with the one-time password forces a change; then the new password works") {
@@ -360,7 +360,7 @@ test("lockout after 7 failed logins; the right password then fails too; a new on
             acc = a.login(acc, "0756555", "wrong-password-$i", now0.plusSeconds(i * 10L)).account ?: acc
             check(a.status(acc, now0.plusSeconds(i * 10L)) == AccountStatus.ACTIVE) { "locked after $i" }
         }
-        check(a.failures(acc) == 6.toUByte()) { "failures ${a.failures(acc)}" }
+        check(a.failures(acc) == 6) { "failures ${a.failures(acc)}" }
         val seventh = a.login(acc, "0756555", "wrong-password-7", now0.plusSeconds(70))
         acc = seventh.account!!
         check(a.status(acc, now0.plusSeconds(70)) == AccountStatus.LOCKED) { "not locked after 7" }
@@ -388,7 +388,7 @@ test("manual activation at the office, then a password change by a logged-in res
         // A wrong current password is counted like a failed login: the state to store comes back.
         val wrong = a.changePassword(acc, "not-the-current-one", next, now0.plusSeconds(900))
         check(wrong.login == LoginResult.FAILURE && wrong.account != null) { "$wrong" }
-        check(a.failures(wrong.account!!) == 1.toUByte()) { "failures ${a.failures(wrong.account!!)}" }
+        check(a.failures(wrong.account!!) == 1) { "failures ${a.failures(wrong.account!!)}" }
         assertThrows<EbokException.PasswordRefused> { a.changePassword(acc, goodPassword, "12345", now0.plusSeconds(900)) }
         val changed = a.changePassword(acc, goodPassword, next, now0.plusSeconds(900))
         acc = changed.account!!
@@ -434,7 +434,7 @@ test("the shipped sample snapshot: the view's balance matches the control totals
         val login = File(snapshotDir, "logins.csv").readLines().drop(1).first().split(";")
         val control = File(snapshotDir, "controls.csv").readLines().drop(1)
             .map { it.split(";") }.associate { it[0] to BigDecimal(it[1].replace(",", ".")) }
-        val v = p.residentView(login[0], login[1], d("2026-11-21"), null, 12u, Language.POLISH)
+        val v = p.residentView(login[0], login[1], d("2026-11-21"), null, 12, Language.POLISH)
         check(v.balance.amount.compareTo(control.getValue(login[1])) == 0) { "balance ${v.balance.amount} vs control ${control[login[1]]}" }
         check(v.statements.size == 12 && v.meters.isNotEmpty() && v.water.size == 12) { "view incomplete" }
         check(v.freshness.note.startsWith("Saldo według stanu księgowań")) { v.freshness.note }
@@ -444,18 +444,18 @@ test("the shipped sample snapshot: the view's balance matches the control totals
 
 test("the same snapshot again changes nothing; a login reaches its premises") {
     Portal.fromSnapshot(snapshotFiles()).use { p ->
-        val before = p.residentView("0756000", "0700000", d("2026-11-21"), null, 12u, Language.ENGLISH)
+        val before = p.residentView("0756000", "0700000", d("2026-11-21"), null, 12, Language.ENGLISH)
         val summary = p.importSnapshot(snapshotFiles())
-        check(summary.premises == 40uL && summary.entries > 0uL) { "$summary" }
+        check(summary.premises == 40L && summary.entries > 0L) { "$summary" }
         check(summary.currentAsOf == Instant.parse("2026-11-21T17:00:00Z")) { "${summary.currentAsOf}" }
-        check(p.residentView("0756000", "0700000", d("2026-11-21"), null, 12u, Language.ENGLISH) == before) { "changed" }
+        check(p.residentView("0756000", "0700000", d("2026-11-21"), null, 12, Language.ENGLISH) == before) { "changed" }
         check(p.premisesOfLogin("0756000", d("2026-11-21")).map { it.id }.contains("0700000")) { "premises of login" }
     }
 }
 
 test("the nightly incremental snapshot applies onto yesterday's portal, with the core's report") {
     Portal.fromSnapshot(snapshotFiles()).use { p ->
-        val before = p.residentView("0756000", "0700000", d("2026-11-22"), null, 1u, Language.POLISH).balance.amount
+        val before = p.residentView("0756000", "0700000", d("2026-11-22"), null, 1, Language.POLISH).balance.amount
         val manifest = "format = ebok-snapshot\nversion = 1.0\ncooperative = SM Przykładowa w Oławie (dane syntetyczne)\n" +
             "current_as_of = 2026-11-22T18:00:00+01:00\nkind = incremental\n"
         val ledger = "id;premises;kind;amount;operation_date;component;posted_on;due_date;document\r\n" +
@@ -463,9 +463,9 @@ test("the nightly incremental snapshot applies onto yesterday's portal, with the
         val summary = p.importSnapshot(mapOf("manifest.txt" to manifest.toByteArray(), "ledger.csv" to ledger.toByteArray()))
         check(summary.report.kind == "incremental") { "${summary.report}" }
         val counts = summary.report.counts.associateBy { it.recordType }
-        check(counts.getValue("ledger").added == 1uL && counts.getValue("ledger").changed == 0uL) { "${summary.report.counts}" }
+        check(counts.getValue("ledger").added == 1L && counts.getValue("ledger").changed == 0L) { "${summary.report.counts}" }
         check(summary.currentAsOf == Instant.parse("2026-11-22T17:00:00Z")) { "${summary.currentAsOf}" }
-        val after = p.residentView("0756000", "0700000", d("2026-11-22"), null, 1u, Language.POLISH).balance.amount
+        val after = p.residentView("0756000", "0700000", d("2026-11-22"), null, 1, Language.POLISH).balance.amount
         eqMoney(before - after, "100.00")
     }
 }
@@ -479,10 +479,10 @@ test("a corrupted snapshot is refused with every problem listed, and changes not
         files["ledger.csv"] = ledger.joinToString("\n").toByteArray()
         val e = assertThrows<EbokException.SnapshotRefused> { Portal.fromSnapshot(files) }
         check(e.problems.size >= 2 && e.problems.all { it.file == "ledger.csv" }) { "${e.problems}" }
-        check(e.problems.map { it.line }.containsAll(listOf(2uL, 3uL))) { "${e.problems.map { it.line }}" }
-        val before = p.residentView("0756000", "0700000", d("2026-11-21"), null, 12u, Language.POLISH)
+        check(e.problems.map { it.line }.containsAll(listOf(2L, 3L))) { "${e.problems.map { it.line }}" }
+        val before = p.residentView("0756000", "0700000", d("2026-11-21"), null, 12, Language.POLISH)
         assertThrows<EbokException.SnapshotRefused> { p.importSnapshot(files) }
-        val after = p.residentView("0756000", "0700000", d("2026-11-21"), null, 12u, Language.POLISH)
+        val after = p.residentView("0756000", "0700000", d("2026-11-21"), null, 12, Language.POLISH)
         check(before == after) { "a refused snapshot changed the view" }
         assertThrows<EbokException.SnapshotRefused> { Portal.fromSnapshot(files - "manifest.txt") }
     }
@@ -526,9 +526,9 @@ test("a bank credit not yet posted shows in the resident's view, with the projec
         p.setVirtualAccounts(rows)
         val statement = File(sampleBank, "ing-2026-11.sta").readBytes()
         val summary = p.importBankStatement(statement, d("2026-11-21"))
-        check(summary.added == 42u && summary.unresolved == 1u && summary.matched == 39u) { "$summary" }
-        check(p.importBankStatement(statement, d("2026-11-22")).unchanged == 42u) { "re-import" }
-        val v = p.residentView("0756007", "0700001", d("2026-11-21"), null, 3u, Language.POLISH)
+        check(summary.added == 42L && summary.unresolved == 1L && summary.matched == 39L) { "$summary" }
+        check(p.importBankStatement(statement, d("2026-11-22")).unchanged == 42L) { "re-import" }
+        val v = p.residentView("0756007", "0700001", d("2026-11-21"), null, 3, Language.POLISH)
         val pending = v.bankPending.single()
         eqMoney(pending.amount, "412.50")
         check(pending.note.contains("z 20 listopada 2026 r. — w drodze do księgowości")) { pending.note }
@@ -550,17 +550,17 @@ test("a sale: the buyer's slice starts on the sale date, the seller's access end
         check(summary.ended == listOf("0756000") && summary.newLogins == listOf("0799999")) { "$summary" }
         check(p.premisesOfLogin("0756000", d("2026-11-20")).none { it.id == "0700000" }) { "seller still holds it" }
         assertThrows<EbokException.NotFound> {
-            p.residentView("0756000", "0700000", d("2026-11-20"), null, 3u, Language.POLISH)
+            p.residentView("0756000", "0700000", d("2026-11-20"), null, 3, Language.POLISH)
         }
-        val slice = p.residentSlice("0799999", d("2026-11-20"), null, 12u, Language.POLISH)
+        val slice = p.residentSlice("0799999", d("2026-11-20"), null, 12, Language.POLISH)
         val mine = slice.premises.single()
         check(mine.relations.single().role == Role.OWNER && mine.relations.single().from == d("2026-10-15")) { "${mine.relations}" }
         check(Capability.SUBMIT_READING in mine.relations.single().capabilities) { "${mine.relations}" }
         val view = mine.view!!
         check(view.accountLines.isNotEmpty() && view.accountLines.all { it.entry.operationDate >= d("2026-10-15") }) { "${view.accountLines.map { it.entry.operationDate }}" }
         // Read back offline, from the host's JSON and CBOR, into the same typed records.
-        val json = p.residentSliceJson("0799999", d("2026-11-20"), null, 12u)
-        val cbor = p.residentSliceCbor("0799999", d("2026-11-20"), null, 12u)
+        val json = p.residentSliceJson("0799999", d("2026-11-20"), null, 12)
+        val cbor = p.residentSliceCbor("0799999", d("2026-11-20"), null, 12)
         check(cbor.size < json.length) { "cbor ${cbor.size} >= json ${json.length}" }
         check(readResidentSliceJson(json, Language.POLISH) == slice) { "json round trip" }
         check(readResidentSliceCbor(cbor, Language.POLISH) == slice) { "cbor round trip" }
@@ -574,12 +574,12 @@ test("a proxy sees only its scope and only until its end") {
             to = d("2027-05-01"), share = null, scope = listOf(Capability.VIEW_ACCOUNT, Capability.PAY)))
         val rel = p.relations("0788888", "0700000").single()
         check(rel.capabilities == listOf(Capability.VIEW_ACCOUNT, Capability.PAY)) { "$rel" }
-        val slice = p.residentSlice("0788888", d("2026-11-20"), null, 12u, Language.ENGLISH).premises.single()
+        val slice = p.residentSlice("0788888", d("2026-11-20"), null, 12, Language.ENGLISH).premises.single()
         check(slice.view != null && slice.meters.isEmpty() && slice.documents.isEmpty()) { "$slice" }
         assertThrows<EbokException.NotFound> {
             p.submitReading("0788888", "0700000", "ZW-0300000", d("2026-11-20"), "1,000", d("2026-11-20"), Language.POLISH, false)
         }
-        check(p.residentSlice("0788888", d("2027-05-01"), null, 12u, Language.ENGLISH).premises.isEmpty()) { "after the end" }
+        check(p.residentSlice("0788888", d("2027-05-01"), null, 12, Language.ENGLISH).premises.isEmpty()) { "after the end" }
         assertThrows<EbokException.InvalidInput> {
             p.addHolder(HolderInput(login = "0788889", premises = "0700000", role = Role.PROXY, from = d("2026-11-01"),
                 to = null, share = null, scope = listOf(Capability.PAY)))

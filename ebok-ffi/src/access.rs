@@ -1,5 +1,5 @@
-//! Resident access for an app: the login state machine with `now`, its state as JSON for the
-//! host's store, and the effects the host carries out. Secrets cross only as [`SecretText`]
+//! Resident access for an app: the login state machine with `now`, its state as a typed
+//! [`StoredAccount`] for the host's store, and the effects the host carries out as typed values. Secrets cross only as [`SecretText`]
 //! objects, which never print their content.
 
 use std::sync::{Arc, Mutex, PoisonError};
@@ -17,6 +17,7 @@ use rand::rngs::StdRng;
 use time::OffsetDateTime;
 
 use crate::error::EbokError;
+use crate::kinds::{AuditKind, NoticeKind};
 
 /// A secret to hand over (a one-time password or a password-change ticket). Its `toString`
 /// and `Debug` never show it; read it with `expose()` only to deliver it.
@@ -125,22 +126,103 @@ impl From<DeliveryChannel> for Channel {
     }
 }
 
+/// Where a one-time password goes: the contact on file.
+#[derive(Debug, Clone, PartialEq, Eq, uniffi::Enum)]
+pub enum DeliveryTarget {
+    /// A mobile phone number (SMS).
+    Phone {
+        /// The number, normalised (`+48…`).
+        number: String,
+    },
+    /// An e-mail address.
+    Email {
+        /// The address.
+        address: String,
+    },
+    /// A postal address.
+    Post {
+        /// The address as one text.
+        address: String,
+    },
+    /// Handed over at the office.
+    Office,
+}
+
+impl From<ebok_core::access::DeliveryTarget> for DeliveryTarget {
+    fn from(t: ebok_core::access::DeliveryTarget) -> Self {
+        use ebok_core::access::DeliveryTarget as T;
+        match t {
+            T::Phone(p) => DeliveryTarget::Phone {
+                number: p.as_str().to_owned(),
+            },
+            T::Email(e) => DeliveryTarget::Email {
+                address: e.as_str().to_owned(),
+            },
+            T::Post(a) => DeliveryTarget::Post { address: a },
+            T::Office => DeliveryTarget::Office,
+        }
+    }
+}
+
+/// An audit event: who, what, when, and why it failed. Never holds a password, a code or a
+/// ticket.
+#[derive(Debug, Clone, PartialEq, uniffi::Record)]
+pub struct AuditRecord {
+    /// What happened.
+    pub kind: AuditKind,
+    /// The account concerned, when there is one.
+    pub login: Option<String>,
+    /// The identifier typed at a login attempt (only when it has the form of an identifier).
+    pub attempted_identifier: Option<String>,
+    /// The staff member who acted, for staff actions.
+    pub actor: Option<String>,
+    /// Why it failed (`wrong_secret`, `locked`, `expired`, …), for failures.
+    pub reason: Option<String>,
+    /// Why an unblock request was not acted on (`unknown_id`, `rate_limited`, …).
+    pub unblock_skip: Option<String>,
+    /// When.
+    pub at: SystemTime,
+}
+
+/// The serde code of a unit-like core enum (its tag), for the few reasons kept as codes.
+fn code_of<T: serde::Serialize>(value: &T, tag: &str) -> Option<String> {
+    match serde_json::to_value(value).ok()? {
+        serde_json::Value::String(s) => Some(s),
+        serde_json::Value::Object(m) => m.get(tag).and_then(|v| v.as_str()).map(str::to_owned),
+        _ => None,
+    }
+}
+
+impl From<ebok_core::access::AuditEvent> for AuditRecord {
+    fn from(a: ebok_core::access::AuditEvent) -> Self {
+        AuditRecord {
+            kind: a.kind.into(),
+            login: a.login.map(|l| l.to_string()),
+            attempted_identifier: a.attempted_identifier,
+            actor: a.actor,
+            reason: a.reason.and_then(|r| code_of(&r, "reason")),
+            unblock_skip: a.unblock_skip.and_then(|u| code_of(&u, "")),
+            at: a.at.into(),
+        }
+    }
+}
+
 /// Something the host must do after an operation.
 #[derive(Debug, Clone, PartialEq, uniffi::Enum)]
 pub enum AccessEffect {
-    /// Deliver the transition's `otp` by this channel to this target (JSON).
+    /// Deliver the transition's `otp` by this channel to this target.
     Deliver {
         /// The channel.
         channel: DeliveryChannel,
-        /// The target as JSON (phone, e-mail, postal address or the office).
-        target: String,
+        /// The contact on file.
+        target: DeliveryTarget,
     },
     /// Tell the resident (e-mail or SMS): what happened, in Polish and English.
     Notify {
         /// The login.
         login: String,
-        /// The event code.
-        event: String,
+        /// What happened.
+        event: NoticeKind,
         /// The message in Polish.
         message_pl: String,
         /// The message in English.
@@ -153,19 +235,67 @@ pub enum AccessEffect {
     },
     /// Erase the resident's access data (closing at the owner's request).
     EraseData,
-    /// Record an audit event (JSON; never a secret).
+    /// Record an audit event.
     Audit {
         /// The event.
-        event: String,
+        event: AuditRecord,
     },
+}
+
+/// An account as the host stores it: the typed columns it indexes and shows (`login`, `version`
+/// for compare-and-swap, `status`, `failures`, `generation`) and `state`, the sealed state to
+/// store as it is and pass back (argon2id PHC hashes, never a plaintext secret). The columns are
+/// checked against the state when it comes back: a mismatch is refused, never trusted.
+#[derive(Clone, PartialEq, Eq, uniffi::Record)]
+pub struct StoredAccount {
+    /// The constant identifier.
+    pub login: String,
+    /// The state's version: store with compare-and-swap on the previous one.
+    pub version: i64,
+    /// The status at the operation's instant (call `status` for a later one).
+    pub status: AccountStatus,
+    /// Failed logins since the last success (7 lock the account).
+    pub failures: i32,
+    /// How many one-time passwords have been issued.
+    pub generation: i64,
+    /// The sealed state.
+    pub state: String,
+}
+
+impl std::fmt::Debug for StoredAccount {
+    /// The sealed state (hashes) is not printed.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("StoredAccount")
+            .field("login", &self.login)
+            .field("version", &self.version)
+            .field("status", &self.status)
+            .field("failures", &self.failures)
+            .field("generation", &self.generation)
+            .finish_non_exhaustive()
+    }
+}
+
+impl StoredAccount {
+    fn of(a: &Account, now: OffsetDateTime) -> Result<StoredAccount, EbokError> {
+        Ok(StoredAccount {
+            login: a.login().to_string(),
+            version: i64::try_from(a.version()).unwrap_or(i64::MAX),
+            status: a.status(now).into(),
+            failures: i32::from(a.failures()),
+            generation: i64::from(a.generation()),
+            state: serde_json::to_string(a).map_err(|e| EbokError::AccessRefused {
+                reason: e.to_string(),
+            })?,
+        })
+    }
 }
 
 /// What an access operation did. `account` is the new state to store (compare-and-swap on the
 /// old version), or none when nothing changed.
 #[derive(Debug, uniffi::Record)]
 pub struct AccessTransition {
-    /// The new state as JSON, to store.
-    pub account: Option<String>,
+    /// The new state, to store (none when nothing changed).
+    pub account: Option<StoredAccount>,
     /// For a login: its result.
     pub login: LoginResult,
     /// The message for the resident in Polish (for a login).
@@ -216,12 +346,27 @@ fn instant(t: SystemTime) -> Result<OffsetDateTime, EbokError> {
     OffsetDateTime::from_unix_timestamp_nanos(nanos).map_err(|_| out_of_range())
 }
 
-fn account(json: &str) -> Result<Account, EbokError> {
-    serde_json::from_str(json).map_err(|e| EbokError::invalid("account", "…", e))
+/// The account a stored record holds; its typed columns must agree with its sealed state.
+fn account(stored: &StoredAccount) -> Result<Account, EbokError> {
+    let a: Account = serde_json::from_str(&stored.state)
+        .map_err(|e| EbokError::invalid("account.state", "…", e))?;
+    let agrees = a.login().as_str() == stored.login
+        && i64::try_from(a.version()).ok() == Some(stored.version)
+        && i32::from(a.failures()) == stored.failures
+        && i64::from(a.generation()) == stored.generation;
+    if !agrees {
+        return Err(EbokError::invalid(
+            "account",
+            &stored.login,
+            "its columns do not agree with its sealed state (a changed or mixed-up record)",
+        ));
+    }
+    Ok(a)
 }
 
 fn transition<T>(
     t: Transition<T>,
+    now: OffsetDateTime,
     login: LoginResult,
     ticket: Option<Secret>,
     messages: (&str, &str),
@@ -238,12 +383,12 @@ fn transition<T>(
                 otp = Some(Arc::new(SecretText(secret)));
                 AccessEffect::Deliver {
                     channel: channel.into(),
-                    target: serde_json::to_string(&target).unwrap_or_default(),
+                    target: target.into(),
                 }
             }
             Effect::Notify { login, event, .. } => AccessEffect::Notify {
                 login: login.to_string(),
-                event: event.code().to_owned(),
+                event: event.into(),
                 message_pl: event.message(CoreLanguage::Polish).to_owned(),
                 message_en: event.message(CoreLanguage::English).to_owned(),
             },
@@ -251,19 +396,15 @@ fn transition<T>(
                 all: matches!(scope, ebok_core::access::RevokeScope::All),
             },
             Effect::EraseData => AccessEffect::EraseData,
-            Effect::Audit(a) => AccessEffect::Audit {
-                event: serde_json::to_string(&a).unwrap_or_default(),
-            },
+            Effect::Audit(a) => AccessEffect::Audit { event: a.into() },
         });
     }
     Ok(AccessTransition {
         account: t
             .account
-            .map(|a| serde_json::to_string(&a))
-            .transpose()
-            .map_err(|e| EbokError::AccessRefused {
-                reason: e.to_string(),
-            })?,
+            .as_ref()
+            .map(|a| StoredAccount::of(a, now))
+            .transpose()?,
         login,
         message_pl: messages.0.to_owned(),
         message_en: messages.1.to_owned(),
@@ -334,6 +475,7 @@ impl Authenticator {
         email: Option<String>,
         staff: String,
     ) -> Result<AccessTransition, EbokError> {
+        let now = instant(now)?;
         let id = LoginId::new(&login).map_err(|e| EbokError::invalid("login", &login, e))?;
         let contacts = Contacts {
             phone: phone.as_deref().map(PhoneNumber::new).transpose()?,
@@ -351,43 +493,41 @@ impl Authenticator {
             channel.into(),
             activation,
             &staff,
-            instant(now)?,
+            now,
             &mut *self.rng(),
         )?;
-        transition(t, LoginResult::NotALogin, None, ("", ""))
+        transition(t, now, LoginResult::NotALogin, None, ("", ""))
     }
 
     /// Activates access issued with manual activation (within 48 hours of issuing it).
     pub fn activate(
         &self,
-        account: String,
+        account: StoredAccount,
         staff: String,
         now: SystemTime,
     ) -> Result<AccessTransition, EbokError> {
+        let now = instant(now)?;
         let t = self
             .inner
-            .activate(&self::account(&account)?, &staff, instant(now)?)?;
-        transition(t, LoginResult::NotALogin, None, ("", ""))
+            .activate(&self::account(&account)?, &staff, now)?;
+        transition(t, now, LoginResult::NotALogin, None, ("", ""))
     }
 
     /// A login attempt. `account` is the stored state found for the typed identifier (none if
     /// there is none): the outcome and the time taken are the same either way.
     pub fn login(
         &self,
-        account: Option<String>,
+        account: Option<StoredAccount>,
         attempted: String,
         secret: String,
         now: SystemTime,
     ) -> Result<AccessTransition, EbokError> {
-        let acc = account.as_deref().map(self::account).transpose()?;
+        let now = instant(now)?;
+        let acc = account.as_ref().map(self::account).transpose()?;
         let secret = zeroize::Zeroizing::new(secret);
-        let t = self.inner.login(
-            acc.as_ref(),
-            &attempted,
-            &secret,
-            instant(now)?,
-            &mut *self.rng(),
-        );
+        let t = self
+            .inner
+            .login(acc.as_ref(), &attempted, &secret, now, &mut *self.rng());
         let messages = (
             t.outcome.message(CoreLanguage::Polish),
             t.outcome.message(CoreLanguage::English),
@@ -405,17 +545,18 @@ impl Authenticator {
             outcome: (),
             effects: t.effects,
         };
-        transition(t, result, ticket, messages)
+        transition(t, now, result, ticket, messages)
     }
 
     /// Sets the first password with the ticket of a one-time-password login.
     pub fn set_new_password(
         &self,
-        account: String,
+        account: StoredAccount,
         ticket: String,
         new_password: String,
         now: SystemTime,
     ) -> Result<AccessTransition, EbokError> {
+        let now = instant(now)?;
         let (ticket, new_password) = (
             zeroize::Zeroizing::new(ticket),
             zeroize::Zeroizing::new(new_password),
@@ -424,21 +565,22 @@ impl Authenticator {
             &self::account(&account)?,
             &ticket,
             &new_password,
-            instant(now)?,
+            now,
             &mut *self.rng(),
         )?;
-        transition(t, LoginResult::NotALogin, None, ("", ""))
+        transition(t, now, LoginResult::NotALogin, None, ("", ""))
     }
 
     /// Changes the password of a logged-in resident. A wrong current password is counted like a
     /// failed login: the transition's `login` is `Failure` and its `account` must be stored.
     pub fn change_password(
         &self,
-        account: String,
+        account: StoredAccount,
         current: String,
         new_password: String,
         now: SystemTime,
     ) -> Result<AccessTransition, EbokError> {
+        let now = instant(now)?;
         let (current, new_password) = (
             zeroize::Zeroizing::new(current),
             zeroize::Zeroizing::new(new_password),
@@ -447,7 +589,7 @@ impl Authenticator {
             &self::account(&account)?,
             &current,
             &new_password,
-            instant(now)?,
+            now,
             &mut *self.rng(),
         );
         let (result, messages) = match t.outcome {
@@ -466,49 +608,118 @@ impl Authenticator {
             outcome: (),
             effects: t.effects,
         };
-        transition(t, result, None, messages)
+        transition(t, now, result, None, messages)
     }
 
     /// Issues a new one-time password (the old one stops working; a lockout is lifted).
     /// `staff`: who issues it, for the audit log.
     pub fn issue_otp(
         &self,
-        account: String,
+        account: StoredAccount,
         channel: DeliveryChannel,
         staff: String,
         now: SystemTime,
     ) -> Result<AccessTransition, EbokError> {
+        let now = instant(now)?;
         let t = self.inner.issue_otp(
             &self::account(&account)?,
             channel.into(),
             ReissueEffect::InvalidateImmediately,
             &staff,
-            instant(now)?,
+            now,
             &mut *self.rng(),
         )?;
-        transition(t, LoginResult::NotALogin, None, ("", ""))
+        transition(t, now, LoginResult::NotALogin, None, ("", ""))
     }
 
     /// Closes the account at the owner's request: nothing can reopen it. `staff`: who closes it.
     pub fn close(
         &self,
-        account: String,
+        account: StoredAccount,
         staff: String,
         now: SystemTime,
     ) -> Result<AccessTransition, EbokError> {
-        let t = self
-            .inner
-            .close(&self::account(&account)?, &staff, instant(now)?)?;
-        transition(t, LoginResult::NotALogin, None, ("", ""))
+        let now = instant(now)?;
+        let t = self.inner.close(&self::account(&account)?, &staff, now)?;
+        transition(t, now, LoginResult::NotALogin, None, ("", ""))
     }
 
     /// The status of a stored account at `now`.
-    pub fn status(&self, account: String, now: SystemTime) -> Result<AccountStatus, EbokError> {
+    pub fn status(
+        &self,
+        account: StoredAccount,
+        now: SystemTime,
+    ) -> Result<AccountStatus, EbokError> {
         Ok(self::account(&account)?.status(instant(now)?).into())
     }
 
     /// Failed logins since the last success.
-    pub fn failures(&self, account: String) -> Result<i32, EbokError> {
+    pub fn failures(&self, account: StoredAccount) -> Result<i32, EbokError> {
         Ok(i32::from(self::account(&account)?.failures()))
+    }
+}
+
+/// The long calls, as `suspend` functions in Kotlin and `async` ones in Swift: each runs on a
+/// thread of its own (one argon2id evaluation takes tens of milliseconds).
+#[uniffi::export]
+impl Authenticator {
+    /// [`Authenticator::login`] off the caller's thread.
+    pub async fn login_async(
+        self: Arc<Self>,
+        account: Option<StoredAccount>,
+        attempted: String,
+        secret: String,
+        now: SystemTime,
+    ) -> Result<AccessTransition, EbokError> {
+        // Zeroized if the work never runs; moved (not copied) into `login`, which zeroizes it.
+        let mut secret = zeroize::Zeroizing::new(secret);
+        crate::background::off_thread(move || {
+            self.login(account, attempted, std::mem::take(&mut *secret), now)
+        })
+        .await
+    }
+
+    /// [`Authenticator::set_new_password`] off the caller's thread.
+    pub async fn set_new_password_async(
+        self: Arc<Self>,
+        account: StoredAccount,
+        ticket: String,
+        new_password: String,
+        now: SystemTime,
+    ) -> Result<AccessTransition, EbokError> {
+        let (mut ticket, mut new_password) = (
+            zeroize::Zeroizing::new(ticket),
+            zeroize::Zeroizing::new(new_password),
+        );
+        crate::background::off_thread(move || {
+            let (t, p) = (
+                std::mem::take(&mut *ticket),
+                std::mem::take(&mut *new_password),
+            );
+            self.set_new_password(account, t, p, now)
+        })
+        .await
+    }
+
+    /// [`Authenticator::change_password`] off the caller's thread.
+    pub async fn change_password_async(
+        self: Arc<Self>,
+        account: StoredAccount,
+        current: String,
+        new_password: String,
+        now: SystemTime,
+    ) -> Result<AccessTransition, EbokError> {
+        let (mut current, mut new_password) = (
+            zeroize::Zeroizing::new(current),
+            zeroize::Zeroizing::new(new_password),
+        );
+        crate::background::off_thread(move || {
+            let (c, p) = (
+                std::mem::take(&mut *current),
+                std::mem::take(&mut *new_password),
+            );
+            self.change_password(account, c, p, now)
+        })
+        .await
     }
 }

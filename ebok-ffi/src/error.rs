@@ -99,6 +99,13 @@ pub enum EbokError {
         /// What is wrong.
         reason: String,
     },
+    /// The library could not do the work (a worker thread could not start, or an internal
+    /// error stopped it); nothing was changed.
+    #[error("internal error: {reason}")]
+    Internal {
+        /// Why.
+        reason: String,
+    },
     /// A statement entry is already in the bank book with other content; nothing was imported.
     #[error("bank entry {key} already imported with a different {field}")]
     BankConflict {

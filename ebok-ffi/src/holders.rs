@@ -9,6 +9,7 @@ use ebok_core::portal::ViewOptions;
 use ebok_core::premises::{LoginId, Premises, PremisesId};
 
 use crate::error::EbokError;
+use crate::kinds::{DocumentKind, ParameterKind};
 use crate::portal::{Portal, view_record};
 use crate::records::{Language, MeterInfo, PremisesInfo, ResidentView, WaterMonth};
 use crate::types::CalendarDate;
@@ -176,8 +177,8 @@ fn holding(h: HolderInput) -> Result<Holding, EbokError> {
 /// One parameter value over the days it was in effect, in the resident's language.
 #[derive(Debug, Clone, PartialEq, uniffi::Record)]
 pub struct ParameterInfo {
-    /// The code (`area`, `persons`, …).
-    pub kind: String,
+    /// The kind of parameter.
+    pub kind: ParameterKind,
     /// Its name.
     pub name: String,
     /// The value as a reader writes it (`70,40 m²` in Polish).
@@ -191,7 +192,7 @@ pub struct ParameterInfo {
 fn parameter(d: &ebok_core::parameters::DatedValue, language: Language) -> ParameterInfo {
     let polish = matches!(language, Language::Polish);
     ParameterInfo {
-        kind: d.kind.code().to_owned(),
+        kind: d.kind.into(),
         name: if polish {
             d.kind.polish_name()
         } else {
@@ -213,8 +214,8 @@ fn parameter(d: &ebok_core::parameters::DatedValue, language: Language) -> Param
 pub struct DocumentInfo {
     /// The identifier.
     pub id: String,
-    /// The kind (`fee_change_notice`, `annual_settlement`, `resolution`, `letter`, `other`).
-    pub kind: String,
+    /// The kind of document.
+    pub kind: DocumentKind,
     /// The title.
     pub title: String,
     /// The document's date.
@@ -232,7 +233,7 @@ pub struct DocumentInfo {
 fn document(d: &ebok_core::documents::Document, language: Language) -> DocumentInfo {
     DocumentInfo {
         id: d.id.to_string(),
-        kind: d.kind.code().to_owned(),
+        kind: d.kind.into(),
         title: d.title.clone(),
         date: d.date,
         sha256: d.sha256.clone(),

@@ -7,7 +7,9 @@
 //!   only within the login's relations to the premises and their days.
 //! - [`ResidentSlice`]: everything one login may see, for offline use, read back from the
 //!   JSON or CBOR a host sends ([`read_resident_slice_json`], [`read_resident_slice_cbor`]).
-//! - [`Authenticator`]: the login state machine with `now`; account state as JSON.
+//! - [`Authenticator`]: the login state machine with `now`; the account state as a typed
+//!   [`StoredAccount`], effects as typed values; `login_async` and friends (`background.rs`) run
+//!   the argon2id evaluation on a thread of their own (Kotlin `suspend`, Swift `async`).
 //! - [`late_interest`], [`effective_due_date`]: settlement arithmetic.
 //! - [`EbokError`]: the one public error, mapped from the core's in `error.rs`.
 //!
@@ -19,9 +21,11 @@
 uniffi::setup_scaffolding!();
 
 mod access;
+mod background;
 mod bank;
 mod error;
 mod holders;
+mod kinds;
 mod portal;
 mod records;
 mod settlement;
@@ -29,8 +33,8 @@ mod statements;
 mod types;
 
 pub use access::{
-    AccessEffect, AccessSettings, AccessTransition, AccountStatus, Authenticator, DeliveryChannel,
-    LoginResult, SecretText,
+    AccessEffect, AccessSettings, AccessTransition, AccountStatus, AuditRecord, Authenticator,
+    DeliveryChannel, DeliveryTarget, LoginResult, SecretText, StoredAccount,
 };
 pub use bank::{PaymentCodeFields, PaymentCodeOut, format_nrb, parse_payment_code, payment_code};
 pub use error::{EbokError, PasswordProblem, RowProblem, SnapshotProblem};
@@ -38,8 +42,13 @@ pub use holders::{
     Capability, DocumentInfo, HolderChangeSummary, HolderInput, ParameterInfo, PremisesSlice,
     RelationInfo, ResidentSlice, Role, read_resident_slice_cbor, read_resident_slice_json,
 };
+pub use kinds::{
+    AuditKind, DocumentKind, EntryKind, NoticeKind, ParameterKind, PremisesKind, ReadingSource,
+    RecordType, SnapshotKind,
+};
 pub use portal::{
     EntryInput, ImportSummary, MeterInput, Portal, PostSummary, PremisesInput, TransferInfo,
+    portal_from_snapshot_async,
 };
 pub use records::*;
 pub use settlement::{InterestSegment, LateInterest, effective_due_date, late_interest};

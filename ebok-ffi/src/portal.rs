@@ -6,12 +6,13 @@ use std::time::SystemTime;
 
 use ebok_core::cooperative::Cooperative;
 use ebok_core::interchange::{ImportOptions, SnapshotFiles};
-use ebok_core::ledger::{Component, DocumentRef, EntryId, EntryKind, InsertMode, LedgerEntry};
-use ebok_core::meters::{Legalization, Meter, Quantity, ReadingSource, ValidationOptions};
+use ebok_core::ledger::{Component, DocumentRef, EntryId, InsertMode, LedgerEntry};
+use ebok_core::meters::{Legalization, Meter, Quantity, ValidationOptions};
 use ebok_core::portal::ViewOptions;
-use ebok_core::premises::{Area, LoginId, Premises, PremisesId, PremisesKind};
+use ebok_core::premises::{Area, LoginId, Premises, PremisesId};
 
 use crate::error::{EbokError, RowProblem};
+use crate::kinds::{EntryKind, PremisesKind, ReadingSource};
 use crate::records::{
     AccountLine, Consumption, Entry, Freshness, ImportReport, Language, MeterKind, PremisesInfo,
     ReadingVerdict, ResidentView, balance, verdict,
@@ -23,8 +24,8 @@ use crate::types::{CalendarDate, Measure, Money, core_money};
 pub struct PremisesInput {
     /// The identifier.
     pub id: String,
-    /// `flat`, `garage`, `parking_space`, `commercial` or `storage_room` (or the Polish names).
-    pub kind: String,
+    /// The kind of premises.
+    pub kind: PremisesKind,
     /// Usable area in m².
     pub usable_area: Measure,
     /// The address.
@@ -38,8 +39,8 @@ pub struct EntryInput {
     pub id: String,
     /// The premises.
     pub premises: String,
-    /// `charge`, `payment`, `correction`, `interest`, … (the snapshot codes).
-    pub kind: String,
+    /// The kind of entry.
+    pub kind: EntryKind,
     /// The amount, positive.
     pub amount: Money,
     /// The operation date.
@@ -144,7 +145,7 @@ fn entry(row: usize, e: EntryInput) -> Result<LedgerEntry, RowProblem> {
         id: EntryId::new(&e.id).map_err(field)?,
         premises: PremisesId::new(&e.premises)
             .map_err(|x| row_problem(row, "premises", &e.premises, x))?,
-        kind: e.kind.parse::<EntryKind>().map_err(field)?,
+        kind: e.kind.into(),
         amount: core_money("amount", e.amount)
             .map_err(|x| row_problem(row, "amount", &e.amount.to_string(), x))?,
         component: e
@@ -240,10 +241,7 @@ impl Portal {
 
     /// Registers a premises.
     pub fn add_premises(&self, premises: PremisesInput) -> Result<(), EbokError> {
-        let kind: PremisesKind = premises
-            .kind
-            .parse()
-            .map_err(|e| EbokError::invalid("kind", &premises.kind, e))?;
+        let kind = premises.kind.into();
         let area = Area::new(premises.usable_area.0).map_err(|e| {
             EbokError::invalid("usable_area", &premises.usable_area.0.to_string(), e)
         })?;
@@ -348,20 +346,19 @@ impl Portal {
         Ok(())
     }
 
-    /// Stores a reading from the cooperative's own sources (`inspector`, `remote`, `estimated`, `norm`).
+    /// Stores a reading from the cooperative's own sources (inspector, remote, estimated, norm).
     pub fn add_reading(
         &self,
         serial: String,
         date: CalendarDate,
         value: Measure,
-        source: String,
+        source: ReadingSource,
     ) -> Result<(), EbokError> {
-        let source: ReadingSource = source.parse()?;
         let r = ebok_core::meters::Reading::new(
             &serial,
             date,
             Quantity::from_decimal(value.0)?,
-            source,
+            source.into(),
         )?;
         self.write().meters.add_reading(r)?;
         Ok(())
@@ -537,4 +534,26 @@ pub(crate) fn view_record(
             .collect(),
         projected_balance: v.projected_balance.map(|b| balance(b, language)),
     }
+}
+
+/// The long calls, as `suspend` functions in Kotlin and `async` ones in Swift: each runs on a
+/// thread of its own.
+#[uniffi::export]
+impl Portal {
+    /// [`Portal::import_snapshot`] off the caller's thread (a snapshot of a large cooperative
+    /// takes seconds).
+    pub async fn import_snapshot_async(
+        self: Arc<Self>,
+        files: HashMap<String, Vec<u8>>,
+    ) -> Result<ImportSummary, EbokError> {
+        crate::background::off_thread(move || self.import_snapshot(files)).await
+    }
+}
+
+/// [`Portal::from_snapshot`] off the caller's thread.
+#[uniffi::export]
+pub async fn portal_from_snapshot_async(
+    files: HashMap<String, Vec<u8>>,
+) -> Result<Arc<Portal>, EbokError> {
+    crate::background::off_thread(move || Portal::from_snapshot(files)).await
 }

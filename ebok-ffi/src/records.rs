@@ -7,6 +7,7 @@ use ebok_core::meters as core_meters;
 use ebok_core::portal as core_portal;
 use ebok_core::settlement as core_settlement;
 
+use crate::kinds::{EntryKind, PremisesKind, ReadingSource, RecordType, SnapshotKind};
 use crate::types::{CalendarDate, Measure, Money, money};
 
 /// The language of resident-facing messages (język komunikatów).
@@ -32,8 +33,8 @@ impl From<Language> for CoreLanguage {
 pub struct PremisesInfo {
     /// The identifier (numer lokalu w systemie).
     pub id: String,
-    /// `flat`, `garage`, `parking_space`, `commercial` or `storage_room`.
-    pub kind: String,
+    /// The kind of premises.
+    pub kind: PremisesKind,
     /// The kind in Polish (mieszkanie, garaż, …).
     pub kind_pl: String,
     /// Usable area in m².
@@ -48,7 +49,7 @@ impl From<&ebok_core::premises::Premises> for PremisesInfo {
     fn from(p: &ebok_core::premises::Premises) -> Self {
         PremisesInfo {
             id: p.id.to_string(),
-            kind: p.kind.code().to_owned(),
+            kind: p.kind.into(),
             kind_pl: p.kind.polish_name().to_owned(),
             usable_area: Measure(p.usable_area.to_decimal()),
             legal_title: p.legal_title.map(|t| t.code().to_owned()),
@@ -99,8 +100,8 @@ pub(crate) fn balance(b: core_ledger::Balance, language: Language) -> BalanceInf
 pub struct Entry {
     /// The identifier.
     pub id: String,
-    /// `charge`, `payment`, `correction`, `interest`, … (the snapshot codes).
-    pub kind: String,
+    /// The kind of entry.
+    pub kind: EntryKind,
     /// The amount as given (positive).
     pub amount: Money,
     /// Its effect on the balance (positive = increases what is owed).
@@ -121,7 +122,7 @@ impl From<&core_ledger::LedgerEntry> for Entry {
     fn from(e: &core_ledger::LedgerEntry) -> Self {
         Entry {
             id: e.id.to_string(),
-            kind: e.kind.code().to_owned(),
+            kind: e.kind.into(),
             amount: money(e.amount),
             effect: money(e.effect()),
             component: e.component.as_ref().map(ToString::to_string),
@@ -203,7 +204,7 @@ impl From<&core_ledger::AccountLine> for AccountLine {
         AccountLine {
             entry: Entry {
                 id: l.id.to_string(),
-                kind: l.kind.code().to_owned(),
+                kind: l.kind.into(),
                 amount: money(l.amount),
                 effect: money(l.effect),
                 component: l.component.as_ref().map(ToString::to_string),
@@ -267,7 +268,7 @@ pub struct OpenItem {
     /// The entry.
     pub id: String,
     /// Its kind code.
-    pub kind: String,
+    pub kind: EntryKind,
     /// The component, for a charge.
     pub component: Option<String>,
     /// The due date after the KC art. 115 shift.
@@ -288,7 +289,7 @@ impl From<&core_settlement::OpenItem> for OpenItem {
     fn from(i: &core_settlement::OpenItem) -> Self {
         OpenItem {
             id: i.id.to_string(),
-            kind: i.kind.code().to_owned(),
+            kind: i.kind.into(),
             component: i.component.as_ref().map(ToString::to_string),
             effective_due: i.effective_due,
             original: money(i.original),
@@ -374,8 +375,8 @@ pub struct Reading {
     pub date: CalendarDate,
     /// The state.
     pub value: Measure,
-    /// `inspector`, `remote`, `self_reported`, `estimated` or `norm`.
-    pub source: String,
+    /// Who read it.
+    pub source: ReadingSource,
 }
 
 impl From<&core_meters::Reading> for Reading {
@@ -384,7 +385,7 @@ impl From<&core_meters::Reading> for Reading {
             serial: r.meter.to_string(),
             date: r.date,
             value: Measure(r.value.to_decimal()),
-            source: r.source.code().to_owned(),
+            source: r.source.into(),
         }
     }
 }
@@ -598,8 +599,8 @@ pub fn terms_of_use(language: Language) -> Vec<String> {
 /// What one record type of a snapshot import did (liczniki importu).
 #[derive(Debug, Clone, PartialEq, Eq, uniffi::Record)]
 pub struct RecordCounts {
-    /// The record type (`premises`, `logins`, `ledger`, `allocations`, …).
-    pub record_type: String,
+    /// The record type (one snapshot file).
+    pub record_type: RecordType,
     /// New records.
     pub added: i64,
     /// Records with changed content.
@@ -628,8 +629,8 @@ pub struct ControlTotal {
 /// The report of a snapshot import, as the core gives it (raport importu).
 #[derive(Debug, Clone, PartialEq, uniffi::Record)]
 pub struct ImportReport {
-    /// `full` or `incremental`.
-    pub kind: String,
+    /// Full or incremental (none when the report has no manifest kind).
+    pub kind: Option<SnapshotKind>,
     /// Counts per record type, in the core's order.
     pub counts: Vec<RecordCounts>,
     /// Every control total checked.
@@ -640,12 +641,12 @@ impl From<&ebok_core::interchange::ImportReport> for ImportReport {
     fn from(r: &ebok_core::interchange::ImportReport) -> Self {
         let n = |v: usize| i64::try_from(v).unwrap_or(i64::MAX);
         ImportReport {
-            kind: r.kind.map(|k| k.name().to_owned()).unwrap_or_default(),
+            kind: r.kind.map(Into::into),
             counts: r
                 .counts
                 .iter()
                 .map(|(t, c)| RecordCounts {
-                    record_type: t.name().to_owned(),
+                    record_type: (*t).into(),
                     added: n(c.added),
                     changed: n(c.changed),
                     removed: n(c.removed),

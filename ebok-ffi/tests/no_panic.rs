@@ -22,7 +22,7 @@ fn portal() -> std::sync::Arc<Portal> {
     let p = Portal::new("SM".into());
     p.add_premises(PremisesInput {
         id: "1".into(),
-        kind: "flat".into(),
+        kind: ebok_ffi::PremisesKind::Flat,
         usable_area: Measure(Decimal::new(4860, 2)),
         address: None,
     })
@@ -59,7 +59,7 @@ proptest! {
         let entries: Vec<EntryInput> = amounts.iter().enumerate().map(|(i, (g, op, lag, pay))| EntryInput {
             id: format!("E{i}"),
             premises: "1".into(),
-            kind: if *pay { "payment".into() } else { "charge".into() },
+            kind: if *pay { ebok_ffi::EntryKind::Payment } else { ebok_ffi::EntryKind::Charge },
             amount: Decimal::new(*g, 2),
             operation_date: day(*op),
             component: (!*pay).then(|| "eksploatacja".into()),

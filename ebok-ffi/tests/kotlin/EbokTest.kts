@@ -106,19 +106,19 @@ test("money with more than 2 decimal places is refused at the boundary, as a typ
 // ---------------------------------------------------------------- the premises account
 
 fun charge(id: String, amount: String, month: String, component: String = "eksploatacja") = EntryInput(
-    id = id, premises = "1", kind = "charge", amount = BigDecimal(amount),
+    id = id, premises = "1", kind = EntryKind.CHARGE, amount = BigDecimal(amount),
     operationDate = d("$month-01"), component = component, postedOn = d("$month-01"),
     dueDate = d("$month-10"), document = "NAL $month",
 )
 
 fun payment(id: String, amount: String, credited: String, posted: String?) = EntryInput(
-    id = id, premises = "1", kind = "payment", amount = BigDecimal(amount),
+    id = id, premises = "1", kind = EntryKind.PAYMENT, amount = BigDecimal(amount),
     operationDate = d(credited), component = null, postedOn = posted?.let(::d), dueDate = null, document = null,
 )
 
 fun portalWithFlat(): Portal {
     val p = Portal("SM Testowa")
-    p.addPremises(PremisesInput(id = "1", kind = "flat", usableArea = BigDecimal("48.60"), address = "ul. Próbna 1 m. 1"))
+    p.addPremises(PremisesInput(id = "1", kind = PremisesKind.FLAT, usableArea = BigDecimal("48.60"), address = "ul. Próbna 1 m. 1"))
     p.linkLogin("0756555", "1")
     return p
 }
@@ -184,12 +184,12 @@ test("a batch with bad rows is refused whole: every bad row named, nothing chang
         val e = assertThrows<EbokException.BatchRefused> {
             p.postEntries(listOf(
                 charge("N2", "100.00", "2025-02"),
-                charge("N3", "100.00", "2025-03").copy(kind = "gift"),
+                charge("N3", "100.00", "2025-03").copy(premises = "no such premises!"),
                 charge("", "100.00", "2025-04"),
             ))
         }
         check(e.problems.map { it.row } == listOf(1L, 2L)) { "${e.problems}" }
-        check(e.problems[0].field == "kind" && e.problems[0].value == "gift") { "${e.problems[0]}" }
+        check(e.problems[0].field == "premises" && e.problems[0].value == "no such premises!") { "${e.problems[0]}" }
         check(e.problems[1].field == "id") { "${e.problems[1]}" }
         val v = p.residentView("0756555", "1", d("2025-05-01"), null, 12, Language.POLISH)
         eqMoney(v.balance.amount, "100.00")
@@ -202,13 +202,13 @@ test("a batch with bad rows is refused whole: every bad row named, nothing chang
 
 test("a login sees only its premises; an unknown premises looks the same") {
     portalWithFlat().use { p ->
-        p.addPremises(PremisesInput(id = "2", kind = "garage", usableArea = BigDecimal("18"), address = null))
+        p.addPremises(PremisesInput(id = "2", kind = PremisesKind.GARAGE, usableArea = BigDecimal("18"), address = null))
         val other = assertThrows<EbokException.NotFound> { p.residentView("0756555", "2", d("2025-05-01"), null, 12, Language.POLISH) }
         val unknown = assertThrows<EbokException.NotFound> { p.residentView("0756555", "9", d("2025-05-01"), null, 12, Language.POLISH) }
         check(other.what.replace("\"2\"", "X") == unknown.what.replace("\"9\"", "X")) { "${other.what} vs ${unknown.what}" }
         check(p.premisesOfLogin("0756555", d("2025-05-13")).map { it.id } == listOf("1")) { "premises of login" }
         assertThrows<EbokException.InvalidInput> { p.residentView("0756555", "1", d("2025-05-01"), null, 0, Language.POLISH) }
-        assertThrows<EbokException.InvalidInput> { p.addPremises(PremisesInput(id = "3", kind = "castle", usableArea = BigDecimal("1"), address = null)) }
+        assertThrows<EbokException.InvalidInput> { p.addPremises(PremisesInput(id = "3", kind = PremisesKind.FLAT, usableArea = BigDecimal("-1"), address = null)) }
     }
 }
 
@@ -246,16 +246,17 @@ test("consumption across a meter replacement: 5.120 + 3.441 = 8.561 m³ (§9.6)"
     portalWithFlat().use { p ->
         p.addMeter(MeterInput(serial = "ZW-1", kind = MeterKind.COLD_WATER, premises = "1", installedOn = d("2024-01-01"),
             initialReading = BigDecimal("200.000"), legalization = "2021", location = "łazienka"))
-        p.addReading("ZW-1", d("2024-12-31"), BigDecimal("240.000"), "inspector")
+        p.addReading("ZW-1", d("2024-12-31"), BigDecimal("240.000"), ReadingSource.INSPECTOR)
         p.replaceMeter("ZW-1", d("2025-03-15"), BigDecimal("245.120"), "ZW-2", BigDecimal("0.015"), "M25")
-        p.addReading("ZW-2", d("2025-06-30"), BigDecimal("3.456"), "inspector")
+        p.addReading("ZW-2", d("2025-06-30"), BigDecimal("3.456"), ReadingSource.INSPECTOR)
         val c = p.consumption("0756555", "1", MeterKind.COLD_WATER, d("2024-12-31"), d("2025-06-30"))
         check(c.total.compareTo(BigDecimal("8.561")) == 0) { "total ${c.total}" }
         check(c.parts.map { it.serial } == listOf("ZW-1", "ZW-2")) { "${c.parts}" }
         check(c.parts.map { it.amount }.zip(listOf("5.120", "3.441")).all { (a, b) -> a.compareTo(BigDecimal(b)) == 0 }) { "${c.parts}" }
         check(!c.estimated) { "estimated" }
-        // Errors: an unknown reading source, an unknown meter, a reversed period.
-        assertThrows<EbokException.InvalidInput> { p.addReading("ZW-2", d("2025-07-31"), BigDecimal("4.000"), "guess") }
+        // Errors: a negative state, an unknown meter, a reversed period (an unknown reading source
+        // cannot be written: the source is an enum).
+        assertThrows<EbokException.InvalidInput> { p.addReading("ZW-2", d("2025-07-31"), BigDecimal("-4.000"), ReadingSource.INSPECTOR) }
         assertThrows<EbokException.NotFound> { p.replaceMeter("ZW-9", d("2025-07-01"), BigDecimal("1"), "ZW-10", BigDecimal("0"), null) }
         assertThrows<EbokException.InvalidInput> { p.consumption("0756555", "1", MeterKind.COLD_WATER, d("2025-06-30"), d("2024-12-31")) }
         assertThrows<EbokException.InvalidInput> {
@@ -278,7 +279,7 @@ test("legalization: 2021 valid through 2026-12-31, M21 through 2026-11-30 (§9.6
 test("a resident's reading: accepted as typed (8.333 m³ used), refused with Polish reasons") {
     portalWithFlat().use { p ->
         p.addMeter(MeterInput("ZW-1", MeterKind.COLD_WATER, "1", d("2024-01-01"), BigDecimal("100.000"), null, null))
-        p.addReading("ZW-1", d("2024-12-31"), BigDecimal("123.456"), "inspector")
+        p.addReading("ZW-1", d("2024-12-31"), BigDecimal("123.456"), ReadingSource.INSPECTOR)
         // 8.333 m³ in January is four times the year's average: the resident confirms it.
         val unusual = p.submitReading("0756555", "1", "ZW-1", d("2025-01-31"), "131,789", d("2025-02-01"), Language.POLISH)
         check(unusual.needsConfirmation && !unusual.accepted) { "$unusual" }
@@ -295,7 +296,7 @@ test("a resident's reading: accepted as typed (8.333 m³ used), refused with Pol
         // A refused reading was not stored; the view's last readings show the accepted one.
         val v = p.residentView("0756555", "1", d("2025-03-01"), null, 3, Language.POLISH)
         check(v.meters.single().lastReadings.first().value.compareTo(BigDecimal("131.789")) == 0) { "${v.meters}" }
-        check(v.meters.single().lastReadings.first().source == "self_reported") { "${v.meters}" }
+        check(v.meters.single().lastReadings.first().source == ReadingSource.SELF_REPORTED) { "${v.meters}" }
         assertThrows<EbokException.NotFound> {
             p.submitReading("0756999", "1", "ZW-1", d("2025-02-28"), "140", d("2025-03-01"), Language.POLISH)
         }
@@ -305,7 +306,7 @@ test("a resident's reading: accepted as typed (8.333 m³ used), refused with Pol
 test("an impossible reading is refused; an unusual one is stored only when the resident confirms") {
     portalWithFlat().use { p ->
         p.addMeter(MeterInput("ZW-1", MeterKind.COLD_WATER, "1", d("2024-01-01"), BigDecimal("100.000"), null, null))
-        p.addReading("ZW-1", d("2024-12-31"), BigDecimal("128.000"), "inspector")
+        p.addReading("ZW-1", d("2024-12-31"), BigDecimal("128.000"), ReadingSource.INSPECTOR)
         val impossible = p.submitReading("0756555", "1", "ZW-1", d("2025-01-31"), "999 999,999", d("2025-02-01"), Language.POLISH)
         check(!impossible.accepted && impossible.reasons == listOf("exceeds_meter_capacity")) { "$impossible" }
         val held = p.submitReading("0756555", "1", "ZW-1", d("2025-01-31"), "160,000", d("2025-02-01"), Language.ENGLISH)
@@ -330,7 +331,8 @@ test("first login with the one-time password forces a change; then the new passw
         val otp = created.otp!!.expose()
         check(created.effects.any { it is AccessEffect.Deliver }) { "${created.effects}" }
         check(!created.otp.toString().contains(otp)) { "the secret leaks through toString" }
-        check(!acc.contains(otp)) { "the stored state holds the one-time password" }
+        check(!acc.state.contains(otp) && !acc.toString().contains(otp)) { "the stored state holds the one-time password" }
+        check(acc.login == "0756555" && acc.failures == 0 && acc.status == AccountStatus.AWAITING_FIRST_LOGIN) { "$acc" }
         check(a.status(acc, now0) == AccountStatus.AWAITING_FIRST_LOGIN) { a.status(acc, now0).toString() }
         val first = a.login(acc, "0756555", otp, now0.plusSeconds(60))
         check(first.login == LoginResult.MUST_CHANGE_PASSWORD && first.ticket != null) { "$first" }
@@ -347,7 +349,7 @@ test("first login with the one-time password forces a change; then the new passw
     }
 }
 
-fun activeAccount(a: Authenticator): String {
+fun activeAccount(a: Authenticator): StoredAccount {
     val created = a.createAccount("0756555", now0, DeliveryChannel.IN_PERSON, false, null, null, "anna.k")
     val first = a.login(created.account!!, "0756555", created.otp!!.expose(), now0)
     return a.setNewPassword(first.account!!, first.ticket!!.expose(), goodPassword, now0).account!!
@@ -410,6 +412,32 @@ test("an unknown identifier and a wrong password look the same") {
     }
 }
 
+test("the long calls are suspend functions too: login and import off the caller's thread, same results") {
+    kotlinx.coroutines.runBlocking {
+        auth().use { a ->
+            val created = a.createAccount("0756555", now0, DeliveryChannel.SMS, false, "+48 531 464 544", null, "anna.k")
+            val target = (created.effects.first { it is AccessEffect.Deliver } as AccessEffect.Deliver).target
+            check(target is DeliveryTarget.Phone && target.number.endsWith("531464544")) { "$target" }
+            val audit = created.effects.filterIsInstance<AccessEffect.Audit>().single().event
+            check(audit.kind == AuditKind.CREATED && audit.actor == "anna.k") { "$audit" }
+            val first = a.loginAsync(created.account!!, "0756555", created.otp!!.expose(), now0.plusSeconds(60))
+            check(first.login == LoginResult.MUST_CHANGE_PASSWORD && first.account!!.status == AccountStatus.AWAITING_NEW_PASSWORD) { "$first" }
+            val set = a.setNewPasswordAsync(first.account!!, first.ticket!!.expose(), goodPassword, now0.plusSeconds(90))
+            val ok = a.loginAsync(set.account!!, "0756555", goodPassword, now0.plusSeconds(120))
+            check(ok.login == LoginResult.SUCCESS && ok.account!!.status == AccountStatus.ACTIVE) { "$ok" }
+            val unknown = a.loginAsync(null, "0799999", goodPassword, now0.plusSeconds(130))
+            check(unknown.login == LoginResult.FAILURE && unknown.account == null) { "$unknown" }
+        }
+        val dir = File(System.getenv("EBOK_SAMPLE_SNAPSHOT"))
+        val files = dir.listFiles()!!.filter { it.isFile }.associate { it.name to it.readBytes() }
+        portalFromSnapshotAsync(files).use { p ->
+            check(p.premisesOfLogin("0756000", d("2026-11-20")).isNotEmpty()) { "the sample loaded" }
+            val again = p.importSnapshotAsync(files)
+            check(again.report.kind == SnapshotKind.FULL && again.report.counts.all { it.added == 0L && it.changed == 0L }) { "${again.report}" }
+        }
+    }
+}
+
 test("closing at the owner's request is final and erases data") {
     auth().use { a ->
         val acc = activeAccount(a)
@@ -419,7 +447,8 @@ test("closing at the owner's request is final and erases data") {
         check(a.status(tomb, now0.plusSeconds(20)) == AccountStatus.CLOSED) { "not closed" }
         check(a.login(tomb, "0756555", goodPassword, now0.plusSeconds(30)).login == LoginResult.FAILURE) { "closed account logged in" }
         assertThrows<EbokException.AccessRefused> { a.issueOtp(tomb, DeliveryChannel.IN_PERSON, "anna.k", now0.plusSeconds(40)) }
-        assertThrows<EbokException.InvalidInput> { a.status("{not json", now0) }
+        assertThrows<EbokException.InvalidInput> { a.status(tomb.copy(state = "{not json"), now0) }
+        assertThrows<EbokException.InvalidInput> { a.status(tomb.copy(version = tomb.version + 1), now0) }
     }
 }
 
@@ -461,9 +490,9 @@ test("the nightly incremental snapshot applies onto yesterday's portal, with the
         val ledger = "id;premises;kind;amount;operation_date;component;posted_on;due_date;document\r\n" +
             "INC-1;0700000;wpłata;100,00;22.11.2026;;22.11.2026;;WB INC\r\n"
         val summary = p.importSnapshot(mapOf("manifest.txt" to manifest.toByteArray(), "ledger.csv" to ledger.toByteArray()))
-        check(summary.report.kind == "incremental") { "${summary.report}" }
+        check(summary.report.kind == SnapshotKind.INCREMENTAL) { "${summary.report}" }
         val counts = summary.report.counts.associateBy { it.recordType }
-        check(counts.getValue("ledger").added == 1L && counts.getValue("ledger").changed == 0L) { "${summary.report.counts}" }
+        check(counts.getValue(RecordType.LEDGER).added == 1L && counts.getValue(RecordType.LEDGER).changed == 0L) { "${summary.report.counts}" }
         check(summary.currentAsOf == Instant.parse("2026-11-22T17:00:00Z")) { "${summary.currentAsOf}" }
         val after = p.residentView("0756000", "0700000", d("2026-11-22"), null, 1, Language.POLISH).balance.amount
         eqMoney(before - after, "100.00")

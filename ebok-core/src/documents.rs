@@ -267,7 +267,7 @@ impl NoticeCheck {
     /// assert_eq!(c.message(Language::Polish), "Zawiadomienie z 31.03.2026 o zmianie opłat od 01.07.2026 złożono w terminie (najpóźniej 31.03.2026).");
     /// ```
     pub fn message(&self, language: crate::messages::Language) -> String {
-        let d = |x: Date| format!("{:02}.{:02}.{}", x.day(), u8::from(x.month()), x.year());
+        let d = |x: Date| language.date(x);
         match (language, self.in_time) {
             (crate::messages::Language::Polish, true) => format!(
                 "Zawiadomienie z {} o zmianie opłat od {} złożono w terminie (najpóźniej {}).",

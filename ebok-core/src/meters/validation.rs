@@ -169,6 +169,11 @@ impl Rejection {
     /// ```
     pub fn message(&self, language: Language) -> String {
         let pl = language == Language::Polish;
+        // Dates and states as the resident reads them (21.11.2026, 131,789 m³).
+        let (d, q) = (
+            |x: &Date| language.date(*x),
+            |x: &Quantity| language.quantity(x.to_decimal(), "m³"),
+        );
         match self {
             Rejection::UnknownMeter | Rejection::NotThisPremises => {
                 if pl {
@@ -179,18 +184,22 @@ impl Rejection {
             }
             Rejection::MeterRemoved { removed_on } => {
                 if pl {
-                    format!("Ten wodomierz został zdemontowany {removed_on}.")
+                    format!("Ten wodomierz został zdemontowany {}.", d(removed_on))
                 } else {
-                    format!("This meter was removed on {removed_on}.")
+                    format!("This meter was removed on {}.", d(removed_on))
                 }
             }
             Rejection::BeforeInstallation { installed_on } => {
                 if pl {
                     format!(
-                        "Data odczytu jest wcześniejsza niż montaż wodomierza ({installed_on})."
+                        "Data odczytu jest wcześniejsza niż montaż wodomierza ({}).",
+                        d(installed_on)
                     )
                 } else {
-                    format!("The reading date is before the meter was installed ({installed_on}).")
+                    format!(
+                        "The reading date is before the meter was installed ({}).",
+                        d(installed_on)
+                    )
                 }
             }
             Rejection::DateInFuture { .. } => {
@@ -216,16 +225,32 @@ impl Rejection {
             }
             Rejection::LowerThanPrevious { previous, on } => {
                 if pl {
-                    format!("Stan jest niższy niż poprzedni odczyt {previous} z {on}.")
+                    format!(
+                        "Stan jest niższy niż poprzedni odczyt {} z {}.",
+                        q(previous),
+                        d(on)
+                    )
                 } else {
-                    format!("The reading is lower than the previous one, {previous} on {on}.")
+                    format!(
+                        "The reading is lower than the previous one, {} on {}.",
+                        q(previous),
+                        d(on)
+                    )
                 }
             }
             Rejection::HigherThanNext { next, on } => {
                 if pl {
-                    format!("Stan jest wyższy niż późniejszy odczyt {next} z {on}.")
+                    format!(
+                        "Stan jest wyższy niż późniejszy odczyt {} z {}.",
+                        q(next),
+                        d(on)
+                    )
                 } else {
-                    format!("The reading is higher than a later one, {next} on {on}.")
+                    format!(
+                        "The reading is higher than a later one, {} on {}.",
+                        q(next),
+                        d(on)
+                    )
                 }
             }
             Rejection::ExceedsMeterCapacity {
@@ -235,11 +260,15 @@ impl Rejection {
             } => {
                 if pl {
                     format!(
-                        "Zużycie {consumption} w {days} dni przekracza to, co wodomierz może fizycznie zmierzyć ({max_possible}). Sprawdź wpisany stan."
+                        "Zużycie {} w {days} dni przekracza to, co wodomierz może fizycznie zmierzyć ({}). Sprawdź wpisany stan.",
+                        q(consumption),
+                        q(max_possible)
                     )
                 } else {
                     format!(
-                        "Use of {consumption} in {days} days is more than the meter can physically pass ({max_possible}). Check the reading."
+                        "Use of {} in {days} days is more than the meter can physically pass ({}). Check the reading.",
+                        q(consumption),
+                        q(max_possible)
                     )
                 }
             }
@@ -323,10 +352,15 @@ impl Warning {
     /// use ebok_core::meters::Warning;
     /// use time::macros::date;
     /// let w = Warning::LegalizationExpired { valid_through: date!(2026 - 12 - 31) };
-    /// assert!(w.message(Language::English).contains("2026-12-31"));
+    /// assert!(w.message(Language::English).contains("31 Dec 2026"));
+    /// assert!(w.message(Language::Polish).contains("31.12.2026"));
     /// ```
     pub fn message(&self, language: Language) -> String {
         let pl = language == Language::Polish;
+        let (d, q) = (
+            |x: &Date| language.date(*x),
+            |x: &Quantity| language.quantity(x.to_decimal(), "m³"),
+        );
         match self {
             Warning::ImplausibleJump {
                 daily,
@@ -334,11 +368,15 @@ impl Warning {
             } => {
                 if pl {
                     format!(
-                        "Zużycie {daily} na dobę jest wielokrotnie wyższe niż średnie {average_daily}. Sprawdź odczyt lub możliwy wyciek."
+                        "Zużycie {} na dobę jest wielokrotnie wyższe niż średnie {}. Sprawdź odczyt lub możliwy wyciek.",
+                        q(daily),
+                        q(average_daily)
                     )
                 } else {
                     format!(
-                        "Use of {daily} per day is many times the average of {average_daily}. Check the reading or a possible leak."
+                        "Use of {} per day is many times the average of {}. Check the reading or a possible leak.",
+                        q(daily),
+                        q(average_daily)
                     )
                 }
             }
@@ -356,11 +394,13 @@ impl Warning {
             Warning::LegalizationExpired { valid_through } => {
                 if pl {
                     format!(
-                        "Legalizacja wodomierza była ważna do {valid_through}; odczyt może nie zostać użyty w rozliczeniu."
+                        "Legalizacja wodomierza była ważna do {}; odczyt może nie zostać użyty w rozliczeniu.",
+                        d(valid_through)
                     )
                 } else {
                     format!(
-                        "The meter's legalization was valid through {valid_through}; the reading may not be used for billing."
+                        "The meter's legalization was valid through {}; the reading may not be used for billing.",
+                        d(valid_through)
                     )
                 }
             }
@@ -368,23 +408,27 @@ impl Warning {
                 if pl {
                     format!(
                         "Odczyt spoza okresu przyjmowania odczytów ({}–{}); zostanie zapisany, ale może nie zostać użyty w rozliczeniu.",
-                        window.from, window.to
+                        d(&window.from),
+                        d(&window.to)
                     )
                 } else {
                     format!(
                         "Outside the reading window ({} to {}); kept, but it may not be used for billing.",
-                        window.from, window.to
+                        d(&window.from),
+                        d(&window.to)
                     )
                 }
             }
             Warning::Rollover { modulus } => {
                 if pl {
                     format!(
-                        "Stan niższy niż poprzedni potraktowano jako przekręcenie licznika (po {modulus})."
+                        "Stan niższy niż poprzedni potraktowano jako przekręcenie licznika (po {}).",
+                        q(modulus)
                     )
                 } else {
                     format!(
-                        "The lower reading was taken as the counter wrapping around (after {modulus})."
+                        "The lower reading was taken as the counter wrapping around (after {}).",
+                        q(modulus)
                     )
                 }
             }

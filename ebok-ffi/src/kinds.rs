@@ -217,3 +217,26 @@ mirror_enum! {
         Documents,
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Every core variant (the core's `ALL` lists) crosses and comes back as itself: a variant
+    /// added to the core and not here would come back as the fallback and fail this.
+    #[test]
+    fn every_core_variant_round_trips() {
+        macro_rules! round_trip {
+            ($ffi:ty, $core:ty) => {
+                for k in <$core>::ALL {
+                    assert_eq!(<$core>::from(<$ffi>::from(k)), k);
+                }
+            };
+        }
+        round_trip!(PremisesKind, ebok_core::premises::PremisesKind);
+        round_trip!(EntryKind, ebok_core::ledger::EntryKind);
+        round_trip!(ParameterKind, ebok_core::parameters::ParameterKind);
+        round_trip!(DocumentKind, ebok_core::documents::DocumentKind);
+        round_trip!(RecordType, ebok_core::interchange::RecordType);
+    }
+}

@@ -318,22 +318,7 @@ impl YearMonth {
     /// assert_eq!(YearMonth::new(2025, 12).unwrap().polish_name(), "grudzień 2025");
     /// ```
     pub fn polish_name(self) -> String {
-        const NAMES: [&str; 12] = [
-            "styczeń",
-            "luty",
-            "marzec",
-            "kwiecień",
-            "maj",
-            "czerwiec",
-            "lipiec",
-            "sierpień",
-            "wrzesień",
-            "październik",
-            "listopad",
-            "grudzień",
-        ];
-        let name = NAMES[usize::from(self.month.clamp(1, 12) - 1)];
-        format!("{name} {}", self.year)
+        crate::messages::Language::Polish.month(self)
     }
 }
 

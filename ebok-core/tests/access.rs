@@ -927,8 +927,21 @@ fn t_l1_seven_failures_block() {
             ..
         }
     )));
+    // Sessions already open end with the block; a failure on a locked account ends none.
+    assert!(
+        t.effects
+            .iter()
+            .any(|e| matches!(e, Effect::RevokeSessions(RevokeScope::All)))
+    );
     let a = apply(a, &t);
     assert_eq!((a.failures(), a.status(T0)), (7, AccountStatus::Locked));
+    let again = auth.login(Some(&a), ID, "wrong again", T0, &mut r);
+    assert!(
+        !again
+            .effects
+            .iter()
+            .any(|e| matches!(e, Effect::RevokeSessions(_)))
+    );
 }
 
 #[test]

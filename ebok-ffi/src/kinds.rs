@@ -170,7 +170,8 @@ mirror_enum! {
         /// An unblock request was received.
         UnblockRequest,
         /// A password change failed on the current password (counted like a failed login).
-        PasswordChangeFailed,
+        PasswordChangeFailed,        /// The office recorded new contacts.
+        ContactsChanged,
     }
 }
 

@@ -260,7 +260,8 @@ pub enum AuditKind {
     UnblockRequest,
     /// A logged-in resident's password change failed on the current password (counted like a
     /// failed login).
-    PasswordChangeFailed,
+    PasswordChangeFailed,    /// The office recorded new contacts.
+    ContactsChanged,
 }
 
 /// An audit event. Never holds a password, a code or a ticket.

@@ -510,6 +510,49 @@ impl Cooperative {
             .history_within(premises, &visible.until(today)))
     }
 
+    /// A reading `login` typed in for a meter of `premises`, validated and stored when accepted
+    /// ([`crate::meters::MeterBook::submit_reading`]), when a relation of the login allows
+    /// [`Capability::SubmitReading`] on `options.today` and on the reading's date. Anyone
+    /// else gets [`ScopeError::NotFound`] and nothing is stored.
+    ///
+    /// ```
+    /// use ebok_core::cooperative::Cooperative;
+    /// use ebok_core::meters::{Meter, MeterKind, Quantity, ValidationOptions};
+    /// use ebok_core::portal::ScopeError;
+    /// use ebok_core::premises::{Area, LoginId, Premises, PremisesId, PremisesKind};
+    /// use time::macros::date;
+    /// let mut c = Cooperative::default();
+    /// let p = PremisesId::new("12")?;
+    /// c.registry.add(Premises::new(p.clone(), PremisesKind::Flat, Area::parse("48")?))?;
+    /// c.registry.link(&LoginId::new("1111")?, &p)?;
+    /// c.meters.add_meter(Meter::new("ZW-1", MeterKind::ColdWater, p.clone(), date!(2024 - 01 - 01), Quantity::parse("100")?)?)?;
+    /// let o = ValidationOptions::new(date!(2025 - 01 - 02));
+    /// let v = c.submit_reading(&LoginId::new("1111")?, &p, "ZW-1", date!(2025 - 01 - 01), "131,789", &o)?;
+    /// assert!(v.is_accepted());
+    /// let other = c.submit_reading(&LoginId::new("2222")?, &p, "ZW-1", date!(2025 - 01 - 02), "132", &o);
+    /// assert_eq!(other, Err(ScopeError::NotFound));
+    /// assert_eq!(c.meters.readings_of(&"ZW-1".parse()?).len(), 1);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn submit_reading(
+        &mut self,
+        login: &LoginId,
+        premises: &PremisesId,
+        serial: &str,
+        date: Date,
+        value: &str,
+        options: &crate::meters::ValidationOptions,
+    ) -> Result<crate::meters::Verdict, ScopeError> {
+        let (_, access, _) =
+            self.gate(login, premises, Capability::SubmitReading, options.today)?;
+        if !access.can(Capability::SubmitReading, date) {
+            return Err(ScopeError::NotFound);
+        }
+        Ok(self
+            .meters
+            .submit_reading(premises, serial, date, value, options))
+    }
+
     /// Changes the holder of `premises` on `on` ([`crate::holders::HolderRegister::change_holder`]):
     /// the relations holding on `on` end there (undated `logins.csv` links of the premises first
     /// become an owner's relation since always, then end too), `new` relations start. Returns a

@@ -321,6 +321,9 @@ impl<K: Kdf> Authenticator<K> {
             }
         }
         if next.locked && !live.locked {
+            // Blocked access is blocked now: sessions already open end too (as Devise's
+            // lockable signs out a locked account on its next request).
+            effects.push(Effect::RevokeSessions(RevokeScope::All));
             effects.push(notice(login, Notice::Blocked, t));
             effects.push(audit(Some(login), None, AuditKind::Locked, None, t));
         }

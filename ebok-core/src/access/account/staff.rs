@@ -98,6 +98,63 @@ impl<K: Kdf> Authenticator<K> {
         })
     }
 
+    /// Records the contacts a resident gave the office (the phone an unblock SMS must come
+    /// from, the e-mail, the postal address), replacing those on file. Codes only ever go to
+    /// contacts on file, so this is the one way a new number gets there: a staff action, and
+    /// audited.
+    ///
+    /// ```
+    /// # use ebok_core::access::*;
+    /// # use ebok_core::premises::LoginId;
+    /// # use rand::SeedableRng;
+    /// # let mut rng = rand::rngs::StdRng::seed_from_u64(3);
+    /// # let policy = AccessPolicy::insecure_for_tests();
+    /// # let auth = Authenticator::new(policy.clone(), Argon2Kdf::new(policy.hash)?, &mut rng)?;
+    /// # let now = time::macros::datetime!(2025-05-12 10:00 UTC);
+    /// let a = auth.create_account(LoginId::new("0756555")?, Contacts::default(), Channel::InPerson, Activation::Immediate, "office", now, &mut rng)?.account.unwrap();
+    /// assert!(auth.issue_otp(&a, Channel::Sms, ReissueEffect::InvalidateImmediately, "office", now, &mut rng).is_err());
+    /// let phone = Contacts { phone: Some(PhoneNumber::new("531464544")?), ..Contacts::default() };
+    /// let t = auth.set_contacts(&a, phone.clone(), "staff-17", now)?;
+    /// assert!(t.effects.iter().any(|e| matches!(e, Effect::Audit(x) if x.kind == AuditKind::ContactsChanged)));
+    /// let a = t.account.unwrap();
+    /// assert_eq!(a.contacts(), Some(&phone));
+    /// assert!(auth.issue_otp(&a, Channel::Sms, ReissueEffect::InvalidateImmediately, "office", now, &mut rng).is_ok());
+    /// // The same contacts again change nothing.
+    /// assert!(auth.set_contacts(&a, phone, "staff-17", now)?.account.is_none());
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn set_contacts(
+        &self,
+        account: &Account,
+        contacts: Contacts,
+        by: &str,
+        now: OffsetDateTime,
+    ) -> Result<Transition<()>, AccessError> {
+        let by = StaffName::new(by)?;
+        let live = account.live().ok_or(AccessError::Closed)?;
+        if live.contacts == contacts {
+            return Ok(Transition {
+                account: None,
+                outcome: (),
+                effects: vec![],
+            });
+        }
+        let t = now.max(live.high_water);
+        let mut next = live.clone();
+        next.contacts = contacts;
+        next.high_water = t;
+        Ok(Transition {
+            account: Some(account.with(next)?),
+            outcome: (),
+            effects: vec![staff_audit(
+                &account.login,
+                AuditKind::ContactsChanged,
+                &by.0,
+                t,
+            )],
+        })
+    }
+
     /// Closes the account at the owner's written request (seed rule 2): hashes, contacts and
     /// counters are erased, a tombstone is kept, and nothing can reopen it.
     ///

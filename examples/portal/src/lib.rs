@@ -1,0 +1,16 @@
+//! A reference e-BOK portal embedding `ebok-core`: axum on tokio, SQLite or PostgreSQL through
+//! sqlx, server-rendered HTML (maud), Polish by default with an English switch.
+//!
+//! The core stays pure: this crate does the I/O (HTTP, SQL, clock, randomness) and calls only
+//! the core's public API. Map: `app` (state and operations), `store` (SQL), `web` (router,
+//! sessions, CSRF, headers, layout), `pages::resident`, `pages::staff`, `limit` (per-address
+//! rate limit), `demo` (sample data).
+
+#![forbid(unsafe_code)]
+
+pub mod app;
+pub mod demo;
+pub mod limit;
+pub mod pages;
+pub mod store;
+pub mod web;

@@ -88,19 +88,18 @@ async fn style() -> Response {
         .into_response()
 }
 
+/// Switches the language and goes back to the page it was asked from (`?wroc=/path`: the
+/// portal sends no `Referer`, and only a path of this site is followed).
 async fn language(
     axum::extract::Path(lang): axum::extract::Path<String>,
-    headers: HeaderMap,
+    axum::extract::Query(q): axum::extract::Query<std::collections::HashMap<String, String>>,
 ) -> Response {
     let code = if lang == "en" { "en" } else { "pl" };
-    let back = headers
-        .get(header::REFERER)
-        .and_then(|v| v.to_str().ok())
-        .and_then(|r| r.find("://").map(|i| &r[i + 3..]))
-        .and_then(|r| r.find('/').map(|i| r[i..].to_owned()))
-        .filter(|p| p.starts_with('/') && !p.starts_with("//"))
-        .unwrap_or_else(|| "/".to_owned());
-    let mut r = Redirect::to(&back).into_response();
+    let back = q
+        .get("wroc")
+        .filter(|p| p.starts_with('/') && !p.starts_with("//") && !p.contains('\\'))
+        .map_or("/", String::as_str);
+    let mut r = Redirect::to(back).into_response();
     if let Ok(v) = HeaderValue::from_str(&format!(
         "{LANG_COOKIE}={code}; Path=/; SameSite=Strict; Max-Age=31536000"
     )) {
@@ -138,6 +137,8 @@ pub struct Ctx {
     pub lang: Language,
     /// The client's address.
     pub ip: IpAddr,
+    /// The page asked for (path and query), for the language switch to come back to.
+    pub path: String,
 }
 
 fn cookie<'a>(headers: &'a HeaderMap, name: &str) -> Option<&'a str> {
@@ -163,11 +164,13 @@ impl FromRequestParts<Arc<App>> for Ctx {
             .extensions
             .get::<ConnectInfo<SocketAddr>>()
             .map_or(IpAddr::from([127, 0, 0, 1]), |c| c.0.ip());
+        let path = parts.uri.path_and_query().map_or("/", |p| p.as_str()).to_owned();
         let mut ctx = Ctx {
             session_hash: None,
             session: None,
             lang,
             ip,
+            path,
         };
         if let Some(id) = cookie(&parts.headers, SESSION_COOKIE).filter(|v| v.len() == 64) {
             let hash = hash_id(id);
@@ -341,10 +344,11 @@ pub fn layout(ctx: &Ctx, title: &str, body: Markup) -> Markup {
                             (menu_link("/biuro/audyt", ctx.t("Dziennik", "Audit log")))
                         }
                         (menu_link("/regulamin", ctx.t("Regulamin", "Terms of use")))
+                        @let back: String = form_urlencoded_path(&ctx.path);
                         @if ctx.lang == Language::English {
-                            a href="/jezyk/pl" lang="pl" { "Polski" }
+                            a href={"/jezyk/pl?wroc=" (back)} lang="pl" { "Polski" }
                         } @else {
-                            a href="/jezyk/en" lang="en" { "English" }
+                            a href={"/jezyk/en?wroc=" (back)} lang="en" { "English" }
                         }
                     }
                     @if resident || staff {
@@ -361,4 +365,16 @@ pub fn layout(ctx: &Ctx, title: &str, body: Markup) -> Markup {
             }
         }
     }
+}
+
+/// A path as a query value (percent-encoded).
+fn form_urlencoded_path(path: &str) -> String {
+    path.bytes()
+        .map(|b| match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' | b'/' => {
+                char::from(b).to_string()
+            }
+            _ => format!("%{b:02X}"),
+        })
+        .collect()
 }

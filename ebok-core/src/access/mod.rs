@@ -260,7 +260,8 @@ pub enum AuditKind {
     UnblockRequest,
     /// A logged-in resident's password change failed on the current password (counted like a
     /// failed login).
-    PasswordChangeFailed,    /// The office recorded new contacts.
+    PasswordChangeFailed,
+    /// The office recorded new contacts.
     ContactsChanged,
 }
 

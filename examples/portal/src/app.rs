@@ -112,7 +112,9 @@ pub struct App {
 
 impl std::fmt::Debug for App {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("App").field("config", &self.config).finish_non_exhaustive()
+        f.debug_struct("App")
+            .field("config", &self.config)
+            .finish_non_exhaustive()
     }
 }
 
@@ -210,7 +212,9 @@ impl App {
                 "reading" => apply_reading(&mut coop, &input.files, at.date()).map(|_| ()),
                 other => Err(format!("unknown input kind {other}")),
             };
-            result.map_err(|e| AppError(format!("stored input {} ({}): {e}", input.id, input.kind)))?;
+            result.map_err(|e| {
+                AppError(format!("stored input {} ({}): {e}", input.id, input.kind))
+            })?;
         }
         self.write(|c| *c = coop);
         *applied = inputs.last().map_or(*applied, |i| i.id);
@@ -236,7 +240,10 @@ impl App {
         kind: &str,
         actor: &str,
         in_place: bool,
-        change: impl Fn(&mut Cooperative, OffsetDateTime) -> Result<(String, Vec<(String, Vec<u8>)>), String>,
+        change: impl Fn(
+            &mut Cooperative,
+            OffsetDateTime,
+        ) -> Result<(String, Vec<(String, Vec<u8>)>), String>,
     ) -> AppResult<Result<String, String>> {
         let mut applied = self.applied.lock().await;
         for _ in 0..8 {
@@ -258,7 +265,10 @@ impl App {
                 }
             };
             let id = *applied + 1;
-            let stored = self.store.add_input(id, kind, now.unix_timestamp(), actor, &report, &files).await;
+            let stored = self
+                .store
+                .add_input(id, kind, now.unix_timestamp(), actor, &report, &files)
+                .await;
             match stored {
                 Ok(true) => {
                     *applied = id;
@@ -274,7 +284,9 @@ impl App {
                 }
             }
         }
-        Err(AppError("too many concurrent imports from other instances".into()))
+        Err(AppError(
+            "too many concurrent imports from other instances".into(),
+        ))
     }
 
     // ── access ──────────────────────────────────────────────────────────────────────────
@@ -306,17 +318,24 @@ impl App {
             self.perform(t.effects, login, session).await?;
             return Ok(t.outcome);
         }
-        Err(AppError(format!("account {login}: too many concurrent changes")))
+        Err(AppError(format!(
+            "account {login}: too many concurrent changes"
+        )))
     }
 
     /// A resident's login attempt; `session` is the session it came from (its ticket is kept
     /// when a one-time password was used).
-    pub async fn login(self: &Arc<Self>, login: &str, password: Zeroizing<String>) -> AppResult<(LoginResult, Option<Zeroizing<String>>)> {
+    pub async fn login(
+        self: &Arc<Self>,
+        login: &str,
+        password: Zeroizing<String>,
+    ) -> AppResult<(LoginResult, Option<Zeroizing<String>>)> {
         let key = login.trim().to_owned();
         let attempted = login.to_owned();
         let outcome = self
             .transition(&key, None, move |app, account, now| {
-                app.auth.login(account, &attempted, &password, now, &mut os_rng())
+                app.auth
+                    .login(account, &attempted, &password, now, &mut os_rng())
             })
             .await?;
         Ok(match outcome {
@@ -355,11 +374,26 @@ impl App {
         let outcome = self
             .transition(login, Some(session_hash), move |app, account, now| {
                 let Some(account) = account else {
-                    return Transition { account: None, outcome: Err(PasswordChangeError::NotAllowed), effects: vec![] };
+                    return Transition {
+                        account: None,
+                        outcome: Err(PasswordChangeError::NotAllowed),
+                        effects: vec![],
+                    };
                 };
-                match app.auth.set_new_password(account, &ticket, &new_password, now, &mut os_rng()) {
-                    Ok(t) => Transition { account: t.account, outcome: Ok(()), effects: t.effects },
-                    Err(e) => Transition { account: None, outcome: Err(e), effects: vec![] },
+                match app
+                    .auth
+                    .set_new_password(account, &ticket, &new_password, now, &mut os_rng())
+                {
+                    Ok(t) => Transition {
+                        account: t.account,
+                        outcome: Ok(()),
+                        effects: t.effects,
+                    },
+                    Err(e) => Transition {
+                        account: None,
+                        outcome: Err(e),
+                        effects: vec![],
+                    },
                 }
             })
             .await?;
@@ -383,10 +417,21 @@ impl App {
     ) -> AppResult<ChangeResult> {
         let language = ebok_core::messages::Language::Polish;
         let outcome = self
-            .transition(login, Some(session_hash), move |app, account, now| match account {
-                Some(a) => app.auth.change_password(a, &current, &new_password, now, &mut os_rng()),
-                None => Transition { account: None, outcome: Err(PasswordChangeError::NotAllowed), effects: vec![] },
-            })
+            .transition(
+                login,
+                Some(session_hash),
+                move |app, account, now| match account {
+                    Some(a) => {
+                        app.auth
+                            .change_password(a, &current, &new_password, now, &mut os_rng())
+                    }
+                    None => Transition {
+                        account: None,
+                        outcome: Err(PasswordChangeError::NotAllowed),
+                        effects: vec![],
+                    },
+                },
+            )
             .await?;
         Ok(match outcome {
             Ok(()) => ChangeResult::Changed,
@@ -397,13 +442,23 @@ impl App {
     /// Staff: issues a one-time password to `login` (creating its access when it has none)
     /// by `channel`; the code goes out through the outbox. Returns the code only for a
     /// hand-over at the office (`InPerson`), to be shown once.
-    pub async fn issue_otp(self: &Arc<Self>, login: &str, channel: Channel, contacts: Contacts, staff: &str) -> AppResult<Result<Option<Zeroizing<String>>, String>> {
+    pub async fn issue_otp(
+        self: &Arc<Self>,
+        login: &str,
+        channel: Channel,
+        contacts: Contacts,
+        staff: &str,
+    ) -> AppResult<Result<Option<Zeroizing<String>>, String>> {
         let id = match LoginId::new(login.trim()) {
             Ok(id) => id,
             Err(e) => return Ok(Err(e.to_string())),
         };
-        if self.read(|c| c.registry.premises_of(&id).is_empty() && c.holders.premises_of(&id).next().is_none()) {
-            return Ok(Err(format!("{id}: no premises is reached by this identifier")));
+        if self.read(|c| {
+            c.registry.premises_of(&id).is_empty() && c.holders.premises_of(&id).next().is_none()
+        }) {
+            return Ok(Err(format!(
+                "{id}: no premises is reached by this identifier"
+            )));
         }
         let staff = staff.to_owned();
         let key = id.as_str().to_owned();
@@ -413,7 +468,15 @@ impl App {
             .transition(&key, None, move |app, account, now| {
                 let mut rng = os_rng();
                 let t = match account {
-                    None => app.auth.create_account(id.clone(), contacts.clone(), channel, Activation::Immediate, &staff, now, &mut rng),
+                    None => app.auth.create_account(
+                        id.clone(),
+                        contacts.clone(),
+                        channel,
+                        Activation::Immediate,
+                        &staff,
+                        now,
+                        &mut rng,
+                    ),
                     Some(a) => {
                         // Contacts given now are recorded first (codes go only to contacts
                         // on file), then the code is issued: one stored change.
@@ -432,15 +495,27 @@ impl App {
                                     }
                                     effects = t.effects;
                                 }
-                                Err(e) => return Transition { account: None, outcome: Err(e.to_string()), effects: vec![] },
+                                Err(e) => {
+                                    return Transition {
+                                        account: None,
+                                        outcome: Err(e.to_string()),
+                                        effects: vec![],
+                                    };
+                                }
                             }
                         }
-                        let reissue = if channel == Channel::InPerson { app.auth.policy().office_reissue } else { app.auth.policy().remote_reissue };
-                        app.auth.issue_otp(&current, channel, reissue, &staff, now, &mut rng).map(|mut t| {
-                            effects.append(&mut t.effects);
-                            t.effects = effects;
-                            t
-                        })
+                        let reissue = if channel == Channel::InPerson {
+                            app.auth.policy().office_reissue
+                        } else {
+                            app.auth.policy().remote_reissue
+                        };
+                        app.auth
+                            .issue_otp(&current, channel, reissue, &staff, now, &mut rng)
+                            .map(|mut t| {
+                                effects.append(&mut t.effects);
+                                t.effects = effects;
+                                t
+                            })
                     }
                 };
                 match t {
@@ -448,9 +523,17 @@ impl App {
                         if channel == Channel::InPerson {
                             *lock(&keep) = t.otp().map(|s| Zeroizing::new(s.expose().to_owned()));
                         }
-                        Transition { account: t.account, outcome: Ok(()), effects: t.effects }
+                        Transition {
+                            account: t.account,
+                            outcome: Ok(()),
+                            effects: t.effects,
+                        }
                     }
-                    Err(e) => Transition { account: None, outcome: Err(e.to_string()), effects: vec![] },
+                    Err(e) => Transition {
+                        account: None,
+                        outcome: Err(e.to_string()),
+                        effects: vec![],
+                    },
                 }
             })
             .await?;
@@ -459,26 +542,48 @@ impl App {
     }
 
     /// Staff: blocks, lifts the block of, or closes an account.
-    pub async fn staff_action(self: &Arc<Self>, login: &str, action: &str, staff: &str) -> AppResult<Result<(), String>> {
+    pub async fn staff_action(
+        self: &Arc<Self>,
+        login: &str,
+        action: &str,
+        staff: &str,
+    ) -> AppResult<Result<(), String>> {
         let action = action.to_owned();
         let staff = staff.to_owned();
-        Ok(self
-            .transition(login.trim(), None, move |app, account, now| {
-                let Some(a) = account else {
-                    return Transition { account: None, outcome: Err("no such account".to_owned()), effects: vec![] };
+        self.transition(login.trim(), None, move |app, account, now| {
+            let Some(a) = account else {
+                return Transition {
+                    account: None,
+                    outcome: Err("no such account".to_owned()),
+                    effects: vec![],
                 };
-                let t = match action.as_str() {
-                    "block" => app.auth.admin_block(a, &staff, now),
-                    "unblock" => app.auth.lift_admin_block(a, &staff, now),
-                    "close" => app.auth.close(a, &staff, now),
-                    _ => return Transition { account: None, outcome: Err("unknown action".to_owned()), effects: vec![] },
-                };
-                match t {
-                    Ok(t) => Transition { account: t.account, outcome: Ok(()), effects: t.effects },
-                    Err(e) => Transition { account: None, outcome: Err(e.to_string()), effects: vec![] },
+            };
+            let t = match action.as_str() {
+                "block" => app.auth.admin_block(a, &staff, now),
+                "unblock" => app.auth.lift_admin_block(a, &staff, now),
+                "close" => app.auth.close(a, &staff, now),
+                _ => {
+                    return Transition {
+                        account: None,
+                        outcome: Err("unknown action".to_owned()),
+                        effects: vec![],
+                    };
                 }
-            })
-            .await?)
+            };
+            match t {
+                Ok(t) => Transition {
+                    account: t.account,
+                    outcome: Ok(()),
+                    effects: t.effects,
+                },
+                Err(e) => Transition {
+                    account: None,
+                    outcome: Err(e.to_string()),
+                    effects: vec![],
+                },
+            }
+        })
+        .await
     }
 
     /// Staff: an unblock SMS (its text and sender) handled: a new code goes to the number on
@@ -493,33 +598,49 @@ impl App {
             (Ok(l), Ok(p)) => (l, p),
             (Err(e), _) => {
                 let outcome = format!("not an unblock request: {e}");
-                self.store.add_unblock_request(now, sender, body, &outcome).await?;
+                self.store
+                    .add_unblock_request(now, sender, body, &outcome)
+                    .await?;
                 return Ok(outcome);
             }
             (_, Err(e)) => {
                 let outcome = format!("sender: {e}");
-                self.store.add_unblock_request(now, sender, body, &outcome).await?;
+                self.store
+                    .add_unblock_request(now, sender, body, &outcome)
+                    .await?;
                 return Ok(outcome);
             }
         };
         let evidence = ebok_core::access::UnblockEvidence::Sms { sender: phone };
         let outcome = self
             .transition(login.as_str(), None, move |app, account, now| {
-                app.auth.handle_unblock_request(account, &evidence, now, &mut os_rng())
+                app.auth
+                    .handle_unblock_request(account, &evidence, now, &mut os_rng())
             })
             .await?;
         let answer = outcome.ack.message(language).to_owned();
-        self.store.add_unblock_request(now, sender, body, &answer).await?;
+        self.store
+            .add_unblock_request(now, sender, body, &answer)
+            .await?;
         Ok(answer)
     }
 
     /// Performs a transition's effects: deliveries and notices to the outbox (the code itself
     /// only to the channel: the log in demo mode), sessions revoked, the audit log written.
-    async fn perform(&self, effects: Vec<Effect>, login: &str, session: Option<&str>) -> AppResult<()> {
+    async fn perform(
+        &self,
+        effects: Vec<Effect>,
+        login: &str,
+        session: Option<&str>,
+    ) -> AppResult<()> {
         let at = self.now().unix_timestamp();
         for effect in effects {
             match effect {
-                Effect::Deliver { channel, target, otp } => {
+                Effect::Deliver {
+                    channel,
+                    target,
+                    otp,
+                } => {
                     let masked = match &target {
                         DeliveryTarget::Phone(p) => mask(p.as_str()),
                         DeliveryTarget::Email(e) => mask(e.as_str()),
@@ -528,17 +649,32 @@ impl App {
                     };
                     let delivered = if self.config.demo || channel == Channel::InPerson {
                         if self.config.demo {
-                            let line = format!("[demo delivery] {} to {masked}: code {}", channel_code(channel), otp.expose());
+                            let line = format!(
+                                "[demo delivery] {} to {masked}: code {}",
+                                channel_code(channel),
+                                otp.expose()
+                            );
                             eprintln!("{line}");
                             lock(&self.deliveries).push(line);
                         }
                         Some(at)
                     } else {
-                        eprintln!("[outbox] a code for {} via {} waits for a gateway (none configured)", masked, channel_code(channel));
+                        eprintln!(
+                            "[outbox] a code for {} via {} waits for a gateway (none configured)",
+                            masked,
+                            channel_code(channel)
+                        );
                         None
                     };
                     self.store
-                        .add_outbox(&OutboxLine { at, kind: "otp".into(), login: login.into(), channel: channel_code(channel).into(), target: masked, delivered_at: delivered })
+                        .add_outbox(&OutboxLine {
+                            at,
+                            kind: "otp".into(),
+                            login: login.into(),
+                            channel: channel_code(channel).into(),
+                            target: masked,
+                            delivered_at: delivered,
+                        })
                         .await?;
                 }
                 Effect::Notify { login, event, .. } => {
@@ -571,7 +707,10 @@ impl App {
                     self.store
                         .add_audit(&AuditLine {
                             at: a.at.unix_timestamp(),
-                            kind: serde_json::to_value(a.kind).ok().and_then(|v| v.as_str().map(str::to_owned)).unwrap_or_else(|| format!("{:?}", a.kind)),
+                            kind: serde_json::to_value(a.kind)
+                                .ok()
+                                .and_then(|v| v.as_str().map(str::to_owned))
+                                .unwrap_or_else(|| format!("{:?}", a.kind)),
                             actor: a.actor.clone().unwrap_or_else(|| "resident".into()),
                             login,
                             detail,
@@ -586,17 +725,27 @@ impl App {
     // ── staff ───────────────────────────────────────────────────────────────────────────
 
     /// Adds (or replaces) a staff member with a password (hashed with argon2id).
-    pub async fn add_staff(self: &Arc<Self>, name: &str, password: Zeroizing<String>) -> AppResult<()> {
+    pub async fn add_staff(
+        self: &Arc<Self>,
+        name: &str,
+        password: Zeroizing<String>,
+    ) -> AppResult<()> {
         let app = Arc::clone(self);
-        let phc = tokio::task::spawn_blocking(move || app.auth.kdf().hash(password.as_bytes(), &mut os_rng()))
-            .await?
-            .map_err(|e| AppError(e.to_string()))?;
+        let phc = tokio::task::spawn_blocking(move || {
+            app.auth.kdf().hash(password.as_bytes(), &mut os_rng())
+        })
+        .await?
+        .map_err(|e| AppError(e.to_string()))?;
         self.store.put_staff(name, &phc).await?;
         Ok(())
     }
 
     /// Checks a staff member's password (one KDF evaluation whether the name exists or not).
-    pub async fn staff_login(self: &Arc<Self>, name: &str, password: Zeroizing<String>) -> AppResult<bool> {
+    pub async fn staff_login(
+        self: &Arc<Self>,
+        name: &str,
+        password: Zeroizing<String>,
+    ) -> AppResult<bool> {
         let phc = self.store.staff_phc(name).await?;
         let app = Arc::clone(self);
         Ok(tokio::task::spawn_blocking(move || {
@@ -610,7 +759,13 @@ impl App {
     /// Writes a staff action to the audit log.
     pub async fn audit(&self, kind: &str, actor: &str, login: &str, detail: &str) -> AppResult<()> {
         self.store
-            .add_audit(&AuditLine { at: self.now().unix_timestamp(), kind: kind.into(), actor: actor.into(), login: login.into(), detail: detail.into() })
+            .add_audit(&AuditLine {
+                at: self.now().unix_timestamp(),
+                kind: kind.into(),
+                actor: actor.into(),
+                login: login.into(),
+                detail: detail.into(),
+            })
             .await?;
         Ok(())
     }
@@ -620,7 +775,11 @@ impl App {
     /// Imports a snapshot (manifest.txt and its CSV files): all or nothing. On success the
     /// files are stored and the report returned; on failure nothing changes and every
     /// problem is listed.
-    pub async fn import_snapshot(&self, files: Vec<(String, Vec<u8>)>, actor: &str) -> AppResult<Result<String, String>> {
+    pub async fn import_snapshot(
+        &self,
+        files: Vec<(String, Vec<u8>)>,
+        actor: &str,
+    ) -> AppResult<Result<String, String>> {
         let result = self
             .apply_input("snapshot", actor, false, |coop, now| {
                 apply_snapshot(coop, &files, now, false).map(|r| (r, files.clone()))
@@ -633,7 +792,12 @@ impl App {
     }
 
     /// Imports a bank statement file (MT940/MT942/camt): all or nothing.
-    pub async fn import_bank(&self, name: String, bytes: Vec<u8>, actor: &str) -> AppResult<Result<String, String>> {
+    pub async fn import_bank(
+        &self,
+        name: String,
+        bytes: Vec<u8>,
+        actor: &str,
+    ) -> AppResult<Result<String, String>> {
         let files = vec![(name, bytes)];
         let result = self
             .apply_input("bank", actor, false, |coop, now| {
@@ -648,7 +812,14 @@ impl App {
 
     /// A resident's reading, validated by the core within the login's relations; stored (and
     /// kept as an input) only when accepted. `None` when the login or premises is not one.
-    pub async fn submit_reading(&self, login: &str, premises: &str, serial: &str, value: &str, confirmed: bool) -> AppResult<Option<Verdict>> {
+    pub async fn submit_reading(
+        &self,
+        login: &str,
+        premises: &str,
+        serial: &str,
+        value: &str,
+        confirmed: bool,
+    ) -> AppResult<Option<Verdict>> {
         let (Ok(l), Ok(p)) = (LoginId::new(login), PremisesId::new(premises)) else {
             return Ok(None);
         };
@@ -656,12 +827,20 @@ impl App {
         let record = serde_json::json!({"login": login, "premises": premises, "serial": serial, "value": value, "confirmed": confirmed}).to_string();
         let result = self
             .apply_input("reading", login, true, |coop, now| {
-                let options = ValidationOptions { confirmed, ..ValidationOptions::new(now.date()) };
-                let v = coop.submit_reading(&l, &p, serial, now.date(), value, &options).ok();
+                let options = ValidationOptions {
+                    confirmed,
+                    ..ValidationOptions::new(now.date())
+                };
+                let v = coop
+                    .submit_reading(&l, &p, serial, now.date(), value, &options)
+                    .ok();
                 let accepted = v.as_ref().is_some_and(Verdict::is_accepted);
                 *lock(&verdict) = v;
                 if accepted {
-                    Ok(("accepted".to_owned(), vec![("reading.json".to_owned(), record.clone().into_bytes())]))
+                    Ok((
+                        "accepted".to_owned(),
+                        vec![("reading.json".to_owned(), record.clone().into_bytes())],
+                    ))
                 } else {
                     Err("not accepted".to_owned())
                 }
@@ -673,13 +852,28 @@ impl App {
 }
 
 /// A reading replayed from the store.
-fn apply_reading(coop: &mut Cooperative, files: &[(String, Vec<u8>)], day: Date) -> Result<String, String> {
+fn apply_reading(
+    coop: &mut Cooperative,
+    files: &[(String, Vec<u8>)],
+    day: Date,
+) -> Result<String, String> {
     let (_, bytes) = files.first().ok_or("no reading")?;
     let v: serde_json::Value = serde_json::from_slice(bytes).map_err(|e| e.to_string())?;
-    let s = |k: &str| v.get(k).and_then(|x| x.as_str()).unwrap_or_default().to_owned();
+    let s = |k: &str| {
+        v.get(k)
+            .and_then(|x| x.as_str())
+            .unwrap_or_default()
+            .to_owned()
+    };
     let login = LoginId::new(&s("login")).map_err(|e| e.to_string())?;
     let premises = PremisesId::new(&s("premises")).map_err(|e| e.to_string())?;
-    let options = ValidationOptions { confirmed: v.get("confirmed").and_then(serde_json::Value::as_bool).unwrap_or(false), ..ValidationOptions::new(day) };
+    let options = ValidationOptions {
+        confirmed: v
+            .get("confirmed")
+            .and_then(serde_json::Value::as_bool)
+            .unwrap_or(false),
+        ..ValidationOptions::new(day)
+    };
     // Stored readings were accepted when they came in: replayed, they must be accepted again.
     match coop.submit_reading(&login, &premises, &s("serial"), day, &s("value"), &options) {
         Ok(v) if v.is_accepted() => Ok("accepted".into()),
@@ -688,7 +882,12 @@ fn apply_reading(coop: &mut Cooperative, files: &[(String, Vec<u8>)], day: Date)
 }
 
 /// A snapshot applied to `coop` (all or nothing); the report as text.
-fn apply_snapshot(coop: &mut Cooperative, files: &[(String, Vec<u8>)], now: OffsetDateTime, replay: bool) -> Result<String, String> {
+fn apply_snapshot(
+    coop: &mut Cooperative,
+    files: &[(String, Vec<u8>)],
+    now: OffsetDateTime,
+    replay: bool,
+) -> Result<String, String> {
     let manifest = files
         .iter()
         .find(|(n, _)| n == "manifest.txt")
@@ -697,16 +896,29 @@ fn apply_snapshot(coop: &mut Cooperative, files: &[(String, Vec<u8>)], now: Offs
     for (name, bytes) in files.iter().filter(|(n, _)| n != "manifest.txt") {
         snapshot.insert(name, bytes.clone());
     }
-    let options = ImportOptions { now: (!replay).then_some(now), ..ImportOptions::default() };
+    let options = ImportOptions {
+        now: (!replay).then_some(now),
+        ..ImportOptions::default()
+    };
     match coop.import(&snapshot, &options) {
         Ok(report) => {
             let mut lines = vec![format!(
                 "{} snapshot, data current as of {}",
                 report.kind.map_or("full", |k| k.name()),
-                report.current_as_of.map_or_else(String::new, |t| ebok_core::messages::Language::Polish.instant(t))
+                report
+                    .current_as_of
+                    .map_or_else(String::new, |t| ebok_core::messages::Language::Polish
+                        .instant(t))
             )];
             for (t, c) in &report.counts {
-                lines.push(format!("{}: added {}, changed {}, removed {}, unchanged {}", t.name(), c.added, c.changed, c.removed, c.unchanged));
+                lines.push(format!(
+                    "{}: added {}, changed {}, removed {}, unchanged {}",
+                    t.name(),
+                    c.added,
+                    c.changed,
+                    c.removed,
+                    c.unchanged
+                ));
             }
             Ok(lines.join("\n"))
         }
@@ -719,10 +931,17 @@ fn apply_snapshot(coop: &mut Cooperative, files: &[(String, Vec<u8>)], now: Offs
 }
 
 /// A bank statement file applied to `coop` (all or nothing); the report as text.
-fn apply_bank(coop: &mut Cooperative, files: &[(String, Vec<u8>)], imported_on: Date) -> Result<String, String> {
+fn apply_bank(
+    coop: &mut Cooperative,
+    files: &[(String, Vec<u8>)],
+    imported_on: Date,
+) -> Result<String, String> {
     let (name, bytes) = files.first().ok_or("no statement file")?;
-    let read = read_statements(bytes, &ReadOptions::default()).map_err(|e| format!("{name}: {e}"))?;
-    let report = coop.import_bank_statements(&read.statements, imported_on).map_err(|e| format!("{name}: {e}"))?;
+    let read =
+        read_statements(bytes, &ReadOptions::default()).map_err(|e| format!("{name}: {e}"))?;
+    let report = coop
+        .import_bank_statements(&read.statements, imported_on)
+        .map_err(|e| format!("{name}: {e}"))?;
     Ok(format!(
         "{name}: {} statements, {} entries new, {} unchanged; matched {}, ambiguous {}, unmatched {}",
         read.statements.len(),
@@ -736,7 +955,9 @@ fn apply_bank(coop: &mut Cooperative, files: &[(String, Vec<u8>)], imported_on: 
 
 fn change_reasons(e: &PasswordChangeError, language: ebok_core::messages::Language) -> Vec<String> {
     match e {
-        PasswordChangeError::Rejected(reasons) => reasons.iter().map(|r| r.message(language)).collect(),
+        PasswordChangeError::Rejected(reasons) => {
+            reasons.iter().map(|r| r.message(language)).collect()
+        }
         other => vec![other.to_string()],
     }
 }
@@ -753,9 +974,17 @@ fn channel_code(c: Channel) -> &'static str {
 /// A contact with all but its last 3 characters hidden.
 pub fn mask(s: &str) -> String {
     let n = s.chars().count();
-    s.chars().enumerate().map(|(i, c)| if i + 3 < n && c != '@' && c != ' ' { '•' } else { c }).collect()
+    s.chars()
+        .enumerate()
+        .map(|(i, c)| {
+            if i + 3 < n && c != '@' && c != ' ' {
+                '•'
+            } else {
+                c
+            }
+        })
+        .collect()
 }
-
 
 /// The rate limiter, locked.
 pub fn lock_limiter(app: &App) -> std::sync::MutexGuard<'_, RateLimiter> {

@@ -7,6 +7,9 @@
 //! rate limit), `demo` (sample data).
 
 #![forbid(unsafe_code)]
+// A page helper that cannot answer returns the answer to send instead (axum's `Response`, as
+// its extractors do); boxing it would only add an allocation to every refusal.
+#![allow(clippy::result_large_err)]
 
 pub mod app;
 pub mod demo;

@@ -135,7 +135,7 @@ impl Store {
             _ => url.to_owned(),
         };
         let pool = AnyPoolOptions::new()
-            .max_connections(if backend == Backend::Sqlite { 4 } else { 16 })
+            .max_connections(if backend == Backend::Sqlite { 8 } else { 16 })
             .connect(&url)
             .await?;
         let store = Store { pool, backend };
@@ -180,7 +180,7 @@ impl Store {
                 .collect::<Vec<_>>()
                 .join("\n");
             for statement in code.split(';').filter(|s| !s.trim().is_empty()) {
-                sqlx::query(&statement).execute(&mut *tx).await?;
+                sqlx::query(statement).execute(&mut *tx).await?;
             }
             sqlx::query("INSERT INTO schema_migrations (version) VALUES ($1)")
                 .bind(version)
@@ -195,10 +195,11 @@ impl Store {
 
     /// The account of `login`, when there is one.
     pub async fn account(&self, login: &str) -> StoreResult<Option<Account>> {
-        let state: Option<String> = sqlx::query_scalar("SELECT state FROM accounts WHERE login = $1")
-            .bind(login)
-            .fetch_optional(&self.pool)
-            .await?;
+        let state: Option<String> =
+            sqlx::query_scalar("SELECT state FROM accounts WHERE login = $1")
+                .bind(login)
+                .fetch_optional(&self.pool)
+                .await?;
         state
             .map(|s| {
                 serde_json::from_str::<Account>(&s)
@@ -220,7 +221,12 @@ impl Store {
     /// Stores `next` in place of the account as it was read (`read`: its version, `None` when
     /// there was none): `Ok(false)` when another request changed or created the account first
     /// (the caller reads it again and recomputes).
-    pub async fn swap_account(&self, next: &Account, status: &str, read: Option<u64>) -> StoreResult<bool> {
+    pub async fn swap_account(
+        &self,
+        next: &Account,
+        status: &str,
+        read: Option<u64>,
+    ) -> StoreResult<bool> {
         let state = serde_json::to_string(next).map_err(|e| StoreError(e.to_string()))?;
         let version = i64::try_from(next.version()).map_err(|e| StoreError(e.to_string()))?;
         let login = next.login().as_str();
@@ -281,7 +287,12 @@ impl Store {
     // ── sessions ────────────────────────────────────────────────────────────────────────
 
     /// Stores a new session.
-    pub async fn create_session(&self, id_hash: &str, row: &SessionRow, now: i64) -> StoreResult<()> {
+    pub async fn create_session(
+        &self,
+        id_hash: &str,
+        row: &SessionRow,
+        now: i64,
+    ) -> StoreResult<()> {
         sqlx::query(
             "INSERT INTO sessions (id_hash, login, staff, must_change, csrf, created_at, expires_at) \
              VALUES ($1, $2, $3, $4, $5, $6, $7)",
@@ -328,12 +339,14 @@ impl Store {
 
     /// Ends every session of a resident but `keep` (the core's `RevokeSessions`).
     pub async fn revoke_sessions(&self, login: &str, keep: Option<&str>) -> StoreResult<u64> {
-        Ok(sqlx::query("DELETE FROM sessions WHERE login = $1 AND id_hash <> $2")
-            .bind(login)
-            .bind(keep.unwrap_or(""))
-            .execute(&self.pool)
-            .await?
-            .rows_affected())
+        Ok(
+            sqlx::query("DELETE FROM sessions WHERE login = $1 AND id_hash <> $2")
+                .bind(login)
+                .bind(keep.unwrap_or(""))
+                .execute(&self.pool)
+                .await?
+                .rows_affected(),
+        )
     }
 
     /// Removes expired sessions.
@@ -392,12 +405,11 @@ impl Store {
 
     /// The stored inputs after `after`, oldest first, with their files.
     pub async fn inputs_after(&self, after: i64) -> StoreResult<Vec<StoredInput>> {
-        let rows = sqlx::query(
-            "SELECT id, kind, at, actor, report FROM inputs WHERE id > $1 ORDER BY id",
-        )
-        .bind(after)
-        .fetch_all(&self.pool)
-        .await?;
+        let rows =
+            sqlx::query("SELECT id, kind, at, actor, report FROM inputs WHERE id > $1 ORDER BY id")
+                .bind(after)
+                .fetch_all(&self.pool)
+                .await?;
         let mut out = Vec::with_capacity(rows.len());
         for r in rows {
             let id: i64 = r.try_get(0)?;
@@ -431,7 +443,11 @@ impl Store {
     }
 
     /// The last `limit` inputs of `kind` without their files: (at, actor, report), newest first.
-    pub async fn input_reports(&self, kind: &str, limit: i64) -> StoreResult<Vec<(i64, String, String)>> {
+    pub async fn input_reports(
+        &self,
+        kind: &str,
+        limit: i64,
+    ) -> StoreResult<Vec<(i64, String, String)>> {
         let rows = sqlx::query(
             "SELECT at, actor, report FROM inputs WHERE kind = $1 ORDER BY id DESC LIMIT $2",
         )
@@ -486,24 +502,27 @@ impl Store {
 
     /// Adds a line to the audit log.
     pub async fn add_audit(&self, line: &AuditLine) -> StoreResult<()> {
-        sqlx::query("INSERT INTO audit (at, kind, actor, login, detail) VALUES ($1, $2, $3, $4, $5)")
-            .bind(line.at)
-            .bind(line.kind.as_str())
-            .bind(line.actor.as_str())
-            .bind(line.login.as_str())
-            .bind(line.detail.as_str())
-            .execute(&self.pool)
-            .await?;
+        sqlx::query(
+            "INSERT INTO audit (at, kind, actor, login, detail) VALUES ($1, $2, $3, $4, $5)",
+        )
+        .bind(line.at)
+        .bind(line.kind.as_str())
+        .bind(line.actor.as_str())
+        .bind(line.login.as_str())
+        .bind(line.detail.as_str())
+        .execute(&self.pool)
+        .await?;
         Ok(())
     }
 
     /// The last `limit` lines of the audit log, newest first.
     pub async fn audit(&self, limit: i64) -> StoreResult<Vec<AuditLine>> {
-        let rows =
-            sqlx::query("SELECT at, kind, actor, login, detail FROM audit ORDER BY id DESC LIMIT $1")
-                .bind(limit)
-                .fetch_all(&self.pool)
-                .await?;
+        let rows = sqlx::query(
+            "SELECT at, kind, actor, login, detail FROM audit ORDER BY id DESC LIMIT $1",
+        )
+        .bind(limit)
+        .fetch_all(&self.pool)
+        .await?;
         rows.iter()
             .map(|r| {
                 Ok(AuditLine {
@@ -518,19 +537,30 @@ impl Store {
     }
 
     /// Records an unblock request and what was done with it.
-    pub async fn add_unblock_request(&self, at: i64, sender: &str, body: &str, outcome: &str) -> StoreResult<()> {
-        sqlx::query("INSERT INTO unblock_requests (at, sender, body, outcome) VALUES ($1, $2, $3, $4)")
-            .bind(at)
-            .bind(sender)
-            .bind(body)
-            .bind(outcome)
-            .execute(&self.pool)
-            .await?;
+    pub async fn add_unblock_request(
+        &self,
+        at: i64,
+        sender: &str,
+        body: &str,
+        outcome: &str,
+    ) -> StoreResult<()> {
+        sqlx::query(
+            "INSERT INTO unblock_requests (at, sender, body, outcome) VALUES ($1, $2, $3, $4)",
+        )
+        .bind(at)
+        .bind(sender)
+        .bind(body)
+        .bind(outcome)
+        .execute(&self.pool)
+        .await?;
         Ok(())
     }
 
     /// The last `limit` unblock requests, newest first: (at, sender, body, outcome).
-    pub async fn unblock_requests(&self, limit: i64) -> StoreResult<Vec<(i64, String, String, String)>> {
+    pub async fn unblock_requests(
+        &self,
+        limit: i64,
+    ) -> StoreResult<Vec<(i64, String, String, String)>> {
         let rows = sqlx::query(
             "SELECT at, sender, body, outcome FROM unblock_requests ORDER BY id DESC LIMIT $1",
         )

@@ -30,7 +30,10 @@ pub fn router(app: Arc<App>) -> Router {
         .route("/", get(resident::home))
         .route("/login", get(resident::login_page).post(resident::login))
         .route("/logout", post(resident::logout))
-        .route("/haslo", get(resident::password_page).post(resident::password))
+        .route(
+            "/haslo",
+            get(resident::password_page).post(resident::password),
+        )
         .route("/konto", get(resident::balance))
         .route("/rozliczenia", get(resident::statements))
         .route("/operacje", get(resident::lines))
@@ -47,9 +50,15 @@ pub fn router(app: Arc<App>) -> Router {
         .route("/biuro", get(staff::dashboard))
         .route("/biuro/kod", post(staff::issue_otp))
         .route("/biuro/konto", post(staff::account_action))
-        .route("/biuro/odblokowania", get(staff::unblock_page).post(staff::unblock))
+        .route(
+            "/biuro/odblokowania",
+            get(staff::unblock_page).post(staff::unblock),
+        )
         .route("/biuro/import", get(staff::import_page).post(staff::import))
-        .route("/biuro/bank", get(staff::bank_page).post(staff::bank_import))
+        .route(
+            "/biuro/bank",
+            get(staff::bank_page).post(staff::bank_import),
+        )
         .route("/biuro/audyt", get(staff::audit))
         .layer(middleware::from_fn(security_headers))
         .with_state(app)
@@ -155,7 +164,10 @@ fn cookie<'a>(headers: &'a HeaderMap, name: &str) -> Option<&'a str> {
 impl FromRequestParts<Arc<App>> for Ctx {
     type Rejection = Response;
 
-    async fn from_request_parts(parts: &mut Parts, app: &Arc<App>) -> Result<Self, Self::Rejection> {
+    async fn from_request_parts(
+        parts: &mut Parts,
+        app: &Arc<App>,
+    ) -> Result<Self, Self::Rejection> {
         let lang = match cookie(&parts.headers, LANG_COOKIE) {
             Some("en") => Language::English,
             _ => Language::Polish,
@@ -164,7 +176,11 @@ impl FromRequestParts<Arc<App>> for Ctx {
             .extensions
             .get::<ConnectInfo<SocketAddr>>()
             .map_or(IpAddr::from([127, 0, 0, 1]), |c| c.0.ip());
-        let path = parts.uri.path_and_query().map_or("/", |p| p.as_str()).to_owned();
+        let path = parts
+            .uri
+            .path_and_query()
+            .map_or("/", |p| p.as_str())
+            .to_owned();
         let mut ctx = Ctx {
             session_hash: None,
             session: None,

@@ -29,17 +29,22 @@ impl Drop for Driver {
 }
 
 fn free_port() -> u16 {
-    std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port()
+    std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port()
 }
 
 async fn browser() -> (Driver, Client) {
     let port = free_port();
-    let child = Command::new(std::env::var("CHROMEDRIVER").unwrap_or_else(|_| "chromedriver".into()))
-        .arg(format!("--port={port}"))
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .spawn()
-        .expect("chromedriver (Debian package chromium-driver)");
+    let child =
+        Command::new(std::env::var("CHROMEDRIVER").unwrap_or_else(|_| "chromedriver".into()))
+            .arg(format!("--port={port}"))
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("chromedriver (Debian package chromium-driver)");
     let driver = Driver(child);
     let mut caps = serde_json::Map::new();
     caps.insert(
@@ -52,7 +57,11 @@ async fn browser() -> (Driver, Client) {
     let url = format!("http://127.0.0.1:{port}");
     for _ in 0..100 {
         let connector = hyper_util::client::legacy::connect::HttpConnector::new();
-        if let Ok(c) = ClientBuilder::new(connector).capabilities(caps.clone()).connect(&url).await {
+        if let Ok(c) = ClientBuilder::new(connector)
+            .capabilities(caps.clone())
+            .connect(&url)
+            .await
+        {
             return (driver, c);
         }
         tokio::time::sleep(Duration::from_millis(100)).await;
@@ -69,18 +78,53 @@ async fn shot(c: &Client, name: &str) {
 }
 
 async fn type_into(c: &Client, name: &str, text: &str) {
-    let e = c.find(Locator::Css(&format!("input[name='{name}']"))).await.unwrap();
+    let e = c
+        .find(Locator::Css(&format!("input[name='{name}']")))
+        .await
+        .unwrap();
     e.clear().await.unwrap();
     e.send_keys(text).await.unwrap();
 }
 
 async fn click_submit(c: &Client, form_action: &str) {
-    c.find(Locator::Css(&format!("main form[action^='{form_action}'] button[type='submit']")))
-        .await
-        .unwrap()
-        .click()
-        .await
-        .unwrap();
+    c.find(Locator::Css(&format!(
+        "main form[action^='{form_action}'] button[type='submit']"
+    )))
+    .await
+    .unwrap()
+    .click()
+    .await
+    .unwrap();
+}
+
+/// Waits (up to 10 s) for the browser to arrive at `path` after a click.
+async fn wait_path(c: &Client, path: &str) {
+    for _ in 0..100 {
+        if c.current_url().await.unwrap().path() == path {
+            return;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    let at = c.current_url().await.unwrap();
+    panic!(
+        "expected {path}, at {at}: {}",
+        c.source().await.unwrap_or_default()
+    );
+}
+
+/// Waits (up to 10 s) for any of `texts` on the page; the page's source.
+async fn wait_text(c: &Client, texts: &[&str]) -> String {
+    for _ in 0..100 {
+        let page = c.source().await.unwrap();
+        if texts.iter().any(|t| page.contains(t)) {
+            return page;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    panic!(
+        "none of {texts:?} on {}",
+        c.source().await.unwrap_or_default()
+    );
 }
 
 async fn text_of(c: &Client, id: &str) -> String {
@@ -96,8 +140,13 @@ async fn a_resident_logs_in_reads_the_balance_submits_a_reading_and_pays() {
     // The server, on a free loopback port, with the demo cooperative.
     let db = std::env::temp_dir().join(format!("ebok-portal-browser-{}.db", std::process::id()));
     let _ = std::fs::remove_file(&db);
-    let store = Store::open(&format!("sqlite://{}", db.display())).await.unwrap();
-    let config = Config { policy: AccessPolicy::insecure_for_tests(), ..Config::demo() };
+    let store = Store::open(&format!("sqlite://{}", db.display()))
+        .await
+        .unwrap();
+    let config = Config {
+        policy: AccessPolicy::insecure_for_tests(),
+        ..Config::demo()
+    };
     let clock = Arc::new(|| time::macros::datetime!(2026-11-24 10:00 UTC));
     let app = App::new(config, store, clock).await.unwrap();
     let logins = ebok_portal::demo::prepare(&app).await.unwrap();
@@ -105,7 +154,12 @@ async fn a_resident_logs_in_reads_the_balance_submits_a_reading_and_pays() {
     let base = format!("http://{}", listener.local_addr().unwrap());
     let router = ebok_portal::web::router(Arc::clone(&app));
     tokio::spawn(async move {
-        axum::serve(listener, router.into_make_service_with_connect_info::<SocketAddr>()).await.unwrap();
+        axum::serve(
+            listener,
+            router.into_make_service_with_connect_info::<SocketAddr>(),
+        )
+        .await
+        .unwrap();
     });
 
     let (_driver, c) = browser().await;
@@ -119,83 +173,189 @@ async fn a_resident_logs_in_reads_the_balance_submits_a_reading_and_pays() {
         type_into(&c, "login", &logins.resident).await;
         type_into(&c, "password", &logins.otp).await;
         click_submit(&c, "/login").await;
-        assert_eq!(c.current_url().await.unwrap().path(), "/haslo");
+        wait_path(&c, "/haslo").await;
         let new = "słoneczny poranek nad Wisłą 2026";
         type_into(&c, "new", new).await;
         type_into(&c, "repeat", new).await;
         shot(&c, "02-first-password.png").await;
         click_submit(&c, "/haslo").await;
-        assert_eq!(c.current_url().await.unwrap().path(), "/konto");
+        wait_path(&c, "/konto").await;
 
         // The balance, as the core computes it, with the payment on its way.
         let login = LoginId::new(&logins.resident).unwrap();
         let today = app.today();
         let (premises, expected, serial, last, register) = app.read(|coop| {
             let premises = coop.accesses(&login, today)[0].premises.clone();
-            let v = coop.resident_view(&login, &premises, today, None, &ebok_core::portal::ViewOptions::default()).unwrap();
-            let m = v.meters.iter().find(|m| m.meter.removed_on.is_none() && !m.last_readings.is_empty()).unwrap();
-            let register = coop.virtual_accounts.rows().find(|r| r.premises == premises && r.covers(today)).unwrap().account.clone();
+            let v = coop
+                .resident_view(
+                    &login,
+                    &premises,
+                    today,
+                    None,
+                    &ebok_core::portal::ViewOptions::default(),
+                )
+                .unwrap();
+            let m = v
+                .meters
+                .iter()
+                .find(|m| m.meter.removed_on.is_none() && !m.last_readings.is_empty())
+                .unwrap();
+            let register = coop
+                .virtual_accounts
+                .rows()
+                .find(|r| r.premises == premises && r.covers(today))
+                .unwrap()
+                .account
+                .clone();
             (
                 premises,
                 ebok_core::messages::Language::Polish.money(v.balance.amount().abs()),
                 m.meter.serial.to_string(),
-                m.last_readings.iter().map(|r| r.value.to_decimal()).max().unwrap(),
+                m.last_readings
+                    .iter()
+                    .map(|r| r.value.to_decimal())
+                    .max()
+                    .unwrap(),
                 register,
             )
         });
         let saldo = text_of(&c, "saldo").await;
         assert!(saldo.contains(&expected), "{saldo} shows {expected}");
         let page = c.source().await.unwrap();
-        assert!(page.contains("w drodze do księgowości"), "the pending payment is shown");
+        assert!(
+            page.contains("w drodze do księgowości"),
+            "the pending payment is shown"
+        );
         shot(&c, "03-balance.png").await;
 
         // A reading a little above the last one, into the meter's own form.
-        c.goto(&format!("{base}/liczniki?lokal={}", premises.as_str())).await.unwrap();
-        let value = (last + rust_decimal::Decimal::new(1500, 3)).to_string().replace('.', ",");
-        let form = c.find(Locator::XPath(&format!("//form[input[@name='serial' and @value='{serial}']]"))).await.unwrap();
-        let input = form.find(Locator::Css("input[name='value']")).await.unwrap();
+        c.goto(&format!("{base}/liczniki?lokal={}", premises.as_str()))
+            .await
+            .unwrap();
+        let value = (last + rust_decimal::Decimal::new(1500, 3))
+            .to_string()
+            .replace('.', ",");
+        let form = c
+            .find(Locator::XPath(&format!(
+                "//form[input[@name='serial' and @value='{serial}']]"
+            )))
+            .await
+            .unwrap();
+        let input = form
+            .find(Locator::Css("input[name='value']"))
+            .await
+            .unwrap();
         input.send_keys(&value).await.unwrap();
-        form.find(Locator::Css("button[type='submit']")).await.unwrap().click().await.unwrap();
-        let mut page = c.source().await.unwrap();
+        form.find(Locator::Css("button[type='submit']"))
+            .await
+            .unwrap()
+            .click()
+            .await
+            .unwrap();
+        let mut page = wait_text(
+            &c,
+            &[
+                "Odczyt został przyjęty.",
+                "wymaga potwierdzenia",
+                "nie został przyjęty",
+            ],
+        )
+        .await;
         if page.contains("wymaga potwierdzenia") {
-            let form = c.find(Locator::XPath(&format!("//form[input[@name='serial' and @value='{serial}']]"))).await.unwrap();
-            form.find(Locator::Css("input[name='confirmed']")).await.unwrap().click().await.unwrap();
-            form.find(Locator::Css("button[type='submit']")).await.unwrap().click().await.unwrap();
-            page = c.source().await.unwrap();
+            let form = c
+                .find(Locator::XPath(&format!(
+                    "//form[input[@name='serial' and @value='{serial}']]"
+                )))
+                .await
+                .unwrap();
+            form.find(Locator::Css("input[name='confirmed']"))
+                .await
+                .unwrap()
+                .click()
+                .await
+                .unwrap();
+            form.find(Locator::Css("button[type='submit']"))
+                .await
+                .unwrap()
+                .click()
+                .await
+                .unwrap();
+            page = wait_text(&c, &["Odczyt został przyjęty.", "nie został przyjęty"]).await;
         }
-        assert!(page.contains("Odczyt został przyjęty."), "the reading is accepted");
+        assert!(
+            page.contains("Odczyt został przyjęty."),
+            "the reading is accepted"
+        );
         shot(&c, "04-reading.png").await;
 
         // Pay: the transfer block as a person (or a banking app) reads it.
-        c.find(Locator::LinkText("Zapłać")).await.unwrap().click().await.unwrap();
+        c.find(Locator::LinkText("Zapłać"))
+            .await
+            .unwrap()
+            .click()
+            .await
+            .unwrap();
+        wait_path(&c, "/zaplac").await;
         let account = text_of(&c, "rachunek").await;
         let title = text_of(&c, "tytul").await;
         let amount = text_of(&c, "kwota").await;
         assert_eq!(account.replace(' ', ""), register.replace(' ', ""));
-        assert!(title.contains(premises.as_str()), "the title names the premises: {title}");
-        assert!(amount.contains(&expected) || amount.contains("do wpisania"), "{amount} vs {expected}");
+        assert!(
+            title.contains(premises.as_str()),
+            "the title names the premises: {title}"
+        );
+        assert!(
+            amount.contains(&expected) || amount.contains("do wpisania"),
+            "{amount} vs {expected}"
+        );
         let code = text_of(&c, "kod").await;
-        assert!(code.contains(&register.replace(' ', "")[2..]), "the ZBP 2D code carries the account: {code}");
+        assert!(
+            code.contains(&register.replace(' ', "")[2..]),
+            "the ZBP 2D code carries the account: {code}"
+        );
         // The QR code as the bank's app sees it: the rendered pixels, decoded by zbar, carry
         // the same transfer as the text.
-        let qr = c.find(Locator::Css("figure.qr svg")).await.unwrap().screenshot().await.unwrap();
+        let qr = c
+            .find(Locator::Css("figure.qr svg"))
+            .await
+            .unwrap()
+            .screenshot()
+            .await
+            .unwrap();
         let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../target/portal-screenshots");
         std::fs::create_dir_all(&dir).unwrap();
         std::fs::write(dir.join("06-qr.png"), &qr).unwrap();
-        let decoded = Command::new("zbarimg").args(["--raw", "-q"]).arg(dir.join("06-qr.png")).output().expect("zbarimg (Debian package zbar-tools)");
+        let decoded = Command::new("zbarimg")
+            .args(["--raw", "-q"])
+            .arg(dir.join("06-qr.png"))
+            .output()
+            .expect("zbarimg (Debian package zbar-tools)");
         assert!(decoded.status.success(), "zbar finds the code");
-        assert_eq!(String::from_utf8(decoded.stdout).unwrap().trim_end(), code.trim());
+        assert_eq!(
+            String::from_utf8(decoded.stdout).unwrap().trim_end(),
+            code.trim()
+        );
         shot(&c, "05-pay.png").await;
 
         // English, then log out: the balance page is closed again.
-        c.find(Locator::LinkText("English")).await.unwrap().click().await.unwrap();
-        assert!(c.source().await.unwrap().contains("Pay by transfer"));
-        c.find(Locator::Css("form.logout button")).await.unwrap().click().await.unwrap();
+        c.find(Locator::LinkText("English"))
+            .await
+            .unwrap()
+            .click()
+            .await
+            .unwrap();
+        wait_text(&c, &["Pay by transfer"]).await;
+        c.find(Locator::Css("form.logout button"))
+            .await
+            .unwrap()
+            .click()
+            .await
+            .unwrap();
         c.goto(&format!("{base}/konto")).await.unwrap();
-        assert_eq!(c.current_url().await.unwrap().path(), "/login");
+        wait_path(&c, "/login").await;
     };
     // The browser session ends whatever happened.
-    let outcome = tokio::spawn(async move { result.await }).await;
+    let outcome = tokio::spawn(result).await;
     let _ = c.close().await;
     let _ = std::fs::remove_file(&db);
     if let Err(e) = outcome {

@@ -87,11 +87,19 @@ pub async fn login(State(app): State<Arc<App>>, ctx: Ctx, Form(mut f): Form<Fiel
     let allowed = crate::app::lock_limiter(&app).allow(ctx.ip, now);
     if !allowed {
         wipe(f);
-        let page = login_form(&ctx, Some(ctx.t(
-            "Zbyt wiele prób logowania z tego adresu. Spróbuj ponownie za minutę.",
-            "Too many login attempts from this address. Try again in a minute.",
-        )));
-        return (StatusCode::TOO_MANY_REQUESTS, [(header::RETRY_AFTER, "60")], page).into_response();
+        let page = login_form(
+            &ctx,
+            Some(ctx.t(
+                "Zbyt wiele prób logowania z tego adresu. Spróbuj ponownie za minutę.",
+                "Too many login attempts from this address. Try again in a minute.",
+            )),
+        );
+        return (
+            StatusCode::TOO_MANY_REQUESTS,
+            [(header::RETRY_AFTER, "60")],
+            page,
+        )
+            .into_response();
     }
     let login = field(&f, "login").trim().to_owned();
     let password = secret(&mut f, "password");
@@ -101,7 +109,10 @@ pub async fn login(State(app): State<Arc<App>>, ctx: Ctx, Form(mut f): Form<Fiel
         Err(e) => return server_error(&e.0),
     };
     if result == LoginResult::Failure {
-        let page = login_form(&ctx, Some(ebok_core::access::LoginOutcome::Failure.message(ctx.lang)));
+        let page = login_form(
+            &ctx,
+            Some(ebok_core::access::LoginOutcome::Failure.message(ctx.lang)),
+        );
         return (StatusCode::UNAUTHORIZED, page).into_response();
     }
     // A new session id at login; the anonymous one ends.
@@ -133,7 +144,9 @@ pub async fn logout(State(app): State<Arc<App>>, ctx: Ctx, Form(f): Form<Fields>
     let mut r = Redirect::to("/login").into_response();
     r.headers_mut().append(
         header::SET_COOKIE,
-        axum::http::HeaderValue::from_static("ebok_session=; Path=/; HttpOnly; SameSite=Strict; Max-Age=0"),
+        axum::http::HeaderValue::from_static(
+            "ebok_session=; Path=/; HttpOnly; SameSite=Strict; Max-Age=0",
+        ),
     );
     r
 }
@@ -141,7 +154,11 @@ pub async fn logout(State(app): State<Arc<App>>, ctx: Ctx, Form(f): Form<Fields>
 fn password_form(ctx: &Ctx, first: bool, errors: &[String], done: bool) -> Markup {
     layout(
         ctx,
-        if first { ctx.t("Ustaw własne hasło", "Set your own password") } else { ctx.t("Zmiana hasła", "Change password") },
+        if first {
+            ctx.t("Ustaw własne hasło", "Set your own password")
+        } else {
+            ctx.t("Zmiana hasła", "Change password")
+        },
         html! {
             @if done { p.ok role="status" { (ctx.t("Hasło zostało zmienione.", "The password has been changed.")) } }
             @for e in errors { p.error role="alert" { (e) } }
@@ -165,13 +182,21 @@ fn password_form(ctx: &Ctx, first: bool, errors: &[String], done: bool) -> Marku
 }
 
 pub async fn password_page(ctx: Ctx) -> Response {
-    match ctx.session.as_ref().and_then(|s| s.login.as_ref().map(|_| s.must_change)) {
+    match ctx
+        .session
+        .as_ref()
+        .and_then(|s| s.login.as_ref().map(|_| s.must_change))
+    {
         Some(first) => password_form(&ctx, first, &[], false).into_response(),
         None => Redirect::to("/login").into_response(),
     }
 }
 
-pub async fn password(State(app): State<Arc<App>>, ctx: Ctx, Form(mut f): Form<Fields>) -> Response {
+pub async fn password(
+    State(app): State<Arc<App>>,
+    ctx: Ctx,
+    Form(mut f): Form<Fields>,
+) -> Response {
     if !ctx.csrf_ok(f.get("csrf").map(String::as_str)) {
         wipe(f);
         return csrf_refused();
@@ -190,8 +215,14 @@ pub async fn password(State(app): State<Arc<App>>, ctx: Ctx, Form(mut f): Form<F
     let current = secret(&mut f, "current");
     wipe(f);
     if *new != *repeat {
-        let e = ctx.t("Hasła nie są takie same.", "The passwords differ.").to_owned();
-        return (StatusCode::UNPROCESSABLE_ENTITY, password_form(&ctx, first, &[e], false)).into_response();
+        let e = ctx
+            .t("Hasła nie są takie same.", "The passwords differ.")
+            .to_owned();
+        return (
+            StatusCode::UNPROCESSABLE_ENTITY,
+            password_form(&ctx, first, &[e], false),
+        )
+            .into_response();
     }
     let result = if first {
         app.set_new_password(&login, hash, new).await
@@ -212,9 +243,11 @@ pub async fn password(State(app): State<Arc<App>>, ctx: Ctx, Form(mut f): Form<F
             }
         }
         Ok(ChangeResult::Changed) => password_form(&ctx, false, &[], true).into_response(),
-        Ok(ChangeResult::Refused(reasons)) => {
-            (StatusCode::UNPROCESSABLE_ENTITY, password_form(&ctx, first, &reasons, false)).into_response()
-        }
+        Ok(ChangeResult::Refused(reasons)) => (
+            StatusCode::UNPROCESSABLE_ENTITY,
+            password_form(&ctx, first, &reasons, false),
+        )
+            .into_response(),
         Err(e) => server_error(&e.0),
     }
 }
@@ -233,7 +266,12 @@ fn scope(app: &App, ctx: &Ctx, q: &HashMap<String, String>) -> Result<Scope, Res
         return Err(Redirect::to("/login").into_response());
     };
     let today = app.today();
-    let all: Vec<PremisesId> = app.read(|c| c.accesses(&login, today).into_iter().map(|a| a.premises).collect());
+    let all: Vec<PremisesId> = app.read(|c| {
+        c.accesses(&login, today)
+            .into_iter()
+            .map(|a| a.premises)
+            .collect()
+    });
     let premises = match q.get("lokal").map(|p| PremisesId::new(p)) {
         Some(Ok(p)) => p,
         Some(Err(_)) => return Err(not_found(ctx)),
@@ -242,7 +280,11 @@ fn scope(app: &App, ctx: &Ctx, q: &HashMap<String, String>) -> Result<Scope, Res
             None => return Err(not_found(ctx)),
         },
     };
-    Ok(Scope { login, premises, all })
+    Ok(Scope {
+        login,
+        premises,
+        all,
+    })
 }
 
 fn not_found(ctx: &Ctx) -> Response {
@@ -302,9 +344,19 @@ fn balance_words(lang: Language, b: Balance) -> String {
     }
 }
 
-pub async fn balance(State(app): State<Arc<App>>, ctx: Ctx, Query(q): Query<HashMap<String, String>>) -> Response {
-    let s = match scope(&app, &ctx, &q) { Ok(s) => s, Err(r) => return r };
-    let v = match view(&app, &ctx, &s) { Ok(v) => v, Err(r) => return r };
+pub async fn balance(
+    State(app): State<Arc<App>>,
+    ctx: Ctx,
+    Query(q): Query<HashMap<String, String>>,
+) -> Response {
+    let s = match scope(&app, &ctx, &q) {
+        Ok(s) => s,
+        Err(r) => return r,
+    };
+    let v = match view(&app, &ctx, &s) {
+        Ok(v) => v,
+        Err(r) => return r,
+    };
     let lang = ctx.lang;
     let current_as_of = app.read(|c| c.current_as_of);
     layout(&ctx, ctx.t("Saldo", "Balance"), html! {
@@ -330,9 +382,19 @@ pub async fn balance(State(app): State<Arc<App>>, ctx: Ctx, Query(q): Query<Hash
     .into_response()
 }
 
-pub async fn statements(State(app): State<Arc<App>>, ctx: Ctx, Query(q): Query<HashMap<String, String>>) -> Response {
-    let s = match scope(&app, &ctx, &q) { Ok(s) => s, Err(r) => return r };
-    let v = match view(&app, &ctx, &s) { Ok(v) => v, Err(r) => return r };
+pub async fn statements(
+    State(app): State<Arc<App>>,
+    ctx: Ctx,
+    Query(q): Query<HashMap<String, String>>,
+) -> Response {
+    let s = match scope(&app, &ctx, &q) {
+        Ok(s) => s,
+        Err(r) => return r,
+    };
+    let v = match view(&app, &ctx, &s) {
+        Ok(v) => v,
+        Err(r) => return r,
+    };
     let lang = ctx.lang;
     layout(&ctx, ctx.t("Rozliczenia miesięczne", "Monthly statements"), html! {
         (premises_picker(&ctx, &s, "/rozliczenia"))
@@ -359,8 +421,15 @@ pub async fn statements(State(app): State<Arc<App>>, ctx: Ctx, Query(q): Query<H
     .into_response()
 }
 
-pub async fn lines(State(app): State<Arc<App>>, ctx: Ctx, Query(q): Query<HashMap<String, String>>) -> Response {
-    let s = match scope(&app, &ctx, &q) { Ok(s) => s, Err(r) => return r };
+pub async fn lines(
+    State(app): State<Arc<App>>,
+    ctx: Ctx,
+    Query(q): Query<HashMap<String, String>>,
+) -> Response {
+    let s = match scope(&app, &ctx, &q) {
+        Ok(s) => s,
+        Err(r) => return r,
+    };
     let today = app.today();
     let lines = match app.read(|c| c.account_lines_for(&s.login, &s.premises, None, today, None)) {
         Ok(l) => l,
@@ -388,9 +457,19 @@ pub async fn lines(State(app): State<Arc<App>>, ctx: Ctx, Query(q): Query<HashMa
     .into_response()
 }
 
-pub async fn payments(State(app): State<Arc<App>>, ctx: Ctx, Query(q): Query<HashMap<String, String>>) -> Response {
-    let s = match scope(&app, &ctx, &q) { Ok(s) => s, Err(r) => return r };
-    let v = match view(&app, &ctx, &s) { Ok(v) => v, Err(r) => return r };
+pub async fn payments(
+    State(app): State<Arc<App>>,
+    ctx: Ctx,
+    Query(q): Query<HashMap<String, String>>,
+) -> Response {
+    let s = match scope(&app, &ctx, &q) {
+        Ok(s) => s,
+        Err(r) => return r,
+    };
+    let v = match view(&app, &ctx, &s) {
+        Ok(v) => v,
+        Err(r) => return r,
+    };
     let lang = ctx.lang;
     layout(&ctx, ctx.t("Historia wpłat", "Payment history"), html! {
         (premises_picker(&ctx, &s, "/wplaty"))
@@ -416,9 +495,19 @@ pub async fn payments(State(app): State<Arc<App>>, ctx: Ctx, Query(q): Query<Has
     .into_response()
 }
 
-pub async fn open_items(State(app): State<Arc<App>>, ctx: Ctx, Query(q): Query<HashMap<String, String>>) -> Response {
-    let s = match scope(&app, &ctx, &q) { Ok(s) => s, Err(r) => return r };
-    let v = match view(&app, &ctx, &s) { Ok(v) => v, Err(r) => return r };
+pub async fn open_items(
+    State(app): State<Arc<App>>,
+    ctx: Ctx,
+    Query(q): Query<HashMap<String, String>>,
+) -> Response {
+    let s = match scope(&app, &ctx, &q) {
+        Ok(s) => s,
+        Err(r) => return r,
+    };
+    let v = match view(&app, &ctx, &s) {
+        Ok(v) => v,
+        Err(r) => return r,
+    };
     let lang = ctx.lang;
     let st = &v.settlement;
     layout(&ctx, ctx.t("Należności i odsetki", "Open items and interest"), html! {
@@ -448,109 +537,179 @@ pub async fn open_items(State(app): State<Arc<App>>, ctx: Ctx, Query(q): Query<H
     .into_response()
 }
 
-fn meters_page(ctx: &Ctx, s: &Scope, v: &ResidentView, verdict: Option<Markup>, confirm: Option<(&str, &str)>) -> Markup {
+fn meters_page(
+    ctx: &Ctx,
+    s: &Scope,
+    v: &ResidentView,
+    verdict: Option<Markup>,
+    confirm: Option<(&str, &str)>,
+) -> Markup {
     let lang = ctx.lang;
-    layout(ctx, ctx.t("Wodomierze", "Water meters"), html! {
-        (premises_picker(ctx, s, "/liczniki"))
-        @if let Some(m) = verdict { (m) }
-        @if v.meters.is_empty() { p { (ctx.t("Brak wodomierzy.", "No meters.")) } }
-        @for m in &v.meters {
-            section.meter {
-                h2 { (m.meter.kind.name(lang)) " " (ctx.t("nr", "no.")) " " (m.meter.serial.to_string()) }
-                p {
-                    @match (m.meter.removed_on, m.legalization_valid_through) {
-                        (Some(r), _) => { (ctx.t("zdemontowany", "removed on")) " " (lang.date(r)) }
-                        (None, Some(d)) if m.legalization_expired => { (ctx.t("legalizacja wygasła", "verification expired on")) " " (lang.date(d)) }
-                        (None, Some(d)) => { (ctx.t("legalizacja ważna do", "verified until")) " " (lang.date(d)) }
-                        (None, None) => { (ctx.t("brak danych o legalizacji", "no verification date")) }
-                    }
-                }
-                ul { @for r in &m.last_readings { li { (lang.date(r.date)) ": " (lang.quantity(r.value.to_decimal(), m.meter.kind.unit())) " (" (r.source.name(lang)) ")" } } }
-                @if m.meter.removed_on.is_none() {
-                    form method="post" action={"/liczniki?lokal=" (s.premises.as_str())} {
-                        input type="hidden" name="csrf" value=(ctx.csrf());
-                        input type="hidden" name="serial" value=(m.meter.serial.to_string());
-                        @let prefill = confirm.filter(|(serial, _)| *serial == m.meter.serial.to_string()).map(|(_, v)| v);
-                        label { (ctx.t("Odczyt na dziś", "Today's reading")) " [" (m.meter.kind.unit()) "] " input name="value" inputmode="decimal" required value=[prefill]; }
-                        @if prefill.is_some() {
-                            label.confirm { input type="checkbox" name="confirmed" value="1"; " " (ctx.t("Potwierdzam, że odczyt jest prawidłowy", "I confirm the reading is correct")) }
+    layout(
+        ctx,
+        ctx.t("Wodomierze", "Water meters"),
+        html! {
+            (premises_picker(ctx, s, "/liczniki"))
+            @if let Some(m) = verdict { (m) }
+            @if v.meters.is_empty() { p { (ctx.t("Brak wodomierzy.", "No meters.")) } }
+            @for m in &v.meters {
+                section.meter {
+                    h2 { (m.meter.kind.name(lang)) " " (ctx.t("nr", "no.")) " " (m.meter.serial.to_string()) }
+                    p {
+                        @match (m.meter.removed_on, m.legalization_valid_through) {
+                            (Some(r), _) => { (ctx.t("zdemontowany", "removed on")) " " (lang.date(r)) }
+                            (None, Some(d)) if m.legalization_expired => { (ctx.t("legalizacja wygasła", "verification expired on")) " " (lang.date(d)) }
+                            (None, Some(d)) => { (ctx.t("legalizacja ważna do", "verified until")) " " (lang.date(d)) }
+                            (None, None) => { (ctx.t("brak danych o legalizacji", "no verification date")) }
                         }
-                        button type="submit" { (ctx.t("Wyślij odczyt", "Submit the reading")) }
+                    }
+                    ul { @for r in &m.last_readings { li { (lang.date(r.date)) ": " (lang.quantity(r.value.to_decimal(), m.meter.kind.unit())) " (" (r.source.name(lang)) ")" } } }
+                    @if m.meter.removed_on.is_none() {
+                        form method="post" action={"/liczniki?lokal=" (s.premises.as_str())} {
+                            input type="hidden" name="csrf" value=(ctx.csrf());
+                            input type="hidden" name="serial" value=(m.meter.serial.to_string());
+                            @let prefill = confirm.filter(|(serial, _)| *serial == m.meter.serial.to_string()).map(|(_, v)| v);
+                            label { (ctx.t("Odczyt na dziś", "Today's reading")) " [" (m.meter.kind.unit()) "] " input name="value" inputmode="decimal" required value=[prefill]; }
+                            @if prefill.is_some() {
+                                label.confirm { input type="checkbox" name="confirmed" value="1"; " " (ctx.t("Potwierdzam, że odczyt jest prawidłowy", "I confirm the reading is correct")) }
+                            }
+                            button type="submit" { (ctx.t("Wyślij odczyt", "Submit the reading")) }
+                        }
                     }
                 }
             }
-        }
-        @if !v.water.is_empty() {
-            h2 { (ctx.t("Zużycie wody [m³]", "Water used [m³]")) }
-            table {
-                thead { tr { th { (ctx.t("miesiąc", "month")) } th { (ctx.t("zimna", "cold")) } th { (ctx.t("ciepła", "hot")) } th { (ctx.t("ścieki", "sewage")) } } }
-                tbody { @for w in &v.water { tr {
-                    td { (lang.month(w.month)) @if w.sewage.is_estimated() { " " (ctx.t("(szacunek)", "(estimate)")) } }
-                    td.num { (lang.number(w.cold.total.to_decimal())) } td.num { (lang.number(w.hot.total.to_decimal())) } td.num { (lang.number(w.sewage.total.to_decimal())) }
-                } } }
+            @if !v.water.is_empty() {
+                h2 { (ctx.t("Zużycie wody [m³]", "Water used [m³]")) }
+                table {
+                    thead { tr { th { (ctx.t("miesiąc", "month")) } th { (ctx.t("zimna", "cold")) } th { (ctx.t("ciepła", "hot")) } th { (ctx.t("ścieki", "sewage")) } } }
+                    tbody { @for w in &v.water { tr {
+                        td { (lang.month(w.month)) @if w.sewage.is_estimated() { " " (ctx.t("(szacunek)", "(estimate)")) } }
+                        td.num { (lang.number(w.cold.total.to_decimal())) } td.num { (lang.number(w.hot.total.to_decimal())) } td.num { (lang.number(w.sewage.total.to_decimal())) }
+                    } } }
+                }
             }
-        }
-    })
+        },
+    )
 }
 
-pub async fn meters(State(app): State<Arc<App>>, ctx: Ctx, Query(q): Query<HashMap<String, String>>) -> Response {
-    let s = match scope(&app, &ctx, &q) { Ok(s) => s, Err(r) => return r };
-    let v = match view(&app, &ctx, &s) { Ok(v) => v, Err(r) => return r };
+pub async fn meters(
+    State(app): State<Arc<App>>,
+    ctx: Ctx,
+    Query(q): Query<HashMap<String, String>>,
+) -> Response {
+    let s = match scope(&app, &ctx, &q) {
+        Ok(s) => s,
+        Err(r) => return r,
+    };
+    let v = match view(&app, &ctx, &s) {
+        Ok(v) => v,
+        Err(r) => return r,
+    };
     meters_page(&ctx, &s, &v, None, None).into_response()
 }
 
-pub async fn reading(State(app): State<Arc<App>>, ctx: Ctx, Query(q): Query<HashMap<String, String>>, Form(f): Form<Fields>) -> Response {
+pub async fn reading(
+    State(app): State<Arc<App>>,
+    ctx: Ctx,
+    Query(q): Query<HashMap<String, String>>,
+    Form(f): Form<Fields>,
+) -> Response {
     if !ctx.csrf_ok(f.get("csrf").map(String::as_str)) {
         return csrf_refused();
     }
-    let s = match scope(&app, &ctx, &q) { Ok(s) => s, Err(r) => return r };
+    let s = match scope(&app, &ctx, &q) {
+        Ok(s) => s,
+        Err(r) => return r,
+    };
     let serial = field(&f, "serial");
     let value = field(&f, "value");
     let confirmed = f.get("confirmed").is_some_and(|v| v == "1");
-    let verdict = match app.submit_reading(s.login.as_str(), s.premises.as_str(), &serial, &value, confirmed).await {
+    let verdict = match app
+        .submit_reading(
+            s.login.as_str(),
+            s.premises.as_str(),
+            &serial,
+            &value,
+            confirmed,
+        )
+        .await
+    {
         Ok(Some(v)) => v,
         Ok(None) => return not_found(&ctx),
         Err(e) => return server_error(&e.0),
     };
     let lang = ctx.lang;
     let (status, message, confirm) = match &verdict {
-        ebok_core::meters::Verdict::Accepted { warnings } => (StatusCode::OK, html! {
-            p.ok role="status" { (ctx.t("Odczyt został przyjęty.", "The reading has been accepted.")) }
-            @for w in warnings { p.hint { (w.message(lang)) } }
-        }, None),
-        ebok_core::meters::Verdict::NeedsConfirmation { warnings } => (StatusCode::OK, html! {
-            p.warning role="alert" { (ctx.t("Odczyt wymaga potwierdzenia:", "The reading needs your confirmation:")) }
-            @for w in warnings { p.warning { (w.message(lang)) } }
-        }, Some((serial.as_str(), value.as_str()))),
-        ebok_core::meters::Verdict::Rejected { reasons } => (StatusCode::UNPROCESSABLE_ENTITY, html! {
-            p.error role="alert" { (ctx.t("Odczyt nie został przyjęty:", "The reading was not accepted:")) }
-            @for r in reasons { p.error { (r.message(lang)) } }
-        }, None),
+        ebok_core::meters::Verdict::Accepted { warnings } => (
+            StatusCode::OK,
+            html! {
+                p.ok role="status" { (ctx.t("Odczyt został przyjęty.", "The reading has been accepted.")) }
+                @for w in warnings { p.hint { (w.message(lang)) } }
+            },
+            None,
+        ),
+        ebok_core::meters::Verdict::NeedsConfirmation { warnings } => (
+            StatusCode::OK,
+            html! {
+                p.warning role="alert" { (ctx.t("Odczyt wymaga potwierdzenia:", "The reading needs your confirmation:")) }
+                @for w in warnings { p.warning { (w.message(lang)) } }
+            },
+            Some((serial.as_str(), value.as_str())),
+        ),
+        ebok_core::meters::Verdict::Rejected { reasons } => (
+            StatusCode::UNPROCESSABLE_ENTITY,
+            html! {
+                p.error role="alert" { (ctx.t("Odczyt nie został przyjęty:", "The reading was not accepted:")) }
+                @for r in reasons { p.error { (r.message(lang)) } }
+            },
+            None,
+        ),
     };
-    let v = match view(&app, &ctx, &s) { Ok(v) => v, Err(r) => return r };
+    let v = match view(&app, &ctx, &s) {
+        Ok(v) => v,
+        Err(r) => return r,
+    };
     (status, meters_page(&ctx, &s, &v, Some(message), confirm)).into_response()
 }
 
-pub async fn parameters(State(app): State<Arc<App>>, ctx: Ctx, Query(q): Query<HashMap<String, String>>) -> Response {
-    let s = match scope(&app, &ctx, &q) { Ok(s) => s, Err(r) => return r };
+pub async fn parameters(
+    State(app): State<Arc<App>>,
+    ctx: Ctx,
+    Query(q): Query<HashMap<String, String>>,
+) -> Response {
+    let s = match scope(&app, &ctx, &q) {
+        Ok(s) => s,
+        Err(r) => return r,
+    };
     let today = app.today();
     let Ok(values) = app.read(|c| c.parameters_for(&s.login, &s.premises, today)) else {
         return not_found(&ctx);
     };
     let lang = ctx.lang;
-    layout(&ctx, ctx.t("Parametry lokalu", "Premises parameters"), html! {
-        (premises_picker(&ctx, &s, "/parametry"))
-        @if values.is_empty() { p { (ctx.t("Brak parametrów.", "No parameters.")) } }
-        table { tbody { @for d in &values { tr {
-            td { (d.kind.code()) } td { (d.value.to_string()) }
-            td { (lang.date(d.from)) " – " (d.to.map_or_else(String::new, |t| lang.date(t))) }
-        } } } }
-    })
+    layout(
+        &ctx,
+        ctx.t("Parametry lokalu", "Premises parameters"),
+        html! {
+            (premises_picker(&ctx, &s, "/parametry"))
+            @if values.is_empty() { p { (ctx.t("Brak parametrów.", "No parameters.")) } }
+            table { tbody { @for d in &values { tr {
+                td { (d.kind.code()) } td { (d.value.to_string()) }
+                td { (lang.date(d.from)) " – " (d.to.map_or_else(String::new, |t| lang.date(t))) }
+            } } } }
+        },
+    )
     .into_response()
 }
 
-pub async fn documents(State(app): State<Arc<App>>, ctx: Ctx, Query(q): Query<HashMap<String, String>>) -> Response {
-    let s = match scope(&app, &ctx, &q) { Ok(s) => s, Err(r) => return r };
+pub async fn documents(
+    State(app): State<Arc<App>>,
+    ctx: Ctx,
+    Query(q): Query<HashMap<String, String>>,
+) -> Response {
+    let s = match scope(&app, &ctx, &q) {
+        Ok(s) => s,
+        Err(r) => return r,
+    };
     let today = app.today();
     let Ok(docs) = app.read(|c| {
         c.documents_for(&s.login, &s.premises, today)
@@ -567,9 +726,19 @@ pub async fn documents(State(app): State<Arc<App>>, ctx: Ctx, Query(q): Query<Ha
     .into_response()
 }
 
-pub async fn pay(State(app): State<Arc<App>>, ctx: Ctx, Query(q): Query<HashMap<String, String>>) -> Response {
-    let s = match scope(&app, &ctx, &q) { Ok(s) => s, Err(r) => return r };
-    let v = match view(&app, &ctx, &s) { Ok(v) => v, Err(r) => return r };
+pub async fn pay(
+    State(app): State<Arc<App>>,
+    ctx: Ctx,
+    Query(q): Query<HashMap<String, String>>,
+) -> Response {
+    let s = match scope(&app, &ctx, &q) {
+        Ok(s) => s,
+        Err(r) => return r,
+    };
+    let v = match view(&app, &ctx, &s) {
+        Ok(v) => v,
+        Err(r) => return r,
+    };
     let lang = ctx.lang;
     let Some(tf) = &v.transfer else {
         return layout(&ctx, ctx.t("Zapłać", "Pay"), html! {
@@ -602,8 +771,12 @@ pub async fn pay(State(app): State<Arc<App>>, ctx: Ctx, Query(q): Query<HashMap<
 
 pub async fn terms(ctx: Ctx) -> Response {
     let rules = ebok_core::messages::terms_of_use(ctx.lang);
-    layout(&ctx, ctx.t("Regulamin e-BOK", "e-BOK terms of use"), html! {
-        ol { @for r in rules { li { (r) } } }
-    })
+    layout(
+        &ctx,
+        ctx.t("Regulamin e-BOK", "e-BOK terms of use"),
+        html! {
+            ol { @for r in rules { li { (r) } } }
+        },
+    )
     .into_response()
 }

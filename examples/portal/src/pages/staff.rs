@@ -19,25 +19,32 @@ use crate::web::{Ctx, csrf_refused, layout, server_error, start_session, with_se
 type Fields = HashMap<String, String>;
 
 fn staff_only(ctx: &Ctx) -> Result<String, Response> {
-    ctx.staff().map(str::to_owned).ok_or_else(|| Redirect::to("/biuro/login").into_response())
+    ctx.staff()
+        .map(str::to_owned)
+        .ok_or_else(|| Redirect::to("/biuro/login").into_response())
 }
 
 fn when(at: i64) -> String {
-    time::OffsetDateTime::from_unix_timestamp(at).map_or_else(|_| at.to_string(), |t| {
-        format!("{} {:02}:{:02}", t.date(), t.hour(), t.minute())
-    })
+    time::OffsetDateTime::from_unix_timestamp(at).map_or_else(
+        |_| at.to_string(),
+        |t| format!("{} {:02}:{:02}", t.date(), t.hour(), t.minute()),
+    )
 }
 
 fn login_form(ctx: &Ctx, error: Option<&str>) -> Markup {
-    layout(ctx, ctx.t("Logowanie pracownika biura", "Office staff login"), html! {
-        @if let Some(e) = error { p.error role="alert" { (e) } }
-        form method="post" action="/biuro/login" {
-            input type="hidden" name="csrf" value=(ctx.csrf());
-            label { (ctx.t("Nazwa", "Name")) input name="name" autocomplete="username" required; }
-            label { (ctx.t("Hasło", "Password")) input type="password" name="password" autocomplete="current-password" required; }
-            button type="submit" { (ctx.t("Zaloguj", "Log in")) }
-        }
-    })
+    layout(
+        ctx,
+        ctx.t("Logowanie pracownika biura", "Office staff login"),
+        html! {
+            @if let Some(e) = error { p.error role="alert" { (e) } }
+            form method="post" action="/biuro/login" {
+                input type="hidden" name="csrf" value=(ctx.csrf());
+                label { (ctx.t("Nazwa", "Name")) input name="name" autocomplete="username" required; }
+                label { (ctx.t("Hasło", "Password")) input type="password" name="password" autocomplete="current-password" required; }
+                button type="submit" { (ctx.t("Zaloguj", "Log in")) }
+            }
+        },
+    )
 }
 
 pub async fn login_page(State(app): State<Arc<App>>, ctx: Ctx) -> Response {
@@ -50,7 +57,12 @@ pub async fn login(State(app): State<Arc<App>>, ctx: Ctx, Form(mut f): Form<Fiel
     }
     let now = app.now().unix_timestamp();
     if !crate::app::lock_limiter(&app).allow(ctx.ip, now) {
-        return (StatusCode::TOO_MANY_REQUESTS, [(header::RETRY_AFTER, "60")], login_form(&ctx, Some("Zbyt wiele prób. / Too many attempts."))).into_response();
+        return (
+            StatusCode::TOO_MANY_REQUESTS,
+            [(header::RETRY_AFTER, "60")],
+            login_form(&ctx, Some("Zbyt wiele prób. / Too many attempts.")),
+        )
+            .into_response();
     }
     let name = f.get("name").cloned().unwrap_or_default();
     let password = Zeroizing::new(f.remove("password").unwrap_or_default());
@@ -59,7 +71,14 @@ pub async fn login(State(app): State<Arc<App>>, ctx: Ctx, Form(mut f): Form<Fiel
         Err(e) => return server_error(&e.0),
     };
     if !ok {
-        return (StatusCode::UNAUTHORIZED, login_form(&ctx, Some(ctx.t("Nieprawidłowa nazwa lub hasło.", "Wrong name or password.")))).into_response();
+        return (
+            StatusCode::UNAUTHORIZED,
+            login_form(
+                &ctx,
+                Some(ctx.t("Nieprawidłowa nazwa lub hasło.", "Wrong name or password.")),
+            ),
+        )
+            .into_response();
     }
     if let Some(old) = &ctx.session_hash {
         let _ = app.store.delete_session(old).await;
@@ -81,7 +100,12 @@ async fn dashboard_page(app: &App, ctx: &Ctx, message: Option<Markup>) -> Respon
         Err(e) => return server_error(&e.0),
     };
     let logins: Vec<String> = app.read(|c| {
-        let mut all: Vec<String> = c.registry.iter().flat_map(|p| c.registry.logins_of(&p.id)).map(|l| l.as_str().to_owned()).collect();
+        let mut all: Vec<String> = c
+            .registry
+            .iter()
+            .flat_map(|p| c.registry.logins_of(&p.id))
+            .map(|l| l.as_str().to_owned())
+            .collect();
         all.sort();
         all.dedup();
         all
@@ -135,15 +159,31 @@ pub async fn dashboard(State(app): State<Arc<App>>, ctx: Ctx) -> Response {
 }
 
 pub async fn issue_otp(State(app): State<Arc<App>>, ctx: Ctx, Form(f): Form<Fields>) -> Response {
-    let staff = match staff_only(&ctx) { Ok(s) => s, Err(r) => return r };
+    let staff = match staff_only(&ctx) {
+        Ok(s) => s,
+        Err(r) => return r,
+    };
     if !ctx.csrf_ok(f.get("csrf").map(String::as_str)) {
         return csrf_refused();
     }
     let login = f.get("login").cloned().unwrap_or_default();
     let (channel, contacts) = match f.get("channel").map(String::as_str) {
         Some("sms") => match PhoneNumber::new(f.get("phone").map_or("", String::as_str)) {
-            Ok(p) => (Channel::Sms, Contacts { phone: Some(p), ..Contacts::default() }),
-            Err(e) => return dashboard_page(&app, &ctx, Some(html! { p.error role="alert" { (e.to_string()) } })).await,
+            Ok(p) => (
+                Channel::Sms,
+                Contacts {
+                    phone: Some(p),
+                    ..Contacts::default()
+                },
+            ),
+            Err(e) => {
+                return dashboard_page(
+                    &app,
+                    &ctx,
+                    Some(html! { p.error role="alert" { (e.to_string()) } }),
+                )
+                .await;
+            }
         },
         _ => (Channel::InPerson, Contacts::default()),
     };
@@ -152,15 +192,24 @@ pub async fn issue_otp(State(app): State<Arc<App>>, ctx: Ctx, Form(f): Form<Fiel
             p.ok role="status" { (ctx.t("Hasło jednorazowe dla", "One-time password for")) " " (login) ": " strong #otp { (code.as_str()) } }
             p.hint { (ctx.t("Pokazane tylko raz: przekaż je mieszkańcowi.", "Shown only once: hand it to the resident.")) }
         },
-        Ok(Ok(None)) => html! { p.ok role="status" { (ctx.t("Kod wysłany (skrzynka nadawcza).", "Code sent (outbox).")) } },
+        Ok(Ok(None)) => {
+            html! { p.ok role="status" { (ctx.t("Kod wysłany (skrzynka nadawcza).", "Code sent (outbox).")) } }
+        }
         Ok(Err(e)) => html! { p.error role="alert" { (e) } },
         Err(e) => return server_error(&e.0),
     };
     dashboard_page(&app, &ctx, Some(message)).await
 }
 
-pub async fn account_action(State(app): State<Arc<App>>, ctx: Ctx, Form(f): Form<Fields>) -> Response {
-    let staff = match staff_only(&ctx) { Ok(s) => s, Err(r) => return r };
+pub async fn account_action(
+    State(app): State<Arc<App>>,
+    ctx: Ctx,
+    Form(f): Form<Fields>,
+) -> Response {
+    let staff = match staff_only(&ctx) {
+        Ok(s) => s,
+        Err(r) => return r,
+    };
     if !ctx.csrf_ok(f.get("csrf").map(String::as_str)) {
         return csrf_refused();
     }
@@ -213,7 +262,9 @@ pub async fn unblock(State(app): State<Arc<App>>, ctx: Ctx, Form(f): Form<Fields
     let sender = f.get("sender").cloned().unwrap_or_default();
     let body = f.get("body").cloned().unwrap_or_default();
     match app.unblock_sms(&sender, &body).await {
-        Ok(answer) => unblock_list(&app, &ctx, Some(html! { p.ok role="status" { (answer) } })).await,
+        Ok(answer) => {
+            unblock_list(&app, &ctx, Some(html! { p.ok role="status" { (answer) } })).await
+        }
         Err(e) => server_error(&e.0),
     }
 }
@@ -228,7 +279,10 @@ async fn files_of(mut m: Multipart) -> Result<(Option<String>, Vec<(String, Vec<
             csrf = Some(field.text().await.map_err(|e| e.to_string())?);
             continue;
         }
-        let Some(file) = field.file_name().map(|f| f.rsplit(['/', '\\']).next().unwrap_or(f).to_owned()) else {
+        let Some(file) = field
+            .file_name()
+            .map(|f| f.rsplit(['/', '\\']).next().unwrap_or(f).to_owned())
+        else {
             continue;
         };
         let bytes = field.bytes().await.map_err(|e| e.to_string())?;
@@ -239,7 +293,12 @@ async fn files_of(mut m: Multipart) -> Result<(Option<String>, Vec<(String, Vec<
     Ok((csrf, files))
 }
 
-async fn import_form(app: &App, ctx: &Ctx, message: Option<Markup>, status: StatusCode) -> Response {
+async fn import_form(
+    app: &App,
+    ctx: &Ctx,
+    message: Option<Markup>,
+    status: StatusCode,
+) -> Response {
     let reports = match app.store.input_reports("snapshot", 10).await {
         Ok(r) => r,
         Err(e) => return server_error(&e.0),
@@ -265,7 +324,10 @@ pub async fn import_page(State(app): State<Arc<App>>, ctx: Ctx) -> Response {
 }
 
 pub async fn import(State(app): State<Arc<App>>, ctx: Ctx, m: Multipart) -> Response {
-    let staff = match staff_only(&ctx) { Ok(s) => s, Err(r) => return r };
+    let staff = match staff_only(&ctx) {
+        Ok(s) => s,
+        Err(r) => return r,
+    };
     let (csrf, files) = match files_of(m).await {
         Ok(x) => x,
         Err(e) => return (StatusCode::BAD_REQUEST, e).into_response(),
@@ -325,7 +387,10 @@ pub async fn bank_page(State(app): State<Arc<App>>, ctx: Ctx) -> Response {
 }
 
 pub async fn bank_import(State(app): State<Arc<App>>, ctx: Ctx, m: Multipart) -> Response {
-    let staff = match staff_only(&ctx) { Ok(s) => s, Err(r) => return r };
+    let staff = match staff_only(&ctx) {
+        Ok(s) => s,
+        Err(r) => return r,
+    };
     let (csrf, mut files) = match files_of(m).await {
         Ok(x) => x,
         Err(e) => return (StatusCode::BAD_REQUEST, e).into_response(),
@@ -334,11 +399,33 @@ pub async fn bank_import(State(app): State<Arc<App>>, ctx: Ctx, m: Multipart) ->
         return csrf_refused();
     }
     let Some((name, bytes)) = files.pop() else {
-        return bank_form(&app, &ctx, Some(html! { p.error { "no file" } }), StatusCode::BAD_REQUEST).await;
+        return bank_form(
+            &app,
+            &ctx,
+            Some(html! { p.error { "no file" } }),
+            StatusCode::BAD_REQUEST,
+        )
+        .await;
     };
     match app.import_bank(name, bytes, &staff).await {
-        Ok(Ok(report)) => bank_form(&app, &ctx, Some(html! { p.ok role="status" #raport { (report) } }), StatusCode::OK).await,
-        Ok(Err(e)) => bank_form(&app, &ctx, Some(html! { p.error role="alert" #raport { (e) } }), StatusCode::UNPROCESSABLE_ENTITY).await,
+        Ok(Ok(report)) => {
+            bank_form(
+                &app,
+                &ctx,
+                Some(html! { p.ok role="status" #raport { (report) } }),
+                StatusCode::OK,
+            )
+            .await
+        }
+        Ok(Err(e)) => {
+            bank_form(
+                &app,
+                &ctx,
+                Some(html! { p.error role="alert" #raport { (e) } }),
+                StatusCode::UNPROCESSABLE_ENTITY,
+            )
+            .await
+        }
         Err(e) => server_error(&e.0),
     }
 }

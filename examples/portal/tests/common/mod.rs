@@ -23,15 +23,19 @@ use tower::ServiceExt;
 
 /// The backend a test runs on.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Db {
+pub(crate) enum Db {
     Sqlite,
     Postgres,
 }
 
 /// A database URL for one test: a new SQLite file, or a new PostgreSQL database. `None` for
 /// PostgreSQL when no server is configured (the README's test command always configures one).
-pub async fn database(db: Db) -> Option<String> {
-    let n = format!("{}_{}", std::process::id(), ebok_portal::web::random_token()[..12].to_owned());
+pub(crate) async fn database(db: Db) -> Option<String> {
+    let n = format!(
+        "{}_{}",
+        std::process::id(),
+        ebok_portal::web::random_token()[..12].to_owned()
+    );
     match db {
         Db::Sqlite => {
             let path = std::env::temp_dir().join(format!("ebok-portal-test-{n}.db"));
@@ -40,10 +44,18 @@ pub async fn database(db: Db) -> Option<String> {
         Db::Postgres => {
             let admin = std::env::var("EBOK_PORTAL_TEST_POSTGRES").ok()?;
             sqlx::any::install_default_drivers();
-            let pool = sqlx::AnyPool::connect(&admin).await.expect("the PostgreSQL test server answers");
-            sqlx::query(&format!("CREATE DATABASE ebok_test_{n}")).execute(&pool).await.expect("create database");
+            let pool = sqlx::AnyPool::connect(&admin)
+                .await
+                .expect("the PostgreSQL test server answers");
+            sqlx::query(&format!("CREATE DATABASE ebok_test_{n}"))
+                .execute(&pool)
+                .await
+                .expect("create database");
             pool.close().await;
-            let base = admin.rsplit_once('/').map_or(admin.as_str(), |(b, _)| b).to_owned();
+            let base = admin
+                .rsplit_once('/')
+                .map_or(admin.as_str(), |(b, _)| b)
+                .to_owned();
             Some(format!("{base}/ebok_test_{n}"))
         }
     }
@@ -63,7 +75,9 @@ macro_rules! on_both {
             #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
             async fn postgres() {
                 if std::env::var("EBOK_PORTAL_TEST_POSTGRES").is_err() {
-                    eprintln!("EBOK_PORTAL_TEST_POSTGRES is not set: the PostgreSQL run is skipped");
+                    eprintln!(
+                        "EBOK_PORTAL_TEST_POSTGRES is not set: the PostgreSQL run is skipped"
+                    );
                     return;
                 }
                 let $db = common::Db::Postgres;
@@ -75,115 +89,147 @@ macro_rules! on_both {
 
 /// A clock the test moves.
 #[derive(Clone)]
-pub struct TestClock(Arc<Mutex<OffsetDateTime>>);
+pub(crate) struct TestClock(Arc<Mutex<OffsetDateTime>>);
 
 impl TestClock {
-    pub fn new() -> TestClock {
+    pub(crate) fn new() -> TestClock {
         TestClock(Arc::new(Mutex::new(datetime!(2026-11-24 10:00 UTC))))
     }
-    pub fn clock(&self) -> Clock {
+    pub(crate) fn clock(&self) -> Clock {
         let t = Arc::clone(&self.0);
         Arc::new(move || *t.lock().unwrap())
     }
-    pub fn advance(&self, d: time::Duration) {
+    pub(crate) fn advance(&self, d: time::Duration) {
         *self.0.lock().unwrap() += d;
     }
 }
 
 /// A running portal (in memory, no socket) with the demo cooperative.
-pub struct Portal {
-    pub app: Arc<App>,
-    pub router: Router,
-    pub clock: TestClock,
-    pub logins: DemoLogins,
-    pub url: String,
+pub(crate) struct Portal {
+    pub(crate) app: Arc<App>,
+    pub(crate) router: Router,
+    pub(crate) clock: TestClock,
+    pub(crate) logins: DemoLogins,
+    pub(crate) url: String,
 }
 
 /// Test settings: cheap hashing, production cookies.
-pub fn config() -> Config {
-    Config { policy: AccessPolicy::insecure_for_tests(), ..Config::production() }
+pub(crate) fn config() -> Config {
+    Config {
+        policy: AccessPolicy::insecure_for_tests(),
+        ..Config::production()
+    }
 }
 
 impl Portal {
-    pub async fn start(db: Db) -> Portal {
+    pub(crate) async fn start(db: Db) -> Portal {
         Portal::start_with(db, config()).await
     }
 
-    pub async fn start_with(db: Db, config: Config) -> Portal {
+    pub(crate) async fn start_with(db: Db, config: Config) -> Portal {
         let url = database(db).await.expect("a database");
         let clock = TestClock::new();
         let store = Store::open(&url).await.expect("open the store");
         let app = App::new(config, store, clock.clock()).await.expect("start");
         let logins = ebok_portal::demo::prepare(&app).await.expect("demo data");
         let router = ebok_portal::web::router(Arc::clone(&app));
-        Portal { app, router, clock, logins, url }
+        Portal {
+            app,
+            router,
+            clock,
+            logins,
+            url,
+        }
     }
 
     /// Another instance on the same database (as behind a load balancer).
-    pub async fn second_instance(&self) -> (Arc<App>, Router) {
+    pub(crate) async fn second_instance(&self) -> (Arc<App>, Router) {
         let store = Store::open(&self.url).await.expect("open the store");
-        let app = App::new(self.app.config.clone(), store, self.clock.clock()).await.expect("start");
+        let app = App::new(self.app.config.clone(), store, self.clock.clock())
+            .await
+            .expect("start");
         let router = ebok_portal::web::router(Arc::clone(&app));
         (app, router)
     }
 
-    pub fn client(&self) -> Client {
+    pub(crate) fn client(&self) -> Client {
         Client::new(self.router.clone(), [10, 0, 0, 1])
     }
 
     /// The codes delivered so far (demo mode prints them; the tests read them here).
-    pub fn last_delivered_code(&self) -> Option<String> {
-        self.app.deliveries.lock().unwrap().last().and_then(|l| l.rsplit("code ").next().map(str::to_owned))
+    pub(crate) fn last_delivered_code(&self) -> Option<String> {
+        self.app
+            .deliveries
+            .lock()
+            .unwrap()
+            .last()
+            .and_then(|l| l.rsplit("code ").next().map(str::to_owned))
     }
 }
 
 /// An answer.
 #[derive(Debug)]
-pub struct Page {
-    pub status: StatusCode,
-    pub headers: HeaderMap,
-    pub body: String,
+pub(crate) struct Page {
+    pub(crate) status: StatusCode,
+    pub(crate) headers: HeaderMap,
+    pub(crate) body: String,
 }
 
 impl Page {
-    pub fn location(&self) -> Option<&str> {
-        self.headers.get(header::LOCATION).and_then(|v| v.to_str().ok())
+    pub(crate) fn location(&self) -> Option<&str> {
+        self.headers
+            .get(header::LOCATION)
+            .and_then(|v| v.to_str().ok())
     }
     /// The CSRF token of the page's first form.
-    pub fn csrf(&self) -> String {
+    pub(crate) fn csrf(&self) -> String {
         let Some(i) = self.body.find("name=\"csrf\" value=\"") else {
-            panic!("no form with a token: {} {:?} {}", self.status, self.location(), self.body)
+            panic!(
+                "no form with a token: {} {:?} {}",
+                self.status,
+                self.location(),
+                self.body
+            )
         };
         let i = i + 19;
         self.body[i..i + 64].to_owned()
     }
     /// The text of the element with `id`.
-    pub fn by_id(&self, id: &str) -> Option<String> {
+    pub(crate) fn by_id(&self, id: &str) -> Option<String> {
         let i = self.body.find(&format!("id=\"{id}\""))?;
         let start = i + self.body[i..].find('>')? + 1;
         let end = start + self.body[start..].find("</")?;
         Some(self.body[start..end].to_owned())
     }
-    pub fn contains(&self, s: &str) -> bool {
+    pub(crate) fn contains(&self, s: &str) -> bool {
         self.body.contains(s)
     }
 }
 
 /// A browser's part: cookies kept between requests, one client address.
-pub struct Client {
+pub(crate) struct Client {
     router: Router,
-    pub cookies: HashMap<String, String>,
-    pub addr: SocketAddr,
+    pub(crate) cookies: HashMap<String, String>,
+    pub(crate) addr: SocketAddr,
 }
 
 impl Client {
-    pub fn new(router: Router, ip: [u8; 4]) -> Client {
-        Client { router, cookies: HashMap::new(), addr: SocketAddr::from((ip, 40000)) }
+    pub(crate) fn new(router: Router, ip: [u8; 4]) -> Client {
+        Client {
+            router,
+            cookies: HashMap::new(),
+            addr: SocketAddr::from((ip, 40000)),
+        }
     }
 
-    pub async fn send(&mut self, mut req: Request<Body>) -> Page {
+    pub(crate) async fn send(&mut self, mut req: Request<Body>) -> Page {
         if !self.cookies.is_empty() {
-            let c = self.cookies.iter().map(|(k, v)| format!("{k}={v}")).collect::<Vec<_>>().join("; ");
+            let c = self
+                .cookies
+                .iter()
+                .map(|(k, v)| format!("{k}={v}"))
+                .collect::<Vec<_>>()
+                .join("; ");
             req.headers_mut().insert(header::COOKIE, c.parse().unwrap());
         }
         req.extensions_mut().insert(ConnectInfo(self.addr));
@@ -201,15 +247,22 @@ impl Client {
         let status = res.status();
         let headers = res.headers().clone();
         let bytes = res.into_body().collect().await.unwrap().to_bytes();
-        Page { status, headers, body: String::from_utf8_lossy(&bytes).into_owned() }
+        Page {
+            status,
+            headers,
+            body: String::from_utf8_lossy(&bytes).into_owned(),
+        }
     }
 
-    pub async fn get(&mut self, path: &str) -> Page {
-        self.send(Request::get(path).body(Body::empty()).unwrap()).await
+    pub(crate) async fn get(&mut self, path: &str) -> Page {
+        self.send(Request::get(path).body(Body::empty()).unwrap())
+            .await
     }
 
-    pub async fn post(&mut self, path: &str, fields: &[(&str, &str)]) -> Page {
-        let body = form_urlencoded::Serializer::new(String::new()).extend_pairs(fields).finish();
+    pub(crate) async fn post(&mut self, path: &str, fields: &[(&str, &str)]) -> Page {
+        let body = form_urlencoded::Serializer::new(String::new())
+            .extend_pairs(fields)
+            .finish();
         let req = Request::post(path)
             .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
             .body(Body::from(body))
@@ -218,7 +271,12 @@ impl Client {
     }
 
     /// Posts a form with the token of the page at `form_page`.
-    pub async fn submit(&mut self, form_page: &str, path: &str, fields: &[(&str, &str)]) -> Page {
+    pub(crate) async fn submit(
+        &mut self,
+        form_page: &str,
+        path: &str,
+        fields: &[(&str, &str)],
+    ) -> Page {
         let token = self.get(form_page).await.csrf();
         let mut all = vec![("csrf", token.as_str())];
         all.extend_from_slice(fields);
@@ -226,11 +284,22 @@ impl Client {
     }
 
     /// Posts files as multipart/form-data under `field`, with the token of `form_page`.
-    pub async fn upload(&mut self, form_page: &str, path: &str, field: &str, files: &[(String, Vec<u8>)]) -> Page {
+    pub(crate) async fn upload(
+        &mut self,
+        form_page: &str,
+        path: &str,
+        field: &str,
+        files: &[(String, Vec<u8>)],
+    ) -> Page {
         let token = self.get(form_page).await.csrf();
         let boundary = "----ebokportaltestboundary7MA4YWxkTrZu0gW";
         let mut body = Vec::new();
-        body.extend_from_slice(format!("--{boundary}\r\nContent-Disposition: form-data; name=\"csrf\"\r\n\r\n{token}\r\n").as_bytes());
+        body.extend_from_slice(
+            format!(
+                "--{boundary}\r\nContent-Disposition: form-data; name=\"csrf\"\r\n\r\n{token}\r\n"
+            )
+            .as_bytes(),
+        );
         for (name, bytes) in files {
             body.extend_from_slice(
                 format!("--{boundary}\r\nContent-Disposition: form-data; name=\"{field}\"; filename=\"{name}\"\r\nContent-Type: application/octet-stream\r\n\r\n").as_bytes(),
@@ -240,31 +309,48 @@ impl Client {
         }
         body.extend_from_slice(format!("--{boundary}--\r\n").as_bytes());
         let req = Request::post(path)
-            .header(header::CONTENT_TYPE, format!("multipart/form-data; boundary={boundary}"))
+            .header(
+                header::CONTENT_TYPE,
+                format!("multipart/form-data; boundary={boundary}"),
+            )
             .body(Body::from(body))
             .unwrap();
         self.send(req).await
     }
 
     /// Logs a resident in; the answer to the login form.
-    pub async fn login(&mut self, login: &str, password: &str) -> Page {
-        self.submit("/login", "/login", &[("login", login), ("password", password)]).await
+    pub(crate) async fn login(&mut self, login: &str, password: &str) -> Page {
+        self.submit(
+            "/login",
+            "/login",
+            &[("login", login), ("password", password)],
+        )
+        .await
     }
 
     /// Logs in with a one-time password and sets `new` as the password.
-    pub async fn first_login(&mut self, login: &str, otp: &str, new: &str) -> Page {
+    pub(crate) async fn first_login(&mut self, login: &str, otp: &str, new: &str) -> Page {
         let p = self.login(login, otp).await;
         assert_eq!(p.location(), Some("/haslo"), "{p:?}");
-        self.submit("/haslo", "/haslo", &[("new", new), ("repeat", new)]).await
+        self.submit("/haslo", "/haslo", &[("new", new), ("repeat", new)])
+            .await
     }
 
-    pub async fn staff_login(&mut self, name: &str, password: &str) -> Page {
-        self.submit("/biuro/login", "/biuro/login", &[("name", name), ("password", password)]).await
+    pub(crate) async fn staff_login(&mut self, name: &str, password: &str) -> Page {
+        self.submit(
+            "/biuro/login",
+            "/biuro/login",
+            &[("name", name), ("password", password)],
+        )
+        .await
     }
 }
 
 /// Test settings where codes sent by SMS or e-mail are recorded (as demo mode prints them),
 /// with production cookies.
-pub fn config_demo_delivery() -> Config {
-    Config { demo: true, ..config() }
+pub(crate) fn config_demo_delivery() -> Config {
+    Config {
+        demo: true,
+        ..config()
+    }
 }

@@ -476,16 +476,12 @@ impl Portal {
         language: Language,
         confirmed: bool,
     ) -> Result<ReadingVerdict, EbokError> {
-        let mut coop = self.write();
-        let p = crate::holders::reachable(
-            &coop,
-            &login,
-            &premises,
-            ebok_core::holders::Capability::SubmitReading,
-            &[today],
-        )?;
-        let v = coop.meters.submit_reading(
-            &p.id,
+        // The core's gate: the login must hold the premises with the right to submit today
+        // and on the reading's date.
+        let (l, p) = crate::holders::ids(&login, &premises)?;
+        let v = self.write().submit_reading(
+            &l,
+            &p,
             &serial,
             date,
             &value,
@@ -493,7 +489,7 @@ impl Portal {
                 confirmed,
                 ..ValidationOptions::new(today)
             },
-        );
+        )?;
         Ok(verdict(&v, language))
     }
 }

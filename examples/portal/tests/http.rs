@@ -857,3 +857,68 @@ on_both!(two_instances_share_one_database, |db| {
     assert_eq!(a_view, b.read(|c| c.ledger.len()));
     let _ = Arc::clone(&b);
 });
+
+/// With the production argon2id parameters, a wrong password for a real account and any
+/// password for an unknown identifier take the same time through the whole portal (page,
+/// SQL and KDF): the medians of interleaved attempts stay within a third of each other.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn unknown_identifier_and_wrong_password_take_the_same_time() {
+    let config = Config {
+        login_attempts_per_minute: 10_000,
+        ..Config::production()
+    };
+    let p = Portal::start_with(common::Db::Sqlite, config).await;
+    // A real, active account (its own password set).
+    let mut r = p.client();
+    r.first_login(&p.logins.resident, &p.logins.otp, NEW_PASSWORD)
+        .await;
+    let mut c = p.client();
+    let (mut known, mut unknown) = (Vec::new(), Vec::new());
+    for i in 0..24 {
+        // Below the lockout: a correct login every 5 failures resets the count.
+        if i % 5 == 4 {
+            assert_eq!(
+                p.client()
+                    .login(&p.logins.resident, NEW_PASSWORD)
+                    .await
+                    .location(),
+                Some("/konto")
+            );
+        }
+        let token = c.get("/login").await.csrf();
+        for (login, out) in [
+            (p.logins.resident.as_str(), &mut known),
+            ("0799999", &mut unknown),
+        ] {
+            let t = std::time::Instant::now();
+            let page = c
+                .post(
+                    "/login",
+                    &[
+                        ("csrf", &token),
+                        ("login", login),
+                        ("password", "nie to hasło wcale"),
+                    ],
+                )
+                .await;
+            out.push(t.elapsed().as_secs_f64());
+            assert_eq!(page.status, StatusCode::UNAUTHORIZED);
+        }
+    }
+    let median = |v: &mut Vec<f64>| {
+        v.sort_by(f64::total_cmp);
+        v[v.len() / 2]
+    };
+    let (k, u) = (median(&mut known), median(&mut unknown));
+    eprintln!(
+        "median failed login: known {:.1} ms, unknown {:.1} ms",
+        k * 1e3,
+        u * 1e3
+    );
+    assert!(k > 0.005, "the production KDF runs ({k} s)");
+    let ratio = k / u;
+    assert!(
+        (0.75..=1.33).contains(&ratio),
+        "known {k} s vs unknown {u} s"
+    );
+}

@@ -44,6 +44,14 @@ fn bank_benches(c: &mut Criterion) {
                 .map(|f| f.statements[0].entries.len())
         })
     });
+    let threads = std::thread::available_parallelism().map_or(1, std::num::NonZero::get);
+    g.bench_function("mt940/ebok read_statements, entries on every core", |b| {
+        let options = ReadOptions {
+            threads,
+            ..ReadOptions::default()
+        };
+        b.iter(|| read_statements(black_box(&small.mt940), &options).expect("reads"));
+    });
     g.bench_function("mt940/floor: UTF-8 check + split lines", |b| {
         b.iter(|| {
             let text = std::str::from_utf8(black_box(&small.mt940)).unwrap_or_default();

@@ -579,3 +579,105 @@ proptest! {
         let _ = read_statements(&bytes, &ReadOptions::default());
     }
 }
+
+/// An NRB with its check digits (ISO 7064 MOD 97-10).
+fn nrb(sort_code: &str, account: &str) -> String {
+    let digits = format!("{sort_code}{account}252100");
+    let rem = digits
+        .bytes()
+        .fold(0u32, |r, b| (r * 10 + u32::from(b - b'0')) % 97);
+    format!("{:02}{sort_code}{account}", 98 - rem)
+}
+
+/// An ING-style month of `n` credits to virtual accounts (the shape of the benchmark).
+fn ing_month(n: usize) -> String {
+    let mut t = format!(
+        ":20:MT940\n:25:/PL{}\n:28C:1\n:60F:C261130PLN0,00\n",
+        nrb("10500099", "7600000000000001")
+    );
+    let mut total = 0i64;
+    for i in 0..n {
+        let grosze = 10_000 + (i as i64 * 37) % 90_000;
+        total += grosze;
+        let day = 1 + i % 28;
+        let p = 700_000 + (i * 7919) % 40_000;
+        t.push_str(&format!(
+            ":61:2612{day:02}12{day:02}CN{},{:02}NTRFNONREF//ING{i:010}\n:86:020~00VE02PRZELEW~20CZYNSZ 12/2026 {p}\n~32JAN KOWALSKI~38PL61109010140000071219812874\n~60{}\n",
+            grosze / 100,
+            grosze % 100,
+            nrb("10500099", &format!("76123400{p:0>8}")),
+        ));
+    }
+    t.push_str(&format!(
+        ":62F:C261231PLN{},{:02}\n-\n",
+        total / 100,
+        total % 100
+    ));
+    t
+}
+
+fn with_threads(threads: usize) -> ReadOptions {
+    ReadOptions {
+        threads,
+        ..ReadOptions::default()
+    }
+}
+
+#[test]
+fn entries_built_on_several_threads_equal_those_built_on_one() {
+    let text = ing_month(20_000);
+    let one = read_statements(text.as_bytes(), &with_threads(1)).expect("reads");
+    assert_eq!(one.statements[0].entries.len(), 20_000);
+    assert!(
+        one.statements[0].warnings.is_empty(),
+        "{:?}",
+        one.statements[0].warnings
+    );
+    assert!(one.statements[0].entries[19_999].virtual_account.is_some());
+    for threads in [2, 3, 8] {
+        assert_eq!(
+            read_statements(text.as_bytes(), &with_threads(threads)).expect("reads"),
+            one,
+            "{threads} threads"
+        );
+    }
+    // The public files too (small: one thread whatever is asked).
+    for path in ["own/ing-cp852.sta", "own/pko-cp1250.sta"] {
+        let bytes = data(path);
+        assert_eq!(
+            read_statements(&bytes, &with_threads(4)),
+            read_statements(&bytes, &with_threads(1)),
+            "{path}"
+        );
+    }
+}
+
+#[test]
+fn on_several_threads_the_first_error_in_the_file_is_reported() {
+    let text = ing_month(20_000);
+    let lines: Vec<&str> = text.lines().collect();
+    // A cut :61: late in the file (another thread's share), a wrong balance after it, and a
+    // 30 February in the first share: the first of them in the file is the error, as on one thread.
+    let mut broken: Vec<String> = lines.iter().map(|l| (*l).to_owned()).collect();
+    let late = broken.iter().rposition(|l| l.starts_with(":61:")).unwrap() - 4 * 100;
+    let late = (late..).find(|&i| broken[i].starts_with(":61:")).unwrap();
+    broken[late] = ":61:261212".to_owned();
+    let n = broken.len();
+    broken[n - 2] = ":62F:X261231PLN1,00".to_owned();
+    let file = broken.join("\n");
+    for threads in [1, 2, 4] {
+        let e = read_statements(file.as_bytes(), &with_threads(threads)).unwrap_err();
+        assert_eq!(e.line(), Some(late + 1), "{threads} threads: {e}");
+    }
+    let early = (1000..).find(|&i| broken[i].starts_with(":61:")).unwrap();
+    broken[early] = broken[early]
+        .replacen(":61:261201", ":61:260230", 1)
+        .replacen(":61:2612", ":61:2602", 1);
+    broken[early] = format!(":61:260230{}", &broken[early][10..]);
+    let file = broken.join("\n");
+    for threads in [1, 2, 4] {
+        let e = read_statements(file.as_bytes(), &with_threads(threads)).unwrap_err();
+        assert_eq!(e.line(), Some(early + 1), "{threads} threads: {e}");
+        assert!(e.to_string().contains("30"), "{e}");
+    }
+}

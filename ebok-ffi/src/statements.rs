@@ -234,6 +234,8 @@ fn options(dialect: Option<StatementDialect>, encoding: Option<StatementEncoding
             StatementEncoding::Cp852 => core::TextEncoding::Cp852,
         }),
         format: None,
+        // An app reads a statement now and then: on the calling thread.
+        threads: 1,
     }
 }
 

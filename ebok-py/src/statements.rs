@@ -302,6 +302,9 @@ pub(crate) fn read_statement(
             })
             .transpose()?,
         format: format.map(parse_format).transpose()?,
+        // A reconciliation script reads big files: every core of the machine (the GIL is
+        // released while the core reads).
+        threads: std::thread::available_parallelism().map_or(1, std::num::NonZero::get),
     };
     // Bytes are read in place (Python `bytes` are immutable); a path is read here, not in the core.
     let owned: Vec<u8>;

@@ -16,7 +16,7 @@ pub(crate) fn check(data: &[u8]) {
         for dialect in [Dialect::Mbank, Dialect::Ing, Dialect::Pko, Dialect::Pekao, Dialect::Generic] {
             let _ = read_statements(
                 data,
-                &ReadOptions { encoding: Some(encoding), dialect: Some(dialect), format: None },
+                &ReadOptions { encoding: Some(encoding), dialect: Some(dialect), format: None, threads: 1 },
             );
         }
     }

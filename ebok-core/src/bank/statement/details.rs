@@ -151,7 +151,7 @@ pub(super) struct Parsed {
 }
 
 /// The statement's own account, for recognising virtual accounts at the same bank.
-#[derive(Debug, Default)]
+#[derive(Debug, Default, Clone, Copy)]
 pub(super) struct OwnAccount {
     digits: Option<[u8; 26]>,
 }

@@ -711,6 +711,10 @@ pub struct ReadOptions {
     pub dialect: Option<Dialect>,
     /// The format; detected when `None` (XML → camt by its namespace; else MT940/MT942).
     pub format: Option<Format>,
+    /// Threads an MT940/MT942 file's entries may be built on (0 or 1: the calling thread
+    /// only, the default; the core starts no thread unless asked). Scoped threads, joined
+    /// before the call returns; the result and its errors are the same for any number.
+    pub threads: usize,
 }
 
 /// The largest file read: 256 MiB.

@@ -10,6 +10,7 @@ use super::{
 };
 
 /// One tag and its value lines.
+#[derive(Clone, Copy)]
 struct Field<'a> {
     tag: &'a str,
     kind: Tag,
@@ -354,7 +355,12 @@ pub(super) fn read(
     });
     let mut statements = Vec::with_capacity(split.messages.len());
     for &m in &split.messages {
-        statements.push(statement(split.message(m), dialect, options.format)?);
+        statements.push(statement(
+            split.message(m),
+            dialect,
+            options.format,
+            options.threads,
+        )?);
     }
     let format = options.format.unwrap_or(statements[0].format);
     Ok(StatementFile {
@@ -369,6 +375,7 @@ fn statement<'a>(
     fields: impl Iterator<Item = Field<'a>> + Clone,
     dialect: Dialect,
     format: Option<Format>,
+    threads: usize,
 ) -> Result<Statement, StatementError> {
     let end_line = fields
         .clone()
@@ -395,113 +402,238 @@ fn statement<'a>(
     let mut seen_25 = false;
     let mut own = details::OwnAccount::default();
     let mut entry_currency = SmolStr::default();
-    let mut scratch = String::new();
     let mut saw_reference = false;
+    // The entries are built after this pass (on `threads` threads when asked): here each
+    // `:61:` is noted with its `:86:` and what it takes from the fields before it.
+    let mut pending: Vec<PendingEntry<'a>> = Vec::with_capacity(s.entries.capacity());
+    let mut failed = None;
     for f in fields {
-        let f = &f;
-        saw_reference |= f.kind == Tag::Reference;
-        let value: std::borrow::Cow<'_, str> = match f.lines[..] {
-            [one] => one.into(),
-            _ if matches!(f.kind, Tag::Details | Tag::Entry) => f.lines[0].into(),
-            _ => f.lines.concat().into(),
-        };
-        let value = value.trim();
-        match f.kind {
-            Tag::Reference => s.reference = clip(value, 35),
-            Tag::Account => {
-                seen_25 = true;
-                s.account = clip(value, 60);
-                own = details::OwnAccount::of(&s.account);
-            }
-            Tag::Number => {
-                let (n, q) = value.split_once('/').unwrap_or((value, ""));
-                s.number = Some(clip(n, 10));
-                s.sequence = (!q.is_empty()).then(|| clip(q, 10));
-            }
-            Tag::Opening => {
-                let b = balance(f)?;
-                entry_currency = SmolStr::new(&b.currency);
-                s.opening = Some(b);
-            }
-            Tag::Closing => s.closing = Some(balance(f)?),
-            Tag::Available => s.available = Some(balance(f)?),
-            Tag::Forward => s.forward_available = Some(balance(f)?),
-            Tag::FloorLimit => {
-                interim_marks = true;
-                let cur = value.get(..3).unwrap_or("");
-                if cur.len() == 3 && cur.bytes().all(|b| b.is_ascii_uppercase()) {
-                    s.currency = cur.to_owned();
-                    entry_currency = SmolStr::new(cur);
-                }
-            }
-            Tag::Interim => interim_marks = true,
-            Tag::Entry => {
-                let l = line61(f)?;
-                let supplementary = f.lines.get(1).map(|l| l.trim().to_owned());
-                if f.lines.len() > 2
-                    || supplementary
-                        .as_ref()
-                        .is_some_and(|x| x.chars().count() > 34)
-                {
-                    return Err(invalid(
-                        f,
-                        value,
-                        "after the entry line only one line of supplementary details (34 characters) may follow",
-                    ));
-                }
-                s.entries.push(StatementEntry {
-                    transaction_code: Some(l.transaction_code),
-                    bank_reference: l.bank_reference,
-                    customer_reference: Some(l.customer_reference),
-                    ..StatementEntry::movement(
-                        l.value_date,
-                        l.booking_date,
-                        l.side,
-                        l.reversal,
-                        l.amount,
-                        entry_currency.clone(),
-                    )
-                });
-            }
-            Tag::Details => {
-                let max = dialect.max_detail_lines();
-                let too_wide = |l: &&str| l.len() > 65 && l.chars().count() > 65;
-                if f.lines.len() > max || f.lines.iter().any(too_wide) {
-                    let chars: usize = f.lines.iter().map(|l| l.chars().count()).sum();
-                    return Err(StatementError::DetailsTooLong {
-                        line: f.line,
-                        lines: f.lines.len(),
-                        chars,
-                        max_lines: max,
-                    });
-                }
-                let mut raw = String::with_capacity(f.lines.iter().map(|l| l.len() + 1).sum());
-                for (i, l) in f.lines.iter().enumerate() {
-                    if i > 0 {
-                        raw.push('\n');
-                    }
-                    raw.push_str(l.trim_end());
-                }
-                match s.entries.last_mut() {
-                    Some(e) if last_was_61 => {
-                        let p = details::parse(dialect, f.lines, &own, &mut scratch);
-                        e.operation_code = p.operation_code;
-                        e.counterparty_account = p.counterparty_account;
-                        e.counterparty_name = p.counterparty_name;
-                        e.title = p.title;
-                        e.virtual_account = p.virtual_account;
-                        e.payer_id = p.payer_id;
-                        e.tnr = p.tnr;
-                        e.raw_details = raw;
-                        e.check_accounts();
-                    }
-                    _ => s.information = Some(raw),
-                }
-            }
-            _ => {}
+        if let Err(e) = header_field(
+            &f,
+            &mut s,
+            &mut pending,
+            (&mut own, &mut entry_currency),
+            (&mut interim_marks, &mut seen_25, &mut saw_reference),
+            last_was_61,
+            dialect,
+        ) {
+            failed = Some(e);
+            break;
         }
         last_was_61 = f.kind == Tag::Entry;
     }
+    // Every entry noted lies before a field that failed: its error comes first.
+    s.entries = build_entries(&pending, dialect, threads)?;
+    if let Some(e) = failed {
+        return Err(e);
+    }
+    finish(
+        s,
+        format,
+        entry_currency,
+        end_line,
+        saw_reference,
+        seen_25,
+        interim_marks,
+    )
+}
+
+/// A `:61:` field with the `:86:` after it, the currency and own account known then.
+struct PendingEntry<'a> {
+    entry: Field<'a>,
+    details: Option<Field<'a>>,
+    currency: SmolStr,
+    own: details::OwnAccount,
+}
+
+/// One field of a statement other than an entry's own work: headers, balances, the
+/// statement's information; a `:61:` and its `:86:` are noted in `pending`.
+fn header_field<'a>(
+    f: &Field<'a>,
+    s: &mut Statement,
+    pending: &mut Vec<PendingEntry<'a>>,
+    (own, entry_currency): (&mut details::OwnAccount, &mut SmolStr),
+    (interim_marks, seen_25, saw_reference): (&mut bool, &mut bool, &mut bool),
+    last_was_61: bool,
+    dialect: Dialect,
+) -> Result<(), StatementError> {
+    *saw_reference |= f.kind == Tag::Reference;
+    let value: std::borrow::Cow<'_, str> = match f.lines[..] {
+        [one] => one.into(),
+        _ if matches!(f.kind, Tag::Details | Tag::Entry) => f.lines[0].into(),
+        _ => f.lines.concat().into(),
+    };
+    let value = value.trim();
+    match f.kind {
+        Tag::Reference => s.reference = clip(value, 35),
+        Tag::Account => {
+            *seen_25 = true;
+            s.account = clip(value, 60);
+            *own = details::OwnAccount::of(&s.account);
+        }
+        Tag::Number => {
+            let (n, q) = value.split_once('/').unwrap_or((value, ""));
+            s.number = Some(clip(n, 10));
+            s.sequence = (!q.is_empty()).then(|| clip(q, 10));
+        }
+        Tag::Opening => {
+            let b = balance(f)?;
+            *entry_currency = SmolStr::new(&b.currency);
+            s.opening = Some(b);
+        }
+        Tag::Closing => s.closing = Some(balance(f)?),
+        Tag::Available => s.available = Some(balance(f)?),
+        Tag::Forward => s.forward_available = Some(balance(f)?),
+        Tag::FloorLimit => {
+            *interim_marks = true;
+            let cur = value.get(..3).unwrap_or("");
+            if cur.len() == 3 && cur.bytes().all(|b| b.is_ascii_uppercase()) {
+                s.currency = cur.to_owned();
+                *entry_currency = SmolStr::new(cur);
+            }
+        }
+        Tag::Interim => *interim_marks = true,
+        Tag::Entry => pending.push(PendingEntry {
+            entry: *f,
+            details: None,
+            currency: entry_currency.clone(),
+            own: *own,
+        }),
+        Tag::Details => {
+            let max = dialect.max_detail_lines();
+            let too_wide = |l: &&str| l.len() > 65 && l.chars().count() > 65;
+            if f.lines.len() > max || f.lines.iter().any(too_wide) {
+                let chars: usize = f.lines.iter().map(|l| l.chars().count()).sum();
+                return Err(StatementError::DetailsTooLong {
+                    line: f.line,
+                    lines: f.lines.len(),
+                    chars,
+                    max_lines: max,
+                });
+            }
+            match pending.last_mut() {
+                Some(p) if last_was_61 => p.details = Some(*f),
+                _ => s.information = Some(raw_details(f.lines)),
+            }
+        }
+        _ => {}
+    }
+    Ok(())
+}
+
+/// The raw `:86:` text: its lines without trailing blanks, joined by `\n`.
+fn raw_details(lines: &[&str]) -> String {
+    let mut raw = String::with_capacity(lines.iter().map(|l| l.len() + 1).sum());
+    for (i, l) in lines.iter().enumerate() {
+        if i > 0 {
+            raw.push('\n');
+        }
+        raw.push_str(l.trim_end());
+    }
+    raw
+}
+
+/// Fewer entries than this are built on the calling thread whatever `threads` says.
+const ENTRIES_PER_THREAD: usize = 4096;
+
+/// Builds the noted entries in order, on up to `threads` threads (scoped: none outlives the
+/// call; a thread that cannot be started leaves its share to the calling thread). The error
+/// is the first in file order, as on one thread.
+fn build_entries(
+    pending: &[PendingEntry<'_>],
+    dialect: Dialect,
+    threads: usize,
+) -> Result<Vec<StatementEntry>, StatementError> {
+    let run = |chunk: &[PendingEntry<'_>]| -> Result<Vec<StatementEntry>, StatementError> {
+        let mut scratch = String::new();
+        chunk
+            .iter()
+            .map(|p| build_entry(p, dialect, &mut scratch))
+            .collect()
+    };
+    let threads = threads.min(pending.len() / ENTRIES_PER_THREAD).max(1);
+    if threads == 1 {
+        return run(pending);
+    }
+    let size = pending.len().div_ceil(threads);
+    std::thread::scope(|scope| {
+        let mut chunks = pending.chunks(size);
+        let first = chunks.next().unwrap_or_default();
+        let handles: Vec<_> = chunks
+            .map(|chunk| {
+                let spawned = std::thread::Builder::new()
+                    .name("ebok-mt940".into())
+                    .spawn_scoped(scope, move || run(chunk));
+                (chunk, spawned.ok())
+            })
+            .collect();
+        let mut out = run(first)?;
+        out.reserve(pending.len() - out.len());
+        for (chunk, handle) in handles {
+            let part = match handle {
+                Some(h) => h.join().unwrap_or_else(|p| std::panic::resume_unwind(p)),
+                None => run(chunk),
+            }?;
+            out.extend(part);
+        }
+        Ok(out)
+    })
+}
+
+/// One entry: its `:61:` line, its supplementary line, and its `:86:` read in the dialect.
+fn build_entry(
+    p: &PendingEntry<'_>,
+    dialect: Dialect,
+    scratch: &mut String,
+) -> Result<StatementEntry, StatementError> {
+    let f = &p.entry;
+    let l = line61(f)?;
+    let supplementary = f.lines.get(1).map(|l| l.trim());
+    if f.lines.len() > 2 || supplementary.is_some_and(|x| x.chars().count() > 34) {
+        return Err(invalid(
+            f,
+            f.lines[0].trim(),
+            "after the entry line only one line of supplementary details (34 characters) may follow",
+        ));
+    }
+    let mut e = StatementEntry {
+        transaction_code: Some(l.transaction_code),
+        bank_reference: l.bank_reference,
+        customer_reference: Some(l.customer_reference),
+        ..StatementEntry::movement(
+            l.value_date,
+            l.booking_date,
+            l.side,
+            l.reversal,
+            l.amount,
+            p.currency.clone(),
+        )
+    };
+    if let Some(d) = &p.details {
+        let parsed = details::parse(dialect, d.lines, &p.own, scratch);
+        e.operation_code = parsed.operation_code;
+        e.counterparty_account = parsed.counterparty_account;
+        e.counterparty_name = parsed.counterparty_name;
+        e.title = parsed.title;
+        e.virtual_account = parsed.virtual_account;
+        e.payer_id = parsed.payer_id;
+        e.tnr = parsed.tnr;
+        e.raw_details = raw_details(d.lines);
+        e.check_accounts();
+    }
+    Ok(e)
+}
+
+/// The rest of a statement once its fields are read: required fields, format, currency.
+fn finish(
+    mut s: Statement,
+    format: Option<Format>,
+    entry_currency: SmolStr,
+    end_line: usize,
+    saw_reference: bool,
+    seen_25: bool,
+    interim_marks: bool,
+) -> Result<Statement, StatementError> {
     let missing = |field: &str| StatementError::MissingField {
         line: end_line,
         reference: s.reference.clone(),

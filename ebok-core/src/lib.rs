@@ -67,6 +67,8 @@ macro_rules! serde_as_text {
 pub mod access;
 pub mod bank;
 pub mod calendar;
+#[cfg(feature = "arrow")]
+pub mod columnar;
 pub mod cooperative;
 pub mod documents;
 mod error;

@@ -233,9 +233,38 @@ impl PyBalances {
             .cast::<PyBalances>()
             .is_ok_and(|o| o.get().ids == self.ids && o.get().grosze == self.grosze)
     }
+
+    /// The balances as an Arrow table (`premises` utf8, `balance` decimal128(18, 2)).
+    fn to_arrow<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
+        crate::columnar::table(py, self.record_batch())
+    }
+
+    /// The Arrow PyCapsule stream: `pyarrow.table(b)`, `polars.DataFrame(b)` and DuckDB's
+    /// `from b` read the balances without a Python object per row.
+    #[pyo3(signature = (requested_schema=None))]
+    fn __arrow_c_stream__<'py>(
+        &self,
+        py: Python<'py>,
+        requested_schema: Option<Bound<'py, pyo3::types::PyCapsule>>,
+    ) -> PyResult<Bound<'py, PyAny>> {
+        crate::columnar::stream(py, self.record_batch(), requested_schema)
+    }
 }
 
 impl PyBalances {
+    fn record_batch(&self) -> arrow_array::RecordBatch {
+        let all: Vec<ebok_core::ledger::PremisesBalance> = self
+            .ids
+            .iter()
+            .zip(&self.grosze)
+            .map(|(id, &g)| ebok_core::ledger::PremisesBalance {
+                premises: id.clone(),
+                balance: ebok_core::ledger::Balance::new(Money::from_grosze(g)),
+            })
+            .collect();
+        ebok_core::columnar::balances_to_arrow(&all)
+    }
+
     fn position(&self, premises: &str) -> Option<usize> {
         self.ids
             .binary_search_by(|id| id.as_str().cmp(premises))
@@ -458,6 +487,38 @@ impl PyLedger {
         PyLedger {
             inner: Ledger::new(),
         }
+    }
+
+    /// A ledger built from Arrow data (a pyarrow Table, a polars DataFrame, anything with
+    /// `__arrow_c_stream__`) with the columns of `to_arrow()`: money as a decimal (floats are
+    /// refused), days as date32. All or nothing; every bad row is reported.
+    #[staticmethod]
+    fn from_arrow(py: Python<'_>, data: &Bound<'_, PyAny>) -> PyResult<Self> {
+        let batches = crate::columnar::batches(data)?;
+        let inner = py
+            .detach(|| ebok_core::columnar::ledger_from_arrow(&batches))
+            .map_err(|e| crate::columnar::columnar_error(py, e))?;
+        Ok(PyLedger { inner })
+    }
+
+    /// Every entry as an Arrow table (`id`, `premises`, `kind`, `amount` decimal128(18, 2),
+    /// `component`, `operation_date`, `posted_on`, `due_date` date32, `document`).
+    fn to_arrow<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
+        let inner = &self.inner;
+        let batch = py.detach(|| ebok_core::columnar::entries_to_arrow(inner));
+        crate::columnar::table(py, batch)
+    }
+
+    /// The Arrow PyCapsule stream of every entry (see `to_arrow`).
+    #[pyo3(signature = (requested_schema=None))]
+    fn __arrow_c_stream__<'py>(
+        &self,
+        py: Python<'py>,
+        requested_schema: Option<Bound<'py, pyo3::types::PyCapsule>>,
+    ) -> PyResult<Bound<'py, PyAny>> {
+        let inner = &self.inner;
+        let batch = py.detach(|| ebok_core::columnar::entries_to_arrow(inner));
+        crate::columnar::stream(py, batch, requested_schema)
     }
 
     /// A ledger built from an iterable of entries (dicts or tuples) in one call.

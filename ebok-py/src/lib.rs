@@ -11,6 +11,7 @@ static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 mod access;
 mod bank;
+mod columnar;
 mod convert;
 mod ledger;
 mod meters;

@@ -278,12 +278,30 @@ class Balances:
         """The balances in grosze (`dict[str, int]`), the cheapest form for numeric work."""
     def total(self) -> Decimal:
         """The sum of all balances."""
+    def to_arrow(self) -> Any:
+        """The balances as an Arrow table (`premises` utf8, `balance` decimal128(18, 2))."""
+    def __arrow_c_stream__(self, requested_schema: object | None = None) -> object:
+        """The Arrow PyCapsule stream: `pyarrow.table(b)`, `polars.DataFrame(b)` and DuckDB's
+        `from b` read the balances without a Python object per row.
+        """
 
 @final
 class Ledger:
     """`ebok.Ledger`: all premises accounts of a cooperative."""
     def __new__(cls) -> Self:
         """An empty ledger."""
+    @staticmethod
+    def from_arrow(data: object) -> Ledger:
+        """A ledger built from Arrow data (a pyarrow Table, a polars DataFrame, anything with
+        `__arrow_c_stream__`) with the columns of `to_arrow()`: money as a decimal (floats are
+        refused), days as date32. All or nothing; every bad row is reported.
+        """
+    def to_arrow(self) -> Any:
+        """Every entry as an Arrow table (`id`, `premises`, `kind`, `amount` decimal128(18, 2),
+        `component`, `operation_date`, `posted_on`, `due_date` date32, `document`).
+        """
+    def __arrow_c_stream__(self, requested_schema: object | None = None) -> object:
+        """The Arrow PyCapsule stream of every entry (see `to_arrow`)."""
     @staticmethod
     def from_entries(entries: Iterable[_EntryInput]) -> Ledger:
         """A ledger built from an iterable of entries (dicts or tuples) in one call."""

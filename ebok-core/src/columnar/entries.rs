@@ -1,0 +1,308 @@
+//! Ledger entries as an Arrow record batch, and back.
+
+use std::sync::{Arc, OnceLock};
+
+use arrow_array::builder::{
+    Date32Builder, Decimal128Builder, StringBuilder, StringDictionaryBuilder,
+};
+use arrow_array::types::{Int8Type, Int16Type, Int32Type};
+use arrow_array::{Array, ArrayRef, RecordBatch};
+use arrow_schema::{DataType, Field, Schema, SchemaRef};
+
+use super::{ColumnarError, MoneyColumn, date32, dates, from_date32, required, strings};
+use crate::calendar::DateError;
+use crate::ledger::{
+    BatchError, Component, DocumentRef, EntryField, EntryId, EntryKind, FieldError, InsertMode,
+    Ledger, LedgerEntry, Problem, RowError,
+};
+use crate::money::{Money, MoneyError};
+use crate::premises::PremisesId;
+
+/// The schema of [`entries_to_arrow`]: `id` utf8, `premises` dictionary(int32, utf8), `kind`
+/// dictionary(int8, utf8) (the codes of [`EntryKind::code`]), `amount` decimal128(18, 2) as
+/// recorded (the sign rule applies to it as to any entry), `component` dictionary(int16,
+/// utf8), `operation_date`, `posted_on`, `due_date` date32, `document` utf8. Nullable where
+/// the entry's field is optional.
+///
+/// ```
+/// let s = ebok_core::columnar::ledger_schema();
+/// assert_eq!(s.field_with_name("amount")?.data_type(), &arrow_schema::DataType::Decimal128(18, 2));
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+pub fn ledger_schema() -> SchemaRef {
+    static SCHEMA: OnceLock<SchemaRef> = OnceLock::new();
+    Arc::clone(SCHEMA.get_or_init(|| {
+        let dict = |k: DataType| DataType::Dictionary(Box::new(k), Box::new(DataType::Utf8));
+        Arc::new(Schema::new(vec![
+            Field::new("id", DataType::Utf8, false),
+            Field::new("premises", dict(DataType::Int32), false),
+            Field::new("kind", dict(DataType::Int8), false),
+            Field::new("amount", DataType::Decimal128(18, 2), false),
+            Field::new("component", dict(DataType::Int16), true),
+            Field::new("operation_date", DataType::Date32, false),
+            Field::new("posted_on", DataType::Date32, true),
+            Field::new("due_date", DataType::Date32, true),
+            Field::new("document", DataType::Utf8, true),
+        ]))
+    }))
+}
+
+/// Every entry of the ledger as one record batch ([`ledger_schema`]), premises by premises.
+///
+/// ```
+/// let batch = ebok_core::columnar::entries_to_arrow(&ebok_core::ledger::Ledger::new());
+/// assert_eq!((batch.num_rows(), batch.num_columns()), (0, 9));
+/// ```
+pub fn entries_to_arrow(ledger: &Ledger) -> RecordBatch {
+    let n = ledger.len();
+    let mut id = StringBuilder::with_capacity(n, n * 16);
+    let mut premises = StringDictionaryBuilder::<Int32Type>::new();
+    let mut kind = StringDictionaryBuilder::<Int8Type>::new();
+    let mut amount = Decimal128Builder::with_capacity(n);
+    let mut component = StringDictionaryBuilder::<Int16Type>::new();
+    let mut operation = Date32Builder::with_capacity(n);
+    let mut posted = Date32Builder::with_capacity(n);
+    let mut due = Date32Builder::with_capacity(n);
+    let mut document = StringBuilder::new();
+    for e in ledger.iter() {
+        id.append_value(e.id.as_str());
+        // A dictionary of 2^31 premises, 7 kinds and 65 535 components (the ledger's own
+        // limits) cannot overflow its keys.
+        let _ = premises.append(e.premises.as_str());
+        let _ = kind.append(e.kind.code());
+        amount.append_value(i128::from(e.amount.grosze()));
+        match &e.component {
+            Some(c) => {
+                let _ = component.append(c.as_str());
+            }
+            None => component.append_null(),
+        }
+        operation.append_value(date32(e.operation_date));
+        posted.append_option(e.posted_on.map(date32));
+        due.append_option(e.due_date.map(date32));
+        document.append_option(e.document.as_ref().map(DocumentRef::as_str));
+    }
+    let columns: Vec<ArrayRef> = vec![
+        Arc::new(id.finish()),
+        Arc::new(premises.finish()),
+        Arc::new(kind.finish()),
+        Arc::new(
+            amount
+                .finish()
+                .with_precision_and_scale(18, 2)
+                .unwrap_or_else(|_| unreachable_scale()),
+        ),
+        Arc::new(component.finish()),
+        Arc::new(operation.finish()),
+        Arc::new(posted.finish()),
+        Arc::new(due.finish()),
+        Arc::new(document.finish()),
+    ];
+    RecordBatch::try_new(ledger_schema(), columns).unwrap_or_else(|_| {
+        // The columns are built to the schema above, row for row.
+        RecordBatch::new_empty(ledger_schema())
+    })
+}
+
+/// (18, 2) is a valid decimal128 precision and scale.
+fn unreachable_scale() -> arrow_array::Decimal128Array {
+    arrow_array::Decimal128Array::from(Vec::<i128>::new())
+}
+
+/// The entries of record batches with the columns of [`ledger_schema`] (by name; other
+/// columns are ignored; `component`, `posted_on`, `due_date` and `document` may be absent).
+/// Rows are numbered across the batches from 0. Every bad value of every row is reported
+/// (at most [`BatchError::MAX_LISTED`], with a count of the rest); the rules between fields
+/// are the ledger's, checked when the entries are inserted.
+///
+/// ```
+/// use std::sync::Arc;
+/// use arrow_array::{Float64Array, RecordBatch, StringArray};
+/// use ebok_core::columnar::{entries_from_arrow, ColumnarError};
+/// let floats = RecordBatch::try_from_iter([
+///     ("id", Arc::new(StringArray::from(vec!["P1"])) as _),
+///     ("premises", Arc::new(StringArray::from(vec!["1"])) as _),
+///     ("kind", Arc::new(StringArray::from(vec!["payment"])) as _),
+///     ("amount", Arc::new(Float64Array::from(vec![0.1])) as _),
+/// ])?;
+/// assert!(matches!(entries_from_arrow(&[floats]), Err(ColumnarError::WrongType { column, .. }) if column == "amount"));
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+pub fn entries_from_arrow(batches: &[RecordBatch]) -> Result<Vec<LedgerEntry>, ColumnarError> {
+    let mut out = Vec::with_capacity(batches.iter().map(RecordBatch::num_rows).sum());
+    let mut bad = Vec::new();
+    let mut first_row = 0;
+    for batch in batches {
+        read_batch(batch, first_row, &mut out, &mut bad)?;
+        first_row += batch.num_rows();
+    }
+    if bad.is_empty() {
+        Ok(out)
+    } else {
+        Err(ColumnarError::Rows(BatchError::new(bad)))
+    }
+}
+
+/// A new ledger holding the entries of the batches (all or nothing: every bad row is
+/// reported, as for [`Ledger::insert_batch`]).
+///
+/// ```
+/// let empty = ebok_core::columnar::entries_to_arrow(&ebok_core::ledger::Ledger::new());
+/// assert!(ebok_core::columnar::ledger_from_arrow(&[empty])?.is_empty());
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+pub fn ledger_from_arrow(batches: &[RecordBatch]) -> Result<Ledger, ColumnarError> {
+    let entries = entries_from_arrow(batches)?;
+    let mut ledger = Ledger::new();
+    ledger.insert_batch(entries, InsertMode::Strict)?;
+    Ok(ledger)
+}
+
+fn read_batch(
+    batch: &RecordBatch,
+    first_row: usize,
+    out: &mut Vec<LedgerEntry>,
+    bad: &mut Vec<RowError>,
+) -> Result<(), ColumnarError> {
+    let id = required(strings(batch, "id")?, "id")?;
+    let premises = required(strings(batch, "premises")?, "premises")?;
+    let kind = required(strings(batch, "kind")?, "kind")?;
+    let amount = MoneyColumn::of(batch, "amount")?;
+    let component = strings(batch, "component")?;
+    let operation = required(dates(batch, "operation_date")?, "operation_date")?;
+    let posted = dates(batch, "posted_on")?;
+    let due = dates(batch, "due_date")?;
+    let document = strings(batch, "document")?;
+    for i in 0..batch.num_rows() {
+        let row = first_row + i;
+        let entry_id = if id.is_null(i) {
+            String::new()
+        } else {
+            id.value(i).chars().take(80).collect()
+        };
+        let mut fail = |error: FieldError| {
+            bad.push(RowError {
+                row,
+                entry_id: entry_id.clone(),
+                error,
+            });
+        };
+        let day = |field: EntryField,
+                   a: &arrow_array::Date32Array|
+         -> Result<Option<time::Date>, FieldError> {
+            if a.is_null(i) {
+                return Ok(None);
+            }
+            let days = a.value(i);
+            from_date32(days).map(Some).ok_or_else(|| {
+                FieldError::new(
+                    field,
+                    days.to_string(),
+                    DateError::OutOfRange {
+                        value: format!("{days} days from 1970-01-01"),
+                    },
+                )
+            })
+        };
+        let id_v = present(EntryField::Id, text_at(&id, i)).and_then(EntryId::new);
+        let premises_v = present(EntryField::Premises, text_at(&premises, i)).and_then(|p| {
+            PremisesId::new(p).map_err(|e| FieldError::new(EntryField::Premises, p, e))
+        });
+        let kind_v = present(EntryField::Kind, text_at(&kind, i)).and_then(|k| {
+            k.parse::<EntryKind>()
+                .map_err(|_| FieldError::new(EntryField::Kind, k, Problem::UnknownKind))
+        });
+        let amount_v = match amount.grosze(i) {
+            None => Err(FieldError::new(EntryField::Amount, "", Problem::Missing)),
+            Some(Err(value)) => Err(FieldError::new(
+                EntryField::Amount,
+                &value,
+                MoneyError::TooManyDecimals {
+                    value: value.clone(),
+                },
+            )),
+            Some(Ok(g)) => Ok(Money::from_grosze(g)),
+        };
+        let operation_v = day(EntryField::OperationDate, &operation).and_then(|d| {
+            d.ok_or_else(|| FieldError::new(EntryField::OperationDate, "", Problem::Missing))
+        });
+        let component_v = component
+            .as_ref()
+            .and_then(|a| text_at(a, i))
+            .map(Component::new)
+            .transpose();
+        let document_v = document
+            .as_ref()
+            .and_then(|a| text_at(a, i))
+            .map(DocumentRef::new)
+            .transpose();
+        let posted_v = posted
+            .as_ref()
+            .map_or(Ok(None), |a| day(EntryField::PostedOn, a));
+        let due_v = due
+            .as_ref()
+            .map_or(Ok(None), |a| day(EntryField::DueDate, a));
+        match (
+            id_v,
+            premises_v,
+            kind_v,
+            amount_v,
+            operation_v,
+            component_v,
+            document_v,
+            posted_v,
+            due_v,
+        ) {
+            (
+                Ok(id),
+                Ok(premises),
+                Ok(kind),
+                Ok(amount),
+                Ok(operation_date),
+                Ok(component),
+                Ok(document),
+                Ok(posted_on),
+                Ok(due_date),
+            ) => {
+                out.push(LedgerEntry {
+                    id,
+                    premises,
+                    kind,
+                    amount,
+                    component,
+                    operation_date,
+                    posted_on,
+                    due_date,
+                    document,
+                });
+            }
+            (a, b, c, d, e, f, g, h, j) => {
+                for error in [
+                    a.err(),
+                    b.err(),
+                    c.err(),
+                    d.err(),
+                    e.err(),
+                    f.err(),
+                    g.err(),
+                    h.err(),
+                    j.err(),
+                ]
+                .into_iter()
+                .flatten()
+                {
+                    fail(error);
+                }
+            }
+        }
+    }
+    Ok(())
+}
+
+fn text_at(a: &arrow_array::StringArray, i: usize) -> Option<&str> {
+    (!a.is_null(i)).then(|| a.value(i))
+}
+
+fn present(field: EntryField, v: Option<&str>) -> Result<&str, FieldError> {
+    v.ok_or_else(|| FieldError::new(field, "", Problem::Missing))
+}

@@ -277,16 +277,19 @@ use pyo3::PyTypeInfo;
 
 /// Reads a bank statement file: bytes, or a path (`str` / `os.PathLike`). `dialect`
 /// (`mbank`, `ing`, `pko`, `pekao`, `generic`), `encoding` (`utf-8`, `cp1250`, `cp852`) and
-/// `format` (`mt940`, `mt942`, `camt.053`, `camt.054`) are detected when None. Raises
+/// `format` (`mt940`, `mt942`, `camt.053`, `camt.054`) are detected when None. The entries
+/// of a large MT940 file are built on `threads` threads (None: every core; 1: this thread
+/// only); the result is the same for any number. Raises
 /// `StatementFormatError` naming the line or the XML path.
 #[pyfunction]
-#[pyo3(signature = (source, dialect=None, encoding=None, format=None))]
+#[pyo3(signature = (source, dialect=None, encoding=None, format=None, threads=None))]
 pub(crate) fn read_statement(
     py: Python<'_>,
     source: &Bound<'_, PyAny>,
     dialect: Option<&str>,
     encoding: Option<&str>,
     format: Option<&str>,
+    threads: Option<usize>,
 ) -> PyResult<PyStatementFile> {
     let options = ReadOptions {
         dialect: dialect
@@ -304,7 +307,9 @@ pub(crate) fn read_statement(
         format: format.map(parse_format).transpose()?,
         // A reconciliation script reads big files: every core of the machine (the GIL is
         // released while the core reads).
-        threads: std::thread::available_parallelism().map_or(1, std::num::NonZero::get),
+        threads: threads.unwrap_or_else(|| {
+            std::thread::available_parallelism().map_or(1, std::num::NonZero::get)
+        }),
     };
     // Bytes are read in place (Python `bytes` are immutable); a path is read here, not in the core.
     let owned: Vec<u8>;

@@ -1246,9 +1246,12 @@ def read_statement(
     dialect: str | None = None,
     encoding: str | None = None,
     format: str | None = None,
+    threads: int | None = None,
 ) -> StatementFile:
     """Read an MT940, MT942, camt.053 or camt.054 file (bytes or a path); dialect (mbank, ing, pko, pekao, generic),
-    encoding (utf-8, cp1250, cp852) and format are detected when None. Raises ``StatementFormatError``."""
+    encoding (utf-8, cp1250, cp852) and format are detected when None. The entries of a large MT940 file are
+    built on ``threads`` threads (None: every core; 1: this thread only), with the same result for any number.
+    Raises ``StatementFormatError``."""
 
 @final
 class BankMatch:

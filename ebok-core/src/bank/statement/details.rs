@@ -151,7 +151,7 @@ pub(super) struct Parsed {
 }
 
 /// The statement's own account, for recognising virtual accounts at the same bank.
-#[derive(Debug, Default, Clone, Copy)]
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
 pub(super) struct OwnAccount {
     digits: Option<[u8; 26]>,
 }

@@ -393,7 +393,7 @@ fn statement<'a>(
         closing: None,
         available: None,
         forward_available: None,
-        entries: Vec::with_capacity(fields.clone().filter(|f| f.kind == Tag::Entry).count()),
+        entries: Vec::new(),
         information: None,
         warnings: Vec::new(),
     };
@@ -405,13 +405,15 @@ fn statement<'a>(
     let mut saw_reference = false;
     // The entries are built after this pass (on `threads` threads when asked): here each
     // `:61:` is noted with its `:86:` and what it takes from the fields before it.
-    let mut pending: Vec<PendingEntry<'a>> = Vec::with_capacity(s.entries.capacity());
+    let mut pending: Vec<PendingEntry<'a>> =
+        Vec::with_capacity(fields.clone().filter(|f| f.kind == Tag::Entry).count());
+    let mut contexts = Vec::new();
     let mut failed = None;
     for f in fields {
         if let Err(e) = header_field(
             &f,
             &mut s,
-            &mut pending,
+            (&mut pending, &mut contexts),
             (&mut own, &mut entry_currency),
             (&mut interim_marks, &mut seen_25, &mut saw_reference),
             last_was_61,
@@ -423,7 +425,7 @@ fn statement<'a>(
         last_was_61 = f.kind == Tag::Entry;
     }
     // Every entry noted lies before a field that failed: its error comes first.
-    s.entries = build_entries(&pending, dialect, threads)?;
+    s.entries = build_entries(&pending, &contexts, dialect, threads)?;
     if let Some(e) = failed {
         return Err(e);
     }
@@ -438,20 +440,25 @@ fn statement<'a>(
     )
 }
 
-/// A `:61:` field with the `:86:` after it, the currency and own account known then.
+/// A `:61:` field (its line number and lines) with the lines of the `:86:` after it (none:
+/// empty), and the index of the currency and own account known then (they change at most a
+/// few times a statement, so they are kept once in a list).
 struct PendingEntry<'a> {
-    entry: Field<'a>,
-    details: Option<Field<'a>>,
-    currency: SmolStr,
-    own: details::OwnAccount,
+    line: usize,
+    lines: &'a [&'a str],
+    details: &'a [&'a str],
+    context: usize,
 }
+
+/// The currency of the entries and the statement's own account, as of an entry.
+type EntryContext = (SmolStr, details::OwnAccount);
 
 /// One field of a statement other than an entry's own work: headers, balances, the
 /// statement's information; a `:61:` and its `:86:` are noted in `pending`.
 fn header_field<'a>(
     f: &Field<'a>,
     s: &mut Statement,
-    pending: &mut Vec<PendingEntry<'a>>,
+    (pending, contexts): (&mut Vec<PendingEntry<'a>>, &mut Vec<EntryContext>),
     (own, entry_currency): (&mut details::OwnAccount, &mut SmolStr),
     (interim_marks, seen_25, saw_reference): (&mut bool, &mut bool, &mut bool),
     last_was_61: bool,
@@ -493,12 +500,20 @@ fn header_field<'a>(
             }
         }
         Tag::Interim => *interim_marks = true,
-        Tag::Entry => pending.push(PendingEntry {
-            entry: *f,
-            details: None,
-            currency: entry_currency.clone(),
-            own: *own,
-        }),
+        Tag::Entry => {
+            if contexts
+                .last()
+                .is_none_or(|(c, o): &EntryContext| c != entry_currency || o != own)
+            {
+                contexts.push((entry_currency.clone(), *own));
+            }
+            pending.push(PendingEntry {
+                line: f.line,
+                lines: f.lines,
+                details: &[],
+                context: contexts.len() - 1,
+            });
+        }
         Tag::Details => {
             let max = dialect.max_detail_lines();
             let too_wide = |l: &&str| l.len() > 65 && l.chars().count() > 65;
@@ -512,7 +527,7 @@ fn header_field<'a>(
                 });
             }
             match pending.last_mut() {
-                Some(p) if last_was_61 => p.details = Some(*f),
+                Some(p) if last_was_61 => p.details = f.lines,
                 _ => s.information = Some(raw_details(f.lines)),
             }
         }
@@ -541,19 +556,23 @@ const ENTRIES_PER_THREAD: usize = 4096;
 /// is the first in file order, as on one thread.
 fn build_entries(
     pending: &[PendingEntry<'_>],
+    contexts: &[EntryContext],
     dialect: Dialect,
     threads: usize,
 ) -> Result<Vec<StatementEntry>, StatementError> {
-    let run = |chunk: &[PendingEntry<'_>]| -> Result<Vec<StatementEntry>, StatementError> {
+    // Into a vector sized once (a growing vector would copy its entries at every doubling).
+    let run = |chunk: &[PendingEntry<'_>], out: &mut Vec<StatementEntry>| {
         let mut scratch = String::new();
-        chunk
-            .iter()
-            .map(|p| build_entry(p, dialect, &mut scratch))
-            .collect()
+        for p in chunk {
+            out.push(build_entry(p, contexts, dialect, &mut scratch)?);
+        }
+        Ok::<(), StatementError>(())
     };
+    let mut out = Vec::with_capacity(pending.len());
     let threads = threads.min(pending.len() / ENTRIES_PER_THREAD).max(1);
     if threads == 1 {
-        return run(pending);
+        run(pending, &mut out)?;
+        return Ok(out);
     }
     let size = pending.len().div_ceil(threads);
     std::thread::scope(|scope| {
@@ -563,18 +582,23 @@ fn build_entries(
             .map(|chunk| {
                 let spawned = std::thread::Builder::new()
                     .name("ebok-mt940".into())
-                    .spawn_scoped(scope, move || run(chunk));
+                    .spawn_scoped(scope, move || {
+                        let mut part = Vec::with_capacity(chunk.len());
+                        run(chunk, &mut part).map(|()| part)
+                    });
                 (chunk, spawned.ok())
             })
             .collect();
-        let mut out = run(first)?;
-        out.reserve(pending.len() - out.len());
+        // The first share is built here, straight into the result.
+        run(first, &mut out)?;
         for (chunk, handle) in handles {
-            let part = match handle {
-                Some(h) => h.join().unwrap_or_else(|p| std::panic::resume_unwind(p)),
-                None => run(chunk),
-            }?;
-            out.extend(part);
+            match handle {
+                Some(h) => {
+                    let part = h.join().unwrap_or_else(|p| std::panic::resume_unwind(p))?;
+                    out.extend(part);
+                }
+                None => run(chunk, &mut out)?,
+            }
         }
         Ok(out)
     })
@@ -583,10 +607,17 @@ fn build_entries(
 /// One entry: its `:61:` line, its supplementary line, and its `:86:` read in the dialect.
 fn build_entry(
     p: &PendingEntry<'_>,
+    contexts: &[EntryContext],
     dialect: Dialect,
     scratch: &mut String,
 ) -> Result<StatementEntry, StatementError> {
-    let f = &p.entry;
+    let f = &Field {
+        tag: "61",
+        kind: Tag::Entry,
+        line: p.line,
+        lines: p.lines,
+    };
+    let (currency, own) = &contexts[p.context];
     let l = line61(f)?;
     let supplementary = f.lines.get(1).map(|l| l.trim());
     if f.lines.len() > 2 || supplementary.is_some_and(|x| x.chars().count() > 34) {
@@ -606,11 +637,11 @@ fn build_entry(
             l.side,
             l.reversal,
             l.amount,
-            p.currency.clone(),
+            currency.clone(),
         )
     };
-    if let Some(d) = &p.details {
-        let parsed = details::parse(dialect, d.lines, &p.own, scratch);
+    if !p.details.is_empty() {
+        let parsed = details::parse(dialect, p.details, own, scratch);
         e.operation_code = parsed.operation_code;
         e.counterparty_account = parsed.counterparty_account;
         e.counterparty_name = parsed.counterparty_name;
@@ -618,7 +649,7 @@ fn build_entry(
         e.virtual_account = parsed.virtual_account;
         e.payer_id = parsed.payer_id;
         e.tnr = parsed.tnr;
-        e.raw_details = raw_details(d.lines);
+        e.raw_details = raw_details(p.details);
         e.check_accounts();
     }
     Ok(e)

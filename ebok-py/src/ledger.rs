@@ -976,6 +976,55 @@ impl PyLedger {
         }))
     }
 
+    /// Benchmark hook: times, in Rust, `repeat` runs each of the core's `entries_to_arrow`,
+    /// `ledger_from_arrow` of that batch, and `balances` + `balances_to_arrow`; the seconds of
+    /// each run, for comparison with the same work called from Python.
+    #[pyo3(signature = (as_of, known_at=None, repeat=5))]
+    fn _bench_arrow_rust(
+        &self,
+        py: Python<'_>,
+        as_of: &Bound<'_, PyAny>,
+        known_at: Option<&Bound<'_, PyAny>>,
+        repeat: usize,
+    ) -> PyResult<(Vec<f64>, Vec<f64>, Vec<f64>)> {
+        let (a, k) = (
+            date(as_of, "as_of", None)?,
+            opt_date(known_at, "known_at", None)?,
+        );
+        let inner = &self.inner;
+        py.detach(|| {
+            let time = |f: &mut dyn FnMut()| {
+                (0..repeat)
+                    .map(|_| {
+                        let t = std::time::Instant::now();
+                        f();
+                        t.elapsed().as_secs_f64()
+                    })
+                    .collect::<Vec<f64>>()
+            };
+            let batch = ebok_core::columnar::entries_to_arrow(inner);
+            let out = time(&mut || {
+                std::hint::black_box(ebok_core::columnar::entries_to_arrow(inner));
+            });
+            let mut failed = None;
+            let back = time(&mut || {
+                if let Err(e) = ebok_core::columnar::ledger_from_arrow(std::slice::from_ref(&batch))
+                {
+                    failed = Some(e);
+                }
+            });
+            let balances = time(&mut || {
+                std::hint::black_box(ebok_core::columnar::balances_to_arrow(
+                    &inner.balances(a, k),
+                ));
+            });
+            match failed {
+                Some(e) => Err(value_err(e)),
+                None => Ok((out, back, balances)),
+            }
+        })
+    }
+
     /// The stored allocations, as (credit, debt, part, amount) tuples.
     fn allocations<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyList>> {
         let list = PyList::empty(py);

@@ -69,6 +69,15 @@ impl PyCooperative {
     fn current_as_of(&self) -> Option<time::OffsetDateTime> {
         self.core.current_as_of
     }
+    /// The register of premises as an Arrow table (`premises`, `kind`, `legal_title`,
+    /// `usable_area` decimal128(12, 2), `address`, `building`, `logins` joined by `;`).
+    fn premises_to_arrow<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
+        crate::columnar::table(
+            py,
+            ebok_core::columnar::premises_to_arrow(&self.core.registry),
+        )
+    }
+
     /// The premises as dicts: id, kind, area, title, address, logins.
     fn premises<'py>(&self, py: Python<'py>) -> PyResult<Vec<Bound<'py, PyDict>>> {
         self.core

@@ -137,3 +137,19 @@ def test_duckdb_over_parquet_agrees_with_ebok_to_the_grosz(coop: ebok.Cooperativ
         # Premises with no entry counting yet have 0.00 in ebok and no group in DuckDB.
         assert {p: v for p, v in ours.items() if p in duck or v != 0} == duck, (as_of, known_at)
         assert sum(duck.values(), Decimal(0)) == coop.ledger.balances(as_of, known_at).total()
+    # The register beside the entries: DuckDB joins them (balances by kind of premises).
+    premises = tmp_path / "premises.parquet"
+    pq.write_table(pa.table(coop.premises_to_arrow()), premises)
+    by_kind = dict(
+        duckdb.sql(f"""
+            select p.kind::varchar, sum(case when e.kind = 'payment' then -e.amount else e.amount end)
+            from read_parquet('{path}') e join read_parquet('{premises}') p on p.premises = e.premises::varchar
+            where e.operation_date <= DATE '{DAY}' and e.posted_on is not null
+            group by all""").fetchall()
+    )
+    ours: dict[str, Decimal] = {}
+    balances = coop.ledger.balances(DAY)
+    for p in coop.premises():
+        ours[p["kind"]] = ours.get(p["kind"], Decimal(0)) + balances.get(p["id"], Decimal(0))
+    assert {k: v for k, v in ours.items() if k in by_kind} == by_kind
+    assert len(pa.table(coop.premises_to_arrow())) == len(coop.premises())

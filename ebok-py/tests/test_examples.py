@@ -80,3 +80,9 @@ def test_the_benchmark_script_runs_in_quick_mode() -> None:
     out = subprocess.run([sys.executable, str(ROOT / "ebok-py" / "bench" / "bench_python.py"), "--quick"], capture_output=True, text=True, check=False)
     assert out.returncode == 0, out.stderr
     assert "x the Rust call" in out.stdout and "faster" in out.stdout
+
+
+def test_the_arrow_benchmark_script_runs_in_quick_mode() -> None:
+    out = subprocess.run([sys.executable, str(ROOT / "ebok-py" / "bench" / "bench_arrow.py"), "--quick"], capture_output=True, text=True, check=False)
+    assert out.returncode == 0, out.stderr
+    assert "Ledger.from_arrow(polars)" in out.stdout and "x the Rust call" in out.stdout

@@ -24,9 +24,11 @@
 
 mod balances;
 mod entries;
+mod premises;
 
 pub use balances::balances_to_arrow;
 pub use entries::{entries_from_arrow, entries_to_arrow, ledger_from_arrow, ledger_schema};
+pub use premises::premises_to_arrow;
 
 use arrow_array::{Array, ArrayRef, Date32Array, Decimal128Array, RecordBatch, StringArray};
 use arrow_schema::DataType;

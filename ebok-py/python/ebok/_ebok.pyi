@@ -383,6 +383,11 @@ class Ledger:
         """Benchmark hook: times `repeat` calls of the core's all-premises balances in Rust (no
         Python objects made) and returns the seconds of each, for comparison with `balances`.
         """
+    def _bench_arrow_rust(self, as_of: datetime.date, known_at: datetime.date | None = None, repeat: int = 5) -> tuple[list[float], list[float], list[float]]:
+        """Benchmark hook: times, in Rust, `repeat` runs each of the core's `entries_to_arrow`,
+        `ledger_from_arrow` of that batch, and `balances` + `balances_to_arrow`; the seconds of
+        each run, for comparison with the same work called from Python.
+        """
 
 @final
 class RateTable:
@@ -928,6 +933,10 @@ class Cooperative:
     @property
     def meters(self) -> MeterBook:
         """The cooperative's meters and readings."""
+    def premises_to_arrow(self) -> Any:
+        """The register of premises as an Arrow table (`premises`, `kind`, `legal_title`,
+        `usable_area` decimal128(12, 2), `address`, `building`, `logins` joined by `;`).
+        """
     def premises(self) -> list[PremisesInfo]:
         """The premises as dicts: id, kind, area, title, address, building, and logins (everyone who ever held it)."""
     def premises_of(self, login: str, on: datetime.date | None = None) -> list[str]:

@@ -696,7 +696,7 @@ impl App {
                     };
                     self.store.revoke_sessions(login, keep).await?;
                 }
-                Effect::EraseData => {}
+                Effect::EraseData => self.store.erase_personal_data(login).await?,
                 Effect::Audit(a) => {
                     let login = a.login.as_ref().map_or(login, |l| l.as_str()).to_owned();
                     let detail = match (&a.reason, &a.attempted_identifier) {

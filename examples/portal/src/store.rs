@@ -349,6 +349,27 @@ impl Store {
         )
     }
 
+    /// Erases what the portal keeps of a closed account's person (the core's `EraseData`):
+    /// its sessions, the contacts its codes went to (masked as they were) and the phone
+    /// numbers of its unblock requests. The audit log keeps the identifier and the events.
+    pub async fn erase_personal_data(&self, login: &str) -> StoreResult<()> {
+        let mut tx = self.pool.begin().await?;
+        sqlx::query("DELETE FROM sessions WHERE login = $1")
+            .bind(login)
+            .execute(&mut *tx)
+            .await?;
+        sqlx::query("UPDATE outbox SET target = '—' WHERE login = $1")
+            .bind(login)
+            .execute(&mut *tx)
+            .await?;
+        sqlx::query("UPDATE unblock_requests SET sender = '—' WHERE body LIKE $1")
+            .bind(format!("%{login}%"))
+            .execute(&mut *tx)
+            .await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
     /// Removes expired sessions.
     pub async fn purge_sessions(&self, now: i64) -> StoreResult<u64> {
         Ok(sqlx::query("DELETE FROM sessions WHERE expires_at <= $1")

@@ -785,6 +785,22 @@ on_both!(staff_block_unblock_and_close, |db| {
             .any(|l| l.target.contains(code.trim())),
         "the code is never stored"
     );
+    // A code by SMS too, so that a phone number is on file in the outbox.
+    let phone = Contacts {
+        phone: Some(PhoneNumber::new("531464544").unwrap()),
+        ..Contacts::default()
+    };
+    p.app
+        .issue_otp(&login, Channel::Sms, phone, "biuro")
+        .await
+        .unwrap()
+        .unwrap();
+    let outbox = p.app.store.outbox(50).await.unwrap();
+    assert!(
+        outbox
+            .iter()
+            .any(|l| l.login == login && l.target.ends_with("544"))
+    );
     office
         .submit(
             "/biuro",
@@ -792,6 +808,15 @@ on_both!(staff_block_unblock_and_close, |db| {
             &[("login", &login), ("action", "close")],
         )
         .await;
+    // Closing erases what the portal kept of the person (the core's EraseData).
+    let outbox = p.app.store.outbox(50).await.unwrap();
+    assert!(
+        outbox
+            .iter()
+            .filter(|l| l.login == login)
+            .all(|l| l.target == "—"),
+        "{outbox:?}"
+    );
     let mut c = p.client();
     assert_eq!(
         c.login(&login, NEW_PASSWORD).await.status,

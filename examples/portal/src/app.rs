@@ -106,7 +106,8 @@ pub struct App {
     /// Demo mode: what was delivered, as printed to the log (the tests read the codes here).
     pub deliveries: Mutex<Vec<String>>,
     /// The id of the last stored input applied to `coop`; held while inputs are applied, so
-    /// that this instance applies them one at a time and in order.
+    /// that this instance applies them one at a time and in order (below zero: memory holds a
+    /// change the store does not, and is rebuilt at the next catch-up).
     applied: tokio::sync::Mutex<i64>,
 }
 
@@ -197,12 +198,21 @@ impl App {
         self.catch_up_locked(&mut applied).await
     }
 
+    /// `applied` below zero marks a cooperative in memory that holds a change the store does
+    /// not (a change whose storing failed): it is then rebuilt from every stored input. The
+    /// rebuilt cooperative replaces the one in memory only once it is complete.
     async fn catch_up_locked(&self, applied: &mut i64) -> AppResult<()> {
-        let inputs = self.store.inputs_after(*applied).await?;
-        if inputs.is_empty() {
+        let from_scratch = *applied < 0;
+        let after = (*applied).max(0);
+        let inputs = self.store.inputs_after(after).await?;
+        if inputs.is_empty() && !from_scratch {
             return Ok(());
         }
-        let mut coop = self.read(Cooperative::clone);
+        let mut coop = if from_scratch {
+            Cooperative::default()
+        } else {
+            self.read(Cooperative::clone)
+        };
         for input in &inputs {
             let at = OffsetDateTime::from_unix_timestamp(input.at)
                 .map_err(|e| AppError(e.to_string()))?;
@@ -217,24 +227,16 @@ impl App {
             })?;
         }
         self.write(|c| *c = coop);
-        *applied = inputs.last().map_or(*applied, |i| i.id);
+        *applied = inputs.last().map_or(after, |i| i.id);
         Ok(())
-    }
-
-    /// Rebuilds the cooperative from every stored input, from the start.
-    pub async fn rebuild(&self) -> AppResult<()> {
-        let mut applied = self.applied.lock().await;
-        self.write(|c| *c = Cooperative::default());
-        *applied = 0;
-        self.catch_up_locked(&mut applied).await
     }
 
     /// Applies an input and stores it, all or nothing: `change` runs on the cooperative as
     /// this instance knows it after catching up, and the input is stored as the next one;
     /// when another instance stored one first, this one catches up and runs `change` again.
     /// `in_place` changes the live cooperative (for small changes the core applies all or
-    /// nothing); otherwise a copy is changed and swapped in, so that readers never wait for
-    /// a long import.
+    /// nothing); otherwise a copy is changed and swapped in once stored, so that readers never
+    /// wait for a long import.
     async fn apply_input(
         &self,
         kind: &str,
@@ -249,20 +251,18 @@ impl App {
         for _ in 0..8 {
             self.catch_up_locked(&mut applied).await?;
             let now = self.now();
-            let (report, files) = if in_place {
-                match self.write(|c| change(c, now)) {
-                    Ok(r) => r,
-                    Err(e) => return Ok(Err(e)),
-                }
+            let mut copy = None;
+            let changed = if in_place {
+                self.write(|c| change(c, now))
             } else {
                 let mut next = self.read(Cooperative::clone);
-                match change(&mut next, now) {
-                    Ok(r) => {
-                        self.write(|c| *c = next);
-                        r
-                    }
-                    Err(e) => return Ok(Err(e)),
-                }
+                let r = change(&mut next, now);
+                copy = Some(next);
+                r
+            };
+            let (report, files) = match changed {
+                Ok(r) => r,
+                Err(e) => return Ok(Err(e)),
             };
             let id = *applied + 1;
             let stored = self
@@ -271,15 +271,18 @@ impl App {
                 .await;
             match stored {
                 Ok(true) => {
+                    if let Some(next) = copy {
+                        self.write(|c| *c = next);
+                    }
                     *applied = id;
                     return Ok(Ok(report));
                 }
-                // Another instance stored an input first, or the store failed: memory goes
-                // back to what the store holds before anything else is done.
+                // Not stored (another instance stored an input `id` first, or the store
+                // failed): a change made in place is undone by a rebuild from the store.
                 Ok(false) | Err(_) => {
-                    self.write(|c| *c = Cooperative::default());
-                    *applied = 0;
-                    self.catch_up_locked(&mut applied).await?;
+                    if in_place {
+                        *applied = -1;
+                    }
                     stored?;
                 }
             }
@@ -825,7 +828,8 @@ impl App {
         };
         let verdict = Mutex::new(None);
         let record = serde_json::json!({"login": login, "premises": premises, "serial": serial, "value": value, "confirmed": confirmed}).to_string();
-        let result = self
+        // A refused reading changes nothing and is not stored: its verdict is the answer.
+        let _stored_or_refused = self
             .apply_input("reading", login, true, |coop, now| {
                 let options = ValidationOptions {
                     confirmed,
@@ -846,7 +850,6 @@ impl App {
                 }
             })
             .await?;
-        let _ = result;
         Ok(verdict.into_inner().unwrap_or_else(PoisonError::into_inner))
     }
 }

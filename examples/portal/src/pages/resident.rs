@@ -320,6 +320,17 @@ fn view(app: &App, ctx: &Ctx, s: &Scope) -> Result<ResidentView, Response> {
     })
 }
 
+/// The premises asked for and the resident's view of it, or the page to answer instead.
+fn scoped_view(
+    app: &App,
+    ctx: &Ctx,
+    q: &HashMap<String, String>,
+) -> Result<(Scope, ResidentView), Response> {
+    let s = scope(app, ctx, q)?;
+    let v = view(app, ctx, &s)?;
+    Ok((s, v))
+}
+
 fn premises_picker(ctx: &Ctx, s: &Scope, path: &str) -> Markup {
     html! {
         @if s.all.len() > 1 {
@@ -349,12 +360,8 @@ pub async fn balance(
     ctx: Ctx,
     Query(q): Query<HashMap<String, String>>,
 ) -> Response {
-    let s = match scope(&app, &ctx, &q) {
-        Ok(s) => s,
-        Err(r) => return r,
-    };
-    let v = match view(&app, &ctx, &s) {
-        Ok(v) => v,
+    let (s, v) = match scoped_view(&app, &ctx, &q) {
+        Ok(x) => x,
         Err(r) => return r,
     };
     let lang = ctx.lang;
@@ -387,12 +394,8 @@ pub async fn statements(
     ctx: Ctx,
     Query(q): Query<HashMap<String, String>>,
 ) -> Response {
-    let s = match scope(&app, &ctx, &q) {
-        Ok(s) => s,
-        Err(r) => return r,
-    };
-    let v = match view(&app, &ctx, &s) {
-        Ok(v) => v,
+    let (s, v) = match scoped_view(&app, &ctx, &q) {
+        Ok(x) => x,
         Err(r) => return r,
     };
     let lang = ctx.lang;
@@ -462,12 +465,8 @@ pub async fn payments(
     ctx: Ctx,
     Query(q): Query<HashMap<String, String>>,
 ) -> Response {
-    let s = match scope(&app, &ctx, &q) {
-        Ok(s) => s,
-        Err(r) => return r,
-    };
-    let v = match view(&app, &ctx, &s) {
-        Ok(v) => v,
+    let (s, v) = match scoped_view(&app, &ctx, &q) {
+        Ok(x) => x,
         Err(r) => return r,
     };
     let lang = ctx.lang;
@@ -500,12 +499,8 @@ pub async fn open_items(
     ctx: Ctx,
     Query(q): Query<HashMap<String, String>>,
 ) -> Response {
-    let s = match scope(&app, &ctx, &q) {
-        Ok(s) => s,
-        Err(r) => return r,
-    };
-    let v = match view(&app, &ctx, &s) {
-        Ok(v) => v,
+    let (s, v) = match scoped_view(&app, &ctx, &q) {
+        Ok(x) => x,
         Err(r) => return r,
     };
     let lang = ctx.lang;
@@ -597,12 +592,8 @@ pub async fn meters(
     ctx: Ctx,
     Query(q): Query<HashMap<String, String>>,
 ) -> Response {
-    let s = match scope(&app, &ctx, &q) {
-        Ok(s) => s,
-        Err(r) => return r,
-    };
-    let v = match view(&app, &ctx, &s) {
-        Ok(v) => v,
+    let (s, v) = match scoped_view(&app, &ctx, &q) {
+        Ok(x) => x,
         Err(r) => return r,
     };
     meters_page(&ctx, &s, &v, None, None).into_response()
@@ -731,12 +722,8 @@ pub async fn pay(
     ctx: Ctx,
     Query(q): Query<HashMap<String, String>>,
 ) -> Response {
-    let s = match scope(&app, &ctx, &q) {
-        Ok(s) => s,
-        Err(r) => return r,
-    };
-    let v = match view(&app, &ctx, &s) {
-        Ok(v) => v,
+    let (s, v) = match scoped_view(&app, &ctx, &q) {
+        Ok(x) => x,
         Err(r) => return r,
     };
     let lang = ctx.lang;

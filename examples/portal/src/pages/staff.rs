@@ -293,6 +293,13 @@ async fn files_of(mut m: Multipart) -> Result<(Option<String>, Vec<(String, Vec<
     Ok((csrf, files))
 }
 
+/// Past imports, newest first: when, by whom, and the report, folded.
+fn recent_imports(reports: &[(i64, String, String)]) -> Markup {
+    html! {
+        @for (at, actor, report) in reports { details { summary { (when(*at)) " · " (actor) } pre { (report) } } }
+    }
+}
+
 async fn import_form(
     app: &App,
     ctx: &Ctx,
@@ -312,7 +319,7 @@ async fn import_form(
             button type="submit" { (ctx.t("Importuj", "Import")) }
         }
         h2 { (ctx.t("Ostatnie importy", "Recent imports")) }
-        @for (at, actor, report) in &reports { details { summary { (when(*at)) " · " (actor) } pre { (report) } } }
+        (recent_imports(&reports))
     })).into_response()
 }
 
@@ -375,7 +382,7 @@ async fn bank_form(app: &App, ctx: &Ctx, message: Option<Markup>, status: Status
             tbody { @for (d, a, t, why) in &queue { tr { td { (d) } td.num { (a) } td { (t) } td { (why) } } } }
         }
         h2 { (ctx.t("Ostatnie importy wyciągów", "Recent statement imports")) }
-        @for (at, actor, report) in &reports { details { summary { (when(*at)) " · " (actor) } pre { (report) } } }
+        (recent_imports(&reports))
     })).into_response()
 }
 

@@ -7,6 +7,8 @@
 //! Runs when `EBOK_PORTAL_BROWSER=1` (the README's test command sets it after installing the
 //! `chromium`, `chromium-driver` and `zbar-tools` packages); otherwise it says it was skipped.
 
+mod common;
+
 use std::net::SocketAddr;
 use std::path::PathBuf;
 use std::process::{Child, Command, Stdio};
@@ -14,7 +16,6 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use ebok_core::access::AccessPolicy;
-use ebok_core::premises::LoginId;
 use ebok_portal::app::{App, Config};
 use ebok_portal::store::Store;
 use fantoccini::{Client, ClientBuilder, Locator};
@@ -182,42 +183,17 @@ async fn a_resident_logs_in_reads_the_balance_submits_a_reading_and_pays() {
         wait_path(&c, "/konto").await;
 
         // The balance, as the core computes it, with the payment on its way.
-        let login = LoginId::new(&logins.resident).unwrap();
+        let (premises, v) = common::core_view(&app, &logins.resident);
+        let expected = ebok_core::messages::Language::Polish.money(v.balance.amount().abs());
+        let (serial, last) = common::meter_with_readings(&v);
         let today = app.today();
-        let (premises, expected, serial, last, register) = app.read(|coop| {
-            let premises = coop.accesses(&login, today)[0].premises.clone();
-            let v = coop
-                .resident_view(
-                    &login,
-                    &premises,
-                    today,
-                    None,
-                    &ebok_core::portal::ViewOptions::default(),
-                )
-                .unwrap();
-            let m = v
-                .meters
-                .iter()
-                .find(|m| m.meter.removed_on.is_none() && !m.last_readings.is_empty())
-                .unwrap();
-            let register = coop
-                .virtual_accounts
+        let register = app.read(|coop| {
+            coop.virtual_accounts
                 .rows()
                 .find(|r| r.premises == premises && r.covers(today))
                 .unwrap()
                 .account
-                .clone();
-            (
-                premises,
-                ebok_core::messages::Language::Polish.money(v.balance.amount().abs()),
-                m.meter.serial.to_string(),
-                m.last_readings
-                    .iter()
-                    .map(|r| r.value.to_decimal())
-                    .max()
-                    .unwrap(),
-                register,
-            )
+                .clone()
         });
         let saldo = text_of(&c, "saldo").await;
         assert!(saldo.contains(&expected), "{saldo} shows {expected}");

@@ -137,24 +137,9 @@ on_both!(
         let balance = c.get("/konto").await;
         assert_eq!(balance.status, StatusCode::OK);
         // The balance the core computes for this login, today, as the page prints it.
-        let login = LoginId::new(&p.logins.resident).unwrap();
-        let today = p.app.today();
-        let (expected, pending) = p.app.read(|coop| {
-            let premises = coop.accesses(&login, today)[0].premises.clone();
-            let v = coop
-                .resident_view(
-                    &login,
-                    &premises,
-                    today,
-                    None,
-                    &ebok_core::portal::ViewOptions::default(),
-                )
-                .unwrap();
-            (
-                ebok_core::messages::Language::Polish.money(v.balance.amount().abs()),
-                v.bank_pending.len(),
-            )
-        });
+        let (_, v) = common::core_view(&p.app, &p.logins.resident);
+        let expected = ebok_core::messages::Language::Polish.money(v.balance.amount().abs());
+        let pending = v.bank_pending.len();
         assert!(
             balance.by_id("saldo").unwrap().contains(&expected),
             "{:?} vs {expected}",
@@ -423,34 +408,8 @@ on_both!(
     |db| {
         let p = Portal::start(db).await;
         let mut c = resident(&p).await;
-        let login = LoginId::new(&p.logins.resident).unwrap();
-        let today = p.app.today();
-        let (premises, serial, last) = p.app.read(|coop| {
-            let premises = coop.accesses(&login, today)[0].premises.clone();
-            let v = coop
-                .resident_view(
-                    &login,
-                    &premises,
-                    today,
-                    None,
-                    &ebok_core::portal::ViewOptions::default(),
-                )
-                .unwrap();
-            let m = v
-                .meters
-                .iter()
-                .find(|m| m.meter.removed_on.is_none() && !m.last_readings.is_empty())
-                .expect("a meter with readings");
-            (
-                premises,
-                m.meter.serial.to_string(),
-                m.last_readings
-                    .iter()
-                    .map(|r| r.value.to_decimal())
-                    .max()
-                    .unwrap(),
-            )
-        });
+        let (premises, v) = common::core_view(&p.app, &p.logins.resident);
+        let (serial, last) = common::meter_with_readings(&v);
         let path = format!("/liczniki?lokal={}", premises.as_str());
         // Below the last reading: refused with the reason, nothing stored.
         let lower = (last - rust_decimal::Decimal::ONE)

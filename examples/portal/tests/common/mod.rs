@@ -13,6 +13,8 @@ use axum::body::Body;
 use axum::extract::ConnectInfo;
 use axum::http::{HeaderMap, Request, StatusCode, header};
 use ebok_core::access::AccessPolicy;
+use ebok_core::portal::{ResidentView, ViewOptions};
+use ebok_core::premises::{LoginId, PremisesId};
 use ebok_portal::app::{App, Clock, Config};
 use ebok_portal::demo::DemoLogins;
 use ebok_portal::store::Store;
@@ -353,4 +355,33 @@ pub(crate) fn config_demo_delivery() -> Config {
         demo: true,
         ..config()
     }
+}
+
+/// The resident's first premises today and the core's view of it: what the pages must show.
+pub(crate) fn core_view(app: &App, resident: &str) -> (PremisesId, ResidentView) {
+    let login = LoginId::new(resident).unwrap();
+    let today = app.today();
+    app.read(|coop| {
+        let premises = coop.accesses(&login, today)[0].premises.clone();
+        let v = coop
+            .resident_view(&login, &premises, today, None, &ViewOptions::default())
+            .unwrap();
+        (premises, v)
+    })
+}
+
+/// The meter of a view with readings and still in place: its serial and its last reading.
+pub(crate) fn meter_with_readings(v: &ResidentView) -> (String, rust_decimal::Decimal) {
+    let m = v
+        .meters
+        .iter()
+        .find(|m| m.meter.removed_on.is_none() && !m.last_readings.is_empty())
+        .expect("a meter with readings");
+    let last = m
+        .last_readings
+        .iter()
+        .map(|r| r.value.to_decimal())
+        .max()
+        .unwrap();
+    (m.meter.serial.to_string(), last)
 }

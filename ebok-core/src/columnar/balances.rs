@@ -34,15 +34,9 @@ pub fn balances_to_arrow(balances: &[PremisesBalance]) -> RecordBatch {
         Field::new("premises", DataType::Utf8, false),
         Field::new("balance", DataType::Decimal128(18, 2), false),
     ]));
-    let balance = balance.finish();
     let columns: Vec<ArrayRef> = vec![
         Arc::new(premises.finish()),
-        Arc::new(
-            balance
-                .clone()
-                .with_precision_and_scale(18, 2)
-                .unwrap_or(balance),
-        ),
+        Arc::new(super::decimals(balance.finish(), 18, 2)),
     ];
     RecordBatch::try_new(Arc::clone(&schema), columns)
         .unwrap_or_else(|_| RecordBatch::new_empty(schema))

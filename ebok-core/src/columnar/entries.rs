@@ -9,7 +9,7 @@ use arrow_array::types::{Int8Type, Int16Type, Int32Type};
 use arrow_array::{Array, ArrayRef, RecordBatch};
 use arrow_schema::{DataType, Field, Schema, SchemaRef};
 
-use super::{ColumnarError, MoneyColumn, date32, dates, from_date32, required, strings};
+use super::{ColumnarError, MoneyColumn, date32, dates, decimals, from_date32, required, strings};
 use crate::calendar::DateError;
 use crate::ledger::{
     BatchError, Component, DocumentRef, EntryField, EntryId, EntryKind, FieldError, InsertMode,
@@ -86,12 +86,7 @@ pub fn entries_to_arrow(ledger: &Ledger) -> RecordBatch {
         Arc::new(id.finish()),
         Arc::new(premises.finish()),
         Arc::new(kind.finish()),
-        Arc::new(
-            amount
-                .finish()
-                .with_precision_and_scale(18, 2)
-                .unwrap_or_else(|_| unreachable_scale()),
-        ),
+        Arc::new(decimals(amount.finish(), 18, 2)),
         Arc::new(component.finish()),
         Arc::new(operation.finish()),
         Arc::new(posted.finish()),
@@ -102,11 +97,6 @@ pub fn entries_to_arrow(ledger: &Ledger) -> RecordBatch {
         // The columns are built to the schema above, row for row.
         RecordBatch::new_empty(ledger_schema())
     })
-}
-
-/// (18, 2) is a valid decimal128 precision and scale.
-fn unreachable_scale() -> arrow_array::Decimal128Array {
-    arrow_array::Decimal128Array::from(Vec::<i128>::new())
 }
 
 /// The entries of record batches with the columns of [`ledger_schema`] (by name; other

@@ -67,6 +67,20 @@ pub enum ColumnarError {
     Rows(#[from] BatchError),
 }
 
+/// Decimal values as `decimal128(precision, scale)`. The precisions and scales used here are
+/// valid for decimal128, so the values come back typed; were one not, they would keep the
+/// builder's default type and the batch's schema would refuse them.
+fn decimals(
+    values: arrow_array::Decimal128Array,
+    precision: u8,
+    scale: i8,
+) -> arrow_array::Decimal128Array {
+    values
+        .clone()
+        .with_precision_and_scale(precision, scale)
+        .unwrap_or(values)
+}
+
 /// Days since 1970-01-01 (Arrow's `date32`).
 pub(crate) fn date32(d: Date) -> i32 {
     d.to_julian_day() - UNIX_EPOCH_JULIAN_DAY

@@ -63,12 +63,11 @@ pub fn premises_to_arrow(registry: &PremisesRegistry) -> RecordBatch {
         Field::new("building", DataType::Utf8, true),
         Field::new("logins", DataType::Utf8, false),
     ]));
-    let area = area.finish();
     let columns: Vec<ArrayRef> = vec![
         Arc::new(id.finish()),
         Arc::new(kind.finish()),
         Arc::new(title.finish()),
-        Arc::new(area.clone().with_precision_and_scale(12, 2).unwrap_or(area)),
+        Arc::new(super::decimals(area.finish(), 12, 2)),
         Arc::new(address.finish()),
         Arc::new(building.finish()),
         Arc::new(logins.finish()),

@@ -1,0 +1,60 @@
+//! A snapshot imported end to end, once each way, with phase times: a full snapshot into an
+//! empty cooperative, the same snapshot again, and an incremental snapshot of 1 000 changed
+//! entries.
+//!
+//! `cargo run --release -p ebok-benches --example snapshot_import`
+
+use std::time::Instant;
+
+use ebok_benches::{cooperative, incremental_snapshot, size_from_env};
+use ebok_core::cooperative::Cooperative;
+use ebok_core::interchange::{ImportOptions, export_snapshot};
+
+fn main() {
+    let (premises, months) = size_from_env();
+    let t = Instant::now();
+    let coop: Cooperative = cooperative(premises, months).into();
+    let files = export_snapshot(&coop, time::macros::datetime!(2026-11-21 18:00 +1));
+    let bytes: usize = files.files.values().map(Vec::len).sum();
+    let rows = coop.ledger.len();
+    eprintln!(
+        "exported {rows} entries, {:.0} MB, in {:.1} s",
+        bytes as f64 / 1e6,
+        t.elapsed().as_secs_f64()
+    );
+    let delta = incremental_snapshot(&coop, 1_000);
+    drop(coop);
+    let options = ImportOptions::default();
+    let mut fresh = Cooperative::default();
+    let t = Instant::now();
+    let report = fresh
+        .import(&files, &options)
+        .unwrap_or_else(|e| panic!("{e}"));
+    let s = t.elapsed().as_secs_f64();
+    println!(
+        "full import into an empty cooperative: {s:.2} s = {:.1} MB/s ({} added)",
+        bytes as f64 / s / 1e6,
+        report.counts("ledger").added
+    );
+    let t = Instant::now();
+    let report = fresh
+        .import(&files, &options)
+        .unwrap_or_else(|e| panic!("{e}"));
+    let s = t.elapsed().as_secs_f64();
+    println!(
+        "the same snapshot again: {s:.2} s = {:.1} MB/s ({} unchanged)",
+        bytes as f64 / s / 1e6,
+        report.counts("ledger").unchanged
+    );
+    for _ in 0..3 {
+        let t = Instant::now();
+        let report = fresh
+            .import(&delta, &options)
+            .unwrap_or_else(|e| panic!("{e}"));
+        println!(
+            "incremental snapshot of 1 000 changed entries: {:.1} ms ({} changed)",
+            t.elapsed().as_secs_f64() * 1e3,
+            report.counts("ledger").changed
+        );
+    }
+}

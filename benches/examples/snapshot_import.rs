@@ -8,7 +8,7 @@ use std::time::Instant;
 
 use ebok_benches::{cooperative, incremental_snapshot, size_from_env};
 use ebok_core::cooperative::Cooperative;
-use ebok_core::interchange::{ImportOptions, export_snapshot};
+use ebok_core::interchange::{ImportOptions, SnapshotFiles, export_snapshot};
 
 fn main() {
     let (premises, months) = size_from_env();
@@ -24,37 +24,32 @@ fn main() {
     );
     let delta = incremental_snapshot(&coop, 1_000);
     drop(coop);
-    let options = ImportOptions::default();
     let mut fresh = Cooperative::default();
-    let t = Instant::now();
-    let report = fresh
-        .import(&files, &options)
-        .unwrap_or_else(|e| panic!("{e}"));
-    let s = t.elapsed().as_secs_f64();
+    let mut import = |files: &SnapshotFiles| {
+        let t = Instant::now();
+        let report = fresh
+            .import(files, &ImportOptions::default())
+            .unwrap_or_else(|e| panic!("{e}: {:?}", e.issues.first()));
+        (t.elapsed().as_secs_f64(), report.counts("ledger"))
+    };
+    let (s, counts) = import(&files);
     println!(
         "full import into an empty cooperative: {s:.2} s = {:.1} MB/s ({} added)",
         bytes as f64 / s / 1e6,
-        report.counts("ledger").added
+        counts.added
     );
-    let t = Instant::now();
-    let report = fresh
-        .import(&files, &options)
-        .unwrap_or_else(|e| panic!("{e}"));
-    let s = t.elapsed().as_secs_f64();
+    let (s, counts) = import(&files);
     println!(
         "the same snapshot again: {s:.2} s = {:.1} MB/s ({} unchanged)",
         bytes as f64 / s / 1e6,
-        report.counts("ledger").unchanged
+        counts.unchanged
     );
     for _ in 0..3 {
-        let t = Instant::now();
-        let report = fresh
-            .import(&delta, &options)
-            .unwrap_or_else(|e| panic!("{e}"));
+        let (s, counts) = import(&delta);
         println!(
             "incremental snapshot of 1 000 changed entries: {:.1} ms ({} changed)",
-            t.elapsed().as_secs_f64() * 1e3,
-            report.counts("ledger").changed
+            s * 1e3,
+            counts.changed
         );
     }
 }

@@ -179,43 +179,45 @@ pub fn bank_month(premises: usize, credits: usize) -> BankMonth {
 
 /// An incremental snapshot that changes the amount of `n` entries spread over the cooperative
 /// (every `len / n`-th entry, 1 grosz more), as the accounting system sends after corrections.
+/// Written by `export_snapshot` (its `ledger.csv` only), with the manifest's kind made
+/// incremental and its instant an hour later.
 pub fn incremental_snapshot(
     coop: &ebok_core::cooperative::Cooperative,
     n: usize,
 ) -> ebok_core::interchange::SnapshotFiles {
+    use ebok_core::cooperative::Cooperative;
+    use ebok_core::interchange::{Manifest, SnapshotFiles, SnapshotKind, export_snapshot};
+    use ebok_core::ledger::InsertMode;
     use ebok_core::money::Money;
     let step = (coop.ledger.len() / n.max(1)).max(1);
-    let mut csv = String::from(
-        "id;premises;kind;amount;component;operation_date;posted_on;due_date;document\r\n",
-    );
-    let date = |d: Option<Date>| d.map(|d| d.to_string()).unwrap_or_default();
-    for e in coop.ledger.iter().step_by(step).take(n) {
-        let amount = e
-            .amount
-            .checked_add(Money::from_grosze(1))
-            .unwrap_or(e.amount);
-        csv.push_str(&format!(
-            "{};{};{};{};{};{};{};{};{}\r\n",
-            e.id,
-            e.premises,
-            e.kind.code(),
-            amount,
-            e.component.as_ref().map(|c| c.as_str()).unwrap_or_default(),
-            e.operation_date,
-            date(e.posted_on),
-            date(e.due_date),
-            e.document.as_ref().map(|d| d.as_str()).unwrap_or_default(),
-        ));
+    let changed: Vec<_> = coop
+        .ledger
+        .iter()
+        .step_by(step)
+        .take(n)
+        .map(|mut e| {
+            e.amount = e
+                .amount
+                .checked_add(Money::from_grosze(1))
+                .unwrap_or(e.amount);
+            e
+        })
+        .collect();
+    let mut delta = Cooperative {
+        name: coop.name.clone(),
+        ..Cooperative::default()
+    };
+    if let Err(e) = delta.ledger.insert_batch(changed, InsertMode::Strict) {
+        panic!("the changed entries of a valid ledger are valid: {e}");
     }
-    let manifest = format!(
-        "format = ebok-snapshot\nversion = 1.0\ncooperative = {}\ncurrent_as_of = 2026-11-21T19:00:00+01:00\nkind = incremental\n",
-        if coop.name.is_empty() {
-            "(unnamed)"
-        } else {
-            &coop.name
-        }
-    );
-    let mut files = ebok_core::interchange::SnapshotFiles::new(manifest.into_bytes());
-    files.insert("ledger.csv", csv.into_bytes());
+    let exported = export_snapshot(&delta, time::macros::datetime!(2026-11-21 19:00 +1));
+    let mut manifest = Manifest::parse(&exported.manifest).unwrap_or_else(|e| panic!("{e}"));
+    manifest.kind = SnapshotKind::Incremental;
+    // Only the ledger goes: the other files' checks go with them.
+    manifest.checks.retain(|file, _| file == "ledger.csv");
+    let mut files = SnapshotFiles::new(manifest.render().into_bytes());
+    if let Some(ledger) = exported.file("ledger.csv") {
+        files.insert("ledger.csv", ledger.to_vec());
+    }
     files
 }

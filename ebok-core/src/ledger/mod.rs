@@ -31,6 +31,7 @@
 
 mod allocation;
 mod balance;
+mod bulk;
 mod change;
 mod entry;
 mod lag;
@@ -222,7 +223,6 @@ pub struct Ledger {
     /// Loading caches: the last premises slot and component used.
     last_slot: Option<u32>,
     last_component: Option<(Component, u16)>,
-    last_document: Option<(DocumentRef, u32)>,
 }
 
 /// What phase 1 of a batch decided, for phase 2.
@@ -232,13 +232,6 @@ struct EntryPlan {
     replacing: Vec<bool>,
     id_bytes: usize,
     report: BatchReport,
-}
-
-/// An entry checked and converted, ready to be stored.
-struct Prepared {
-    slot_key: PremisesId,
-    row: Row,
-    id: EntryId,
 }
 
 impl Ledger {
@@ -376,6 +369,9 @@ impl Ledger {
                     replaced: r.replaced,
                 })
                 .map_err(change::ChangeError::into_batch_error);
+        }
+        if self.len == 0 {
+            return self.bulk_load(entries);
         }
         let plan = self
             .check_entries(&entries, mode)
@@ -539,15 +535,14 @@ impl Ledger {
         report.replaced = self.remove_rows(&replaced);
         let mut touched: Vec<u32> = Vec::new();
         self.ids.reserve(report_capacity(&keep), id_bytes);
-        for (row, entry) in entries.into_iter().enumerate() {
+        for (row, entry) in entries.iter().enumerate() {
             if !keep[row] {
                 continue;
             }
             if !replacing[row] {
                 report.inserted += 1;
             }
-            let prepared = self.prepare(entry);
-            let slot = self.store(prepared, hashes[row]);
+            let slot = self.store(entry, hashes[row]);
             touched.push(slot);
         }
         touched.sort_unstable();
@@ -620,7 +615,8 @@ impl Ledger {
         i + 1
     }
 
-    fn prepare(&mut self, entry: LedgerEntry) -> Prepared {
+    /// An entry's stored row (its id offset left 0), interning its component and document.
+    fn row_of(&mut self, entry: &LedgerEntry) -> Row {
         let component = entry
             .component
             .as_ref()
@@ -628,46 +624,35 @@ impl Ledger {
         let document = entry
             .document
             .as_ref()
-            .map_or(0, |d| match &self.last_document {
-                Some((last, i)) if last == d => *i,
-                _ => {
-                    let i = self.docs.intern(d.as_str()) + 1;
-                    self.last_document = Some((d.clone(), i));
-                    i
-                }
-            });
-        Prepared {
-            row: Row {
-                effect: entry.effect().grosze(),
-                op: day_number(entry.operation_date),
-                post: entry.posted_on.map_or(NOT_POSTED, day_number),
-                due: entry.due_date.map_or(NO_DUE, day_number),
-                kind: entry.kind as u8,
-                component,
-                document,
-                id: 0,
-            },
-            slot_key: entry.premises,
-            id: entry.id,
+            .map_or(0, |d| self.docs.intern(d.as_str()) + 1);
+        Row {
+            effect: entry.effect().grosze(),
+            op: day_number(entry.operation_date),
+            post: entry.posted_on.map_or(NOT_POSTED, day_number),
+            due: entry.due_date.map_or(NO_DUE, day_number),
+            kind: entry.kind as u8,
+            component,
+            document,
+            id: 0,
         }
     }
 
-    /// Appends a prepared entry to its book (unsorted) and indexes its id.
-    fn store(&mut self, p: Prepared, hash: u64) -> u32 {
+    /// Appends an entry's row to its premises' book (unsorted) and indexes its id.
+    fn store(&mut self, entry: &LedgerEntry, hash: u64) -> u32 {
+        let mut row = self.row_of(entry);
         let cached = self
             .last_slot
-            .filter(|&s| self.slot_ids.get(s as usize) == Some(&p.slot_key));
-        let slot = match cached.or_else(|| self.slots.get(&p.slot_key).copied()) {
+            .filter(|&s| self.slot_ids.get(s as usize) == Some(&entry.premises));
+        let slot = match cached.or_else(|| self.slots.get(&entry.premises).copied()) {
             Some(s) => s,
             None => {
                 let s = u32::try_from(self.books.len()).unwrap_or(u32::MAX);
-                self.open_account(p.slot_key);
+                self.open_account(entry.premises.clone());
                 s
             }
         };
         self.last_slot = Some(slot);
-        let mut row = p.row;
-        row.id = self.ids.add_hashed(p.id.as_str(), slot, hash);
+        row.id = self.ids.add_hashed(entry.id.as_str(), slot, hash);
         if row.post != NOT_POSTED {
             self.max_posted = Some(self.max_posted.map_or(row.post, |m| m.max(row.post)));
         }

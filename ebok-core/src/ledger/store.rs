@@ -180,6 +180,18 @@ impl Book {
         self.rebuild_blocks();
     }
 
+    /// Makes room for exactly `n` more rows.
+    pub(crate) fn reserve_exact(&mut self, n: usize) {
+        self.effect.reserve_exact(n);
+        self.op.reserve_exact(n);
+        self.post.reserve_exact(n);
+        self.due.reserve_exact(n);
+        self.kind.reserve_exact(n);
+        self.component.reserve_exact(n);
+        self.document.reserve_exact(n);
+        self.id.reserve_exact(n);
+    }
+
     pub(crate) fn shrink_to_fit(&mut self) {
         self.effect.shrink_to_fit();
         self.op.shrink_to_fit();
@@ -346,6 +358,31 @@ impl IdArena {
             .insert_unique(h, offset, |&o| hash_bytes(text(o)));
         self.live += 1;
         offset
+    }
+
+    /// Appends an id's record without indexing it (a bulk load indexes all at once with
+    /// [`IdArena::install_index`]); returns its offset.
+    pub(crate) fn push_record(&mut self, id: &str, slot: u32) -> u32 {
+        let offset = u32::try_from(self.bytes.len()).unwrap_or(u32::MAX);
+        self.bytes.extend_from_slice(&slot.to_le_bytes());
+        self.bytes.push(u8::try_from(id.len()).unwrap_or(u8::MAX));
+        self.bytes.extend_from_slice(id.as_bytes());
+        offset
+    }
+
+    /// Takes an index built elsewhere over the records [`IdArena::push_record`] appended: a
+    /// table of their offsets, hashed by [`hash_id`], one per live record.
+    pub(crate) fn install_index(&mut self, index: HashTable<u32>) {
+        self.live = index.len();
+        self.index = index;
+    }
+
+    /// An empty arena with room for `bytes` bytes of records.
+    pub(crate) fn with_capacity(bytes: usize) -> IdArena {
+        IdArena {
+            bytes: Vec::with_capacity(bytes),
+            ..IdArena::default()
+        }
     }
 
     /// Removes an id from the index and marks its record dead.

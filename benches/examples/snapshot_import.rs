@@ -2,7 +2,8 @@
 //! empty cooperative, the same snapshot again, and an incremental snapshot of 1 000 changed
 //! entries.
 //!
-//! `cargo run --release -p ebok-benches --example snapshot_import`
+//! `cargo run --release -p ebok-benches --example snapshot_import` (`EBOK_INCREMENTAL_ROUNDS`:
+//! how many times the incremental snapshot is imported, default 3)
 
 use std::time::Instant;
 
@@ -38,13 +39,17 @@ fn main() {
         bytes as f64 / s / 1e6,
         counts.added
     );
+    let rounds: usize = std::env::var("EBOK_INCREMENTAL_ROUNDS")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(3);
     let (s, counts) = import(&files);
     println!(
         "the same snapshot again: {s:.2} s = {:.1} MB/s ({} unchanged)",
         bytes as f64 / s / 1e6,
         counts.unchanged
     );
-    for _ in 0..3 {
+    for _ in 0..rounds {
         let (s, counts) = import(&delta);
         println!(
             "incremental snapshot of 1 000 changed entries: {:.1} ms ({} changed)",

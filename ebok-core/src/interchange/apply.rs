@@ -98,7 +98,9 @@ impl Cooperative {
         };
 
         // --- premises and logins: prepared on a copy ---
-        let registry = self.plan_registry(&parsed, full, &deletions, &mut report, &mut issues);
+        let planned_registry =
+            self.plan_registry(&parsed, full, &deletions, &mut report, &mut issues);
+        let registry = planned_registry.as_ref().unwrap_or(&self.registry);
 
         // --- ledger: what the ledger would hold ---
         let snapshot_index: HashMap<&str, usize> = (0..parsed.ledger.len())
@@ -289,7 +291,7 @@ impl Cooperative {
             &parsed,
             full,
             &deletions,
-            &registry,
+            registry,
             &mut report,
             &mut issues,
         );
@@ -368,7 +370,7 @@ impl Cooperative {
             &parsed,
             full,
             &deletions,
-            &registry,
+            registry,
             &mut report,
             &mut issues,
         );
@@ -376,7 +378,7 @@ impl Cooperative {
             &parsed,
             full,
             &deletions,
-            &registry,
+            registry,
             &mut report,
             &mut issues,
         );
@@ -417,13 +419,20 @@ impl Cooperative {
                     .collect(),
             )
         })?;
-        // Every registered premises is known to the ledger: 0.00 until its first entry.
-        for p in registry.iter() {
-            self.ledger.open_account(p.id.clone());
+        // Every registered premises is known to the ledger: 0.00 until its first entry (a
+        // registry the snapshot left as it was had its accounts opened when it was imported).
+        if let Some(registry) = planned_registry {
+            for p in registry.iter() {
+                self.ledger.open_account(p.id.clone());
+            }
+            self.registry = registry;
         }
-        self.ledger.shrink_to_fit();
-        self.registry = registry;
-        self.meters = meters;
+        if full {
+            self.ledger.shrink_to_fit();
+        }
+        if let Some(meters) = meters {
+            self.meters = meters;
+        }
         if let Some(v) = virtual_accounts {
             self.virtual_accounts = v;
         }
@@ -509,7 +518,7 @@ impl Cooperative {
             parsed.present.contains(&RecordType::VirtualAccounts),
             full,
             &parsed.virtual_accounts,
-            self.virtual_accounts.rows().cloned().collect(),
+            || self.virtual_accounts.rows().cloned().collect(),
             key,
             &deletions(RecordType::VirtualAccounts),
             report,
@@ -557,7 +566,17 @@ impl Cooperative {
         deletions: &dyn Fn(RecordType) -> Vec<(u64, &'a str)>,
         report: &mut ImportReport,
         issues: &mut Vec<ImportIssue>,
-    ) -> PremisesRegistry {
+    ) -> Option<PremisesRegistry> {
+        // An incremental snapshot that does not touch premises or logins keeps the registry:
+        // not copied, so that its cost follows the change.
+        if !full
+            && parsed.premises.is_empty()
+            && parsed.logins.is_empty()
+            && deletions(RecordType::Premises).is_empty()
+            && deletions(RecordType::Logins).is_empty()
+        {
+            return None;
+        }
         let mut registry = if full {
             PremisesRegistry::new()
         } else {
@@ -647,7 +666,7 @@ impl Cooperative {
                 )),
             }
         }
-        registry
+        Some(registry)
     }
 
     fn plan_meters<'a>(
@@ -658,7 +677,17 @@ impl Cooperative {
         registry: &PremisesRegistry,
         report: &mut ImportReport,
         issues: &mut Vec<ImportIssue>,
-    ) -> MeterBook {
+    ) -> Option<MeterBook> {
+        // An incremental snapshot that does not touch meters or readings keeps the meter
+        // book: not copied.
+        if !full
+            && parsed.meters.is_empty()
+            && parsed.readings.is_empty()
+            && deletions(RecordType::Meters).is_empty()
+            && deletions(RecordType::Readings).is_empty()
+        {
+            return None;
+        }
         let mut book = if full {
             MeterBook::new()
         } else {
@@ -772,7 +801,7 @@ impl Cooperative {
                 ));
             }
         }
-        book
+        Some(book)
     }
 }
 

@@ -191,7 +191,7 @@ pub(super) fn plan_rows<T: Clone + PartialEq>(
     present: bool,
     full: bool,
     read: &[(u64, T)],
-    held: Vec<T>,
+    held: impl FnOnce() -> Vec<T>,
     key: impl Fn(&T) -> String,
     deleted: &[(u64, &str)],
     report: &mut ImportReport,
@@ -199,7 +199,8 @@ pub(super) fn plan_rows<T: Clone + PartialEq>(
     if !present && deleted.is_empty() {
         return None;
     }
-    let old: HashMap<String, T> = held.into_iter().map(|r| (key(&r), r)).collect();
+    // What is held is copied only when the snapshot touches this type.
+    let old: HashMap<String, T> = held().into_iter().map(|r| (key(&r), r)).collect();
     let mut rows: BTreeMap<String, (u64, T)> = if full {
         BTreeMap::new()
     } else {
@@ -260,7 +261,7 @@ impl Cooperative {
             parsed.present.contains(&RecordType::Holders),
             full,
             &parsed.holders,
-            self.holders.iter().cloned().collect(),
+            || self.holders.iter().cloned().collect(),
             holder_key,
             &deletions(RecordType::Holders),
             report,
@@ -280,15 +281,17 @@ impl Cooperative {
             parsed.present.contains(&RecordType::Parameters),
             full,
             &parsed.parameters,
-            self.parameters
-                .rows()
-                .map(|(p, kind, from, value)| ParameterRow {
-                    premises: p.clone(),
-                    kind,
-                    from,
-                    value: value.clone(),
-                })
-                .collect(),
+            || {
+                self.parameters
+                    .rows()
+                    .map(|(p, kind, from, value)| ParameterRow {
+                        premises: p.clone(),
+                        kind,
+                        from,
+                        value: value.clone(),
+                    })
+                    .collect()
+            },
             parameter_key,
             &deletions(RecordType::Parameters),
             report,
@@ -308,7 +311,7 @@ impl Cooperative {
             parsed.present.contains(&RecordType::Documents),
             full,
             &parsed.documents,
-            self.documents.iter().cloned().collect(),
+            || self.documents.iter().cloned().collect(),
             |d| d.id.to_string(),
             &deletions(RecordType::Documents),
             report,

@@ -30,7 +30,7 @@ use super::entry::{
     Component, EntryField, FieldError, LedgerEntry, MAX_ENTRIES_PER_PREMISES, Problem,
 };
 use super::store::{self, Book, DocArena, IdArena, NOT_POSTED};
-use super::{BatchError, BatchReport, Ledger, RowError};
+use super::{BatchReport, Ledger, RowError};
 use crate::premises::PremisesId;
 
 /// `slot_of` value of a row that is not stored (invalid, or a repeat of an earlier row).
@@ -76,11 +76,12 @@ fn row_error(row: usize, entry: &LedgerEntry, error: FieldError) -> RowError {
 }
 
 impl Ledger {
-    /// Inserts a batch into this ledger, which holds no entries, in bulk (strict mode).
+    /// Inserts a batch into this ledger, which holds no entries, in bulk (strict mode). On any
+    /// bad row nothing changes and every bad row is returned, in row order.
     pub(super) fn bulk_load(
         &mut self,
         entries: Vec<LedgerEntry>,
-    ) -> Result<BatchReport, BatchError> {
+    ) -> Result<BatchReport, Vec<RowError>> {
         debug_assert_eq!(self.len, 0);
         // 1. Hashes on one core while the other validates and resolves slots.
         let (hashes, checked) = in_parallel(
@@ -150,7 +151,7 @@ impl Ledger {
                 // 3. All or nothing.
                 if !errors.is_empty() {
                     errors.sort_by_key(|e| e.row);
-                    return Err(BatchError::new(errors));
+                    return Err(errors);
                 }
                 self.store_rows(&entries, &slot_of, new_premises, id_bytes)
             }
@@ -412,6 +413,7 @@ mod tests {
     use time::Date;
 
     use super::*;
+    use crate::ledger::BatchError;
     use crate::ledger::{EntryKind, InsertMode};
     use crate::money::Money;
 

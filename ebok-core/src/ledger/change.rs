@@ -8,7 +8,12 @@
 //! same change replaces that allocation. An allocation still valid against the new content of
 //! its entries is kept.
 
-use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
+use std::collections::{BTreeMap, BTreeSet, HashSet};
+
+/// The upserts of a change by id (foldhash: ids are not chosen by an adversary who sees the
+/// hash seed, and a full import puts millions through it).
+type UpsertIndex<'a> =
+    hashbrown::HashMap<&'a str, (usize, &'a LedgerEntry), foldhash::fast::FixedState>;
 
 use super::{
     Allocation, AllocationError, BatchError, EntryField, EntryId, FieldError, InsertMode, Ledger,
@@ -155,7 +160,7 @@ impl ChangeError {
 /// The ledger as the change would leave it, for lookups.
 struct WouldBe<'a> {
     ledger: &'a Ledger,
-    upserts: HashMap<&'a str, (usize, &'a LedgerEntry)>,
+    upserts: UpsertIndex<'a>,
     removed: &'a HashSet<&'a str>,
 }
 
@@ -219,14 +224,20 @@ impl Ledger {
     /// ```
     pub fn apply_change(&mut self, change: LedgerChange) -> Result<ChangeReport, ChangeError> {
         let mut problems: Vec<ChangeProblem> = Vec::new();
-        let plan = match self.check_entries(&change.upserts, InsertMode::Replace) {
-            Ok(plan) => Some(plan),
-            Err(rows) => {
-                problems.extend(rows.into_iter().map(ChangeProblem::Entry));
-                None
+        // Into a ledger with no entries the upserts are loaded in bulk, which checks them itself.
+        let bulk = self.len == 0;
+        let plan = if bulk {
+            None
+        } else {
+            match self.check_entries(&change.upserts, InsertMode::Replace) {
+                Ok(plan) => Some(plan),
+                Err(rows) => {
+                    problems.extend(rows.into_iter().map(ChangeProblem::Entry));
+                    None
+                }
             }
         };
-        let upserted: HashMap<&str, (usize, &LedgerEntry)> = change
+        let upserted: UpsertIndex<'_> = change
             .upserts
             .iter()
             .enumerate()
@@ -372,17 +383,38 @@ impl Ledger {
             .cloned()
             .collect();
         drop(would_be);
-        let plan = match plan {
-            Some(plan) if problems.is_empty() => plan,
-            _ => return Err(ChangeError { problems }),
-        };
+        if bulk && !problems.is_empty() {
+            // The rows' own problems first, as the checked path lists them.
+            if let Err(rows) = self.check_entries(&change.upserts, InsertMode::Replace) {
+                problems.splice(0..0, rows.into_iter().map(ChangeProblem::Entry));
+            }
+        }
+        if !problems.is_empty() {
+            return Err(ChangeError { problems });
+        }
 
-        // Apply: nothing below can fail.
+        // Apply: nothing below can fail (the bulk load checks its rows before changing anything).
+        let entries = match plan {
+            Some(plan) => {
+                let removed = self.remove_rows(&removals);
+                let entries = self.apply_entries(change.upserts, plan);
+                (removed, entries)
+            }
+            None => match self.bulk_load(change.upserts) {
+                // A ledger with no entries has nothing to remove.
+                Ok(entries) => (0, entries),
+                Err(rows) => {
+                    return Err(ChangeError {
+                        problems: rows.into_iter().map(ChangeProblem::Entry).collect(),
+                    });
+                }
+            },
+        };
+        let (removed, entries) = entries;
         let mut report = ChangeReport {
-            removed: self.remove_rows(&removals),
+            removed,
             ..ChangeReport::default()
         };
-        let entries = self.apply_entries(change.upserts, plan);
         report.inserted = entries.inserted;
         report.replaced = entries.replaced;
         report.unchanged = entries.unchanged;

@@ -371,7 +371,7 @@ impl Ledger {
                 .map_err(change::ChangeError::into_batch_error);
         }
         if self.len == 0 {
-            return self.bulk_load(entries);
+            return self.bulk_load(entries).map_err(BatchError::new);
         }
         let plan = self
             .check_entries(&entries, mode)

@@ -23,7 +23,14 @@ fn main() {
         bytes as f64 / 1e6,
         t.elapsed().as_secs_f64()
     );
-    let delta = incremental_snapshot(&coop, 1_000);
+    let rounds: usize = std::env::var("EBOK_INCREMENTAL_ROUNDS")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(3);
+    // Each round changes the same 1 000 entries again, to a new amount.
+    let deltas: Vec<_> = (0..rounds as i64)
+        .map(|round| incremental_snapshot(&coop, 1_000, round))
+        .collect();
     drop(coop);
     let mut fresh = Cooperative::default();
     let mut import = |files: &SnapshotFiles| {
@@ -39,18 +46,14 @@ fn main() {
         bytes as f64 / s / 1e6,
         counts.added
     );
-    let rounds: usize = std::env::var("EBOK_INCREMENTAL_ROUNDS")
-        .ok()
-        .and_then(|v| v.parse().ok())
-        .unwrap_or(3);
     let (s, counts) = import(&files);
     println!(
         "the same snapshot again: {s:.2} s = {:.1} MB/s ({} unchanged)",
         bytes as f64 / s / 1e6,
         counts.unchanged
     );
-    for _ in 0..rounds {
-        let (s, counts) = import(&delta);
+    for delta in &deltas {
+        let (s, counts) = import(delta);
         println!(
             "incremental snapshot of 1 000 changed entries: {:.1} ms ({} changed)",
             s * 1e3,

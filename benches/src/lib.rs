@@ -178,12 +178,14 @@ pub fn bank_month(premises: usize, credits: usize) -> BankMonth {
 }
 
 /// An incremental snapshot that changes the amount of `n` entries spread over the cooperative
-/// (every `len / n`-th entry, 1 grosz more), as the accounting system sends after corrections.
+/// (every `len / n`-th entry, `round + 1` grosze more), as the accounting system sends after
+/// corrections.
 /// Written by `export_snapshot` (its `ledger.csv` only), with the manifest's kind made
 /// incremental and its instant an hour later.
 pub fn incremental_snapshot(
     coop: &ebok_core::cooperative::Cooperative,
     n: usize,
+    round: i64,
 ) -> ebok_core::interchange::SnapshotFiles {
     use ebok_core::cooperative::Cooperative;
     use ebok_core::interchange::{Manifest, SnapshotFiles, SnapshotKind, export_snapshot};
@@ -198,7 +200,7 @@ pub fn incremental_snapshot(
         .map(|mut e| {
             e.amount = e
                 .amount
-                .checked_add(Money::from_grosze(1))
+                .checked_add(Money::from_grosze(round + 1))
                 .unwrap_or(e.amount);
             e
         })

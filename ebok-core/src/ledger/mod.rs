@@ -39,7 +39,7 @@ mod scope;
 mod statement;
 pub(crate) mod store;
 
-use std::collections::{BTreeMap, HashMap, HashSet};
+use std::collections::{BTreeMap, HashMap};
 
 use time::Date;
 
@@ -572,8 +572,14 @@ impl Ledger {
             let Some(book) = self.books.get_mut(slot as usize) else {
                 continue;
             };
-            let gone: HashSet<u32> = offsets.iter().copied().collect();
-            let keep: Vec<bool> = book.id.iter().map(|o| !gone.contains(o)).collect();
+            // Usually one or a few rows per book: a sorted list, searched without hashing.
+            let mut gone = offsets.clone();
+            gone.sort_unstable();
+            let keep: Vec<bool> = book
+                .id
+                .iter()
+                .map(|o| gone.binary_search(o).is_err())
+                .collect();
             max_touched |= keep
                 .iter()
                 .zip(&book.post)
@@ -586,11 +592,8 @@ impl Ledger {
         }
         self.len -= removed;
         if max_touched {
-            self.max_posted = self
-                .books
-                .iter()
-                .flat_map(|b| b.post.iter().copied().filter(|&p| p != NOT_POSTED).max())
-                .max();
+            // Each book knows its own latest posting: one step per book, not per entry.
+            self.max_posted = self.books.iter().filter_map(|b| b.max_posted).max();
         }
         if removed > 0 && self.ids.should_compact() {
             self.compact_ids();

@@ -34,6 +34,8 @@ pub(crate) struct BlockSummary {
 pub(crate) struct Book {
     /// One summary per [`BLOCK`] entries; rebuilt whenever the columns change.
     pub(crate) blocks: Vec<BlockSummary>,
+    /// The latest posting day of the book (`None`: nothing posted); rebuilt with the blocks.
+    pub(crate) max_posted: Option<i32>,
     pub(crate) effect: Vec<i64>,
     pub(crate) op: Vec<i32>,
     pub(crate) post: Vec<i32>,
@@ -117,6 +119,7 @@ impl Book {
 
     /// Rebuilds the zone map from the columns.
     pub(crate) fn rebuild_blocks(&mut self) {
+        self.max_posted = self.post.iter().copied().filter(|&p| p != NOT_POSTED).max();
         self.blocks.clear();
         for lo in (0..self.len()).step_by(BLOCK) {
             let hi = (lo + BLOCK).min(self.len());
@@ -159,12 +162,30 @@ impl Book {
                 .cmp(&self.op[b])
                 .then_with(|| ids.raw(self.id[a]).cmp(ids.raw(self.id[b])))
         };
-        if (1..self.len()).all(|i| cmp(i - 1, i) != std::cmp::Ordering::Greater) {
+        // Rows come sorted, or sorted with a few appended: only the unsorted tail is sorted,
+        // then merged with the sorted head, so a change costs its rows and one pass over the book.
+        let head = (1..self.len())
+            .find(|&i| cmp(i - 1, i) == std::cmp::Ordering::Greater)
+            .unwrap_or(self.len());
+        if head == self.len() {
             self.rebuild_blocks();
             return;
         }
-        let mut perm: Vec<usize> = (0..self.len()).collect();
-        perm.sort_by(|&a, &b| cmp(a, b));
+        let mut tail: Vec<usize> = (head..self.len()).collect();
+        tail.sort_by(|&a, &b| cmp(a, b));
+        let mut perm: Vec<usize> = Vec::with_capacity(self.len());
+        let (mut i, mut t) = (0, 0);
+        while i < head || t < tail.len() {
+            let take_head =
+                t == tail.len() || (i < head && cmp(i, tail[t]) != std::cmp::Ordering::Greater);
+            if take_head {
+                perm.push(i);
+                i += 1;
+            } else {
+                perm.push(tail[t]);
+                t += 1;
+            }
+        }
         fn gather<T: Copy>(v: &mut Vec<T>, perm: &[usize]) {
             let sorted: Vec<T> = perm.iter().map(|&i| v[i]).collect();
             *v = sorted;
@@ -262,11 +283,20 @@ fn hash_bytes(bytes: &[u8]) -> u64 {
     foldhash::fast::FixedState::with_seed(0x65_62_6f_6b).hash_one(bytes)
 }
 
-/// Entry ids: records `[premises slot: u32 LE][len: u8][bytes]` in one arena, found through a
-/// hash table of offsets. Removed records stay as garbage (slot `u32::MAX`) until compaction.
+/// Bits of an id offset that address a byte within its chunk.
+const CHUNK_BITS: u32 = 20;
+/// Bytes a chunk of the id arena holds: a little under 1 MiB, so that a chunk and its
+/// allocator header fit in 256 pages.
+const CHUNK_FILL: usize = (1 << CHUNK_BITS) - 64;
+
+/// Entry ids: records `[premises slot: u32 LE][len: u8][bytes]` in fixed-size chunks, found
+/// through a hash table of offsets (`chunk << 20 | position`). A chunk never grows once full
+/// and is never moved: adding ids costs the ids added, never a copy of the arena (a record
+/// that does not fit in the last chunk starts the next one). Removed records stay as garbage
+/// (slot `u32::MAX`) until compaction.
 #[derive(Default, Clone)]
 pub(crate) struct IdArena {
-    bytes: Vec<u8>,
+    chunks: Vec<Vec<u8>>,
     index: HashTable<u32>,
     live: usize,
     dead_bytes: usize,
@@ -276,12 +306,24 @@ impl std::fmt::Debug for IdArena {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("IdArena")
             .field("live", &self.live)
-            .field("bytes", &self.bytes.len())
+            .field("chunks", &self.chunks.len())
             .finish()
     }
 }
 
 pub(crate) const DEAD_SLOT: u32 = u32::MAX;
+
+/// The record at `offset`: its 4 slot bytes, then the id's bytes.
+fn record(chunks: &[Vec<u8>], offset: u32) -> (&[u8], &[u8]) {
+    let chunk = &chunks[(offset >> CHUNK_BITS) as usize];
+    let o = (offset & ((1 << CHUNK_BITS) - 1)) as usize;
+    let len = usize::from(chunk[o + 4]);
+    (&chunk[o..o + 4], &chunk[o + 5..o + 5 + len])
+}
+
+fn hash_record(chunks: &[Vec<u8>], offset: u32) -> u64 {
+    hash_bytes(record(chunks, offset).1)
+}
 
 impl IdArena {
     pub(crate) fn text(&self, offset: u32) -> &str {
@@ -290,35 +332,24 @@ impl IdArena {
 
     /// The id's bytes (UTF-8; byte order is the text's order).
     pub(crate) fn raw(&self, offset: u32) -> &[u8] {
-        let o = offset as usize;
-        let len = usize::from(self.bytes[o + 4]);
-        &self.bytes[o + 5..o + 5 + len]
+        record(&self.chunks, offset).1
     }
 
-    /// Makes room for `count` more ids of `bytes` bytes in all.
-    pub(crate) fn reserve(&mut self, count: usize, bytes: usize) {
-        self.bytes.reserve(bytes);
-        let arena = &self.bytes;
-        self.index.reserve(count, |&o| {
-            let o = o as usize;
-            let len = usize::from(arena[o + 4]);
-            hash_bytes(&arena[o + 5..o + 5 + len])
-        });
+    /// Makes room in the index for `count` more ids.
+    pub(crate) fn reserve(&mut self, count: usize, _bytes: usize) {
+        let chunks = &self.chunks;
+        self.index.reserve(count, |&o| hash_record(chunks, o));
     }
 
     pub(crate) fn slot(&self, offset: u32) -> u32 {
-        let o = offset as usize;
-        u32::from_le_bytes([
-            self.bytes[o],
-            self.bytes[o + 1],
-            self.bytes[o + 2],
-            self.bytes[o + 3],
-        ])
+        let s = record(&self.chunks, offset).0;
+        u32::from_le_bytes([s[0], s[1], s[2], s[3]])
     }
 
     pub(crate) fn set_slot(&mut self, offset: u32, slot: u32) {
-        let o = offset as usize;
-        self.bytes[o..o + 4].copy_from_slice(&slot.to_le_bytes());
+        let chunk = &mut self.chunks[(offset >> CHUNK_BITS) as usize];
+        let o = (offset & ((1 << CHUNK_BITS) - 1)) as usize;
+        chunk[o..o + 4].copy_from_slice(&slot.to_le_bytes());
     }
 
     pub(crate) fn find(&self, id: &str) -> Option<u32> {
@@ -332,9 +363,11 @@ impl IdArena {
             .copied()
     }
 
-    /// Whether the arena can take another id without its offsets overflowing `u32`.
+    /// Whether the arena can take ids of `extra_bytes` bytes of records in all without its
+    /// offsets overflowing `u32` (counting the chunk ends a record may not straddle).
     pub(crate) fn has_room_for(&self, extra_bytes: usize) -> bool {
-        self.bytes.len() + extra_bytes < u32::MAX as usize
+        let chunks_needed = self.chunks.len() + extra_bytes / (CHUNK_FILL - 260) + 2;
+        chunks_needed <= (u32::MAX >> CHUNK_BITS) as usize
     }
 
     /// Adds an id (which must not be present) and returns its offset.
@@ -344,18 +377,10 @@ impl IdArena {
 
     /// [`IdArena::add`] with the id's hash already computed ([`hash_id`]).
     pub(crate) fn add_hashed(&mut self, id: &str, slot: u32, h: u64) -> u32 {
-        let offset = u32::try_from(self.bytes.len()).unwrap_or(u32::MAX);
-        self.bytes.extend_from_slice(&slot.to_le_bytes());
-        self.bytes.push(u8::try_from(id.len()).unwrap_or(u8::MAX));
-        self.bytes.extend_from_slice(id.as_bytes());
-        let bytes = &self.bytes;
-        let text = |o: u32| {
-            let o = o as usize;
-            let len = usize::from(bytes[o + 4]);
-            &bytes[o + 5..o + 5 + len]
-        };
+        let offset = self.push_record(id, slot);
+        let chunks = &self.chunks;
         self.index
-            .insert_unique(h, offset, |&o| hash_bytes(text(o)));
+            .insert_unique(h, offset, |&o| hash_record(chunks, o));
         self.live += 1;
         offset
     }
@@ -363,11 +388,22 @@ impl IdArena {
     /// Appends an id's record without indexing it (a bulk load indexes all at once with
     /// [`IdArena::install_index`]); returns its offset.
     pub(crate) fn push_record(&mut self, id: &str, slot: u32) -> u32 {
-        let offset = u32::try_from(self.bytes.len()).unwrap_or(u32::MAX);
-        self.bytes.extend_from_slice(&slot.to_le_bytes());
-        self.bytes.push(u8::try_from(id.len()).unwrap_or(u8::MAX));
-        self.bytes.extend_from_slice(id.as_bytes());
-        offset
+        let id = &id.as_bytes()[..id.len().min(usize::from(u8::MAX))];
+        let size = 5 + id.len();
+        if self
+            .chunks
+            .last()
+            .is_none_or(|c| c.len() + size > CHUNK_FILL)
+        {
+            self.chunks.push(Vec::with_capacity(CHUNK_FILL));
+        }
+        let c = self.chunks.len() - 1;
+        let chunk = &mut self.chunks[c];
+        let position = chunk.len();
+        chunk.extend_from_slice(&slot.to_le_bytes());
+        chunk.push(u8::try_from(id.len()).unwrap_or(u8::MAX));
+        chunk.extend_from_slice(id);
+        u32::try_from(c << CHUNK_BITS | position).unwrap_or(u32::MAX)
     }
 
     /// Takes an index built elsewhere over the records [`IdArena::push_record`] appended: a
@@ -380,15 +416,15 @@ impl IdArena {
     /// An empty arena with room for `bytes` bytes of records.
     pub(crate) fn with_capacity(bytes: usize) -> IdArena {
         IdArena {
-            bytes: Vec::with_capacity(bytes),
+            chunks: Vec::with_capacity(bytes / (CHUNK_FILL - 260) + 1),
             ..IdArena::default()
         }
     }
 
     /// Removes an id from the index and marks its record dead.
     pub(crate) fn remove(&mut self, offset: u32) {
-        let id_len = self.text(offset).len();
-        let h = hash_bytes(self.text(offset).as_bytes());
+        let id_len = self.raw(offset).len();
+        let h = hash_bytes(self.raw(offset));
         if let Ok(entry) = self.index.find_entry(h, |&o| o == offset) {
             entry.remove();
             self.live -= 1;
@@ -398,39 +434,44 @@ impl IdArena {
     }
 
     pub(crate) fn shrink_to_fit(&mut self) {
-        self.bytes.shrink_to_fit();
-        let bytes = &self.bytes;
-        self.index.shrink_to_fit(|&o| {
-            let o = o as usize;
-            let len = usize::from(bytes[o + 4]);
-            hash_bytes(&bytes[o + 5..o + 5 + len])
-        });
+        // Full chunks are exactly their size; only the last one may have room to give back.
+        if let Some(last) = self.chunks.last_mut() {
+            last.shrink_to_fit();
+        }
+        self.chunks.shrink_to_fit();
+        let chunks = &self.chunks;
+        self.index.shrink_to_fit(|&o| hash_record(chunks, o));
     }
 
     pub(crate) fn should_compact(&self) -> bool {
-        self.dead_bytes > 1 << 20 && self.dead_bytes > self.bytes.len() / 2
+        let used: usize = self.chunks.iter().map(Vec::len).sum();
+        self.dead_bytes > 1 << 20 && self.dead_bytes > used / 2
     }
 
     /// Rebuilds the arena without dead records; returns old offset → new offset.
     pub(crate) fn compact(&mut self) -> hashbrown::HashMap<u32, u32, foldhash::fast::FixedState> {
         let mut map = hashbrown::HashMap::with_hasher(foldhash::fast::FixedState::with_seed(7));
         let old = std::mem::take(self);
-        let mut o = 0usize;
-        while o < old.bytes.len() {
-            let len = usize::from(old.bytes[o + 4]);
-            let off = u32::try_from(o).unwrap_or(u32::MAX);
-            let slot = old.slot(off);
-            if slot != DEAD_SLOT {
-                let new = self.add(old.text(off), slot);
-                map.insert(off, new);
+        for (c, chunk) in old.chunks.iter().enumerate() {
+            let mut o = 0usize;
+            while o < chunk.len() {
+                let len = usize::from(chunk[o + 4]);
+                let off = u32::try_from(c << CHUNK_BITS | o).unwrap_or(u32::MAX);
+                let slot = old.slot(off);
+                if slot != DEAD_SLOT {
+                    let new = self.add(old.text(off), slot);
+                    map.insert(off, new);
+                }
+                o += 5 + len;
             }
-            o += 5 + len;
         }
         map
     }
 
     pub(crate) fn bytes(&self) -> usize {
-        self.bytes.capacity() + self.index.capacity() * (4 + 1)
+        self.chunks.iter().map(Vec::capacity).sum::<usize>()
+            + self.chunks.capacity() * std::mem::size_of::<Vec<u8>>()
+            + self.index.capacity() * (4 + 1)
     }
 }
 
@@ -574,6 +615,88 @@ mod tests {
         assert_eq!(a.find("beta"), Some(y2));
         assert_eq!(a.text(y2), "beta");
         assert!(!map.contains_key(&x));
+    }
+
+    #[test]
+    fn id_arena_spans_chunks_without_moving_records() {
+        let mut a = IdArena::default();
+        let ids: Vec<String> = (0..150_000u32)
+            .map(|i| format!("{:0width$}", i, width = 5 + (i % 40) as usize))
+            .collect();
+        let offsets: Vec<u32> = ids
+            .iter()
+            .enumerate()
+            .map(|(i, id)| a.add(id, i as u32))
+            .collect();
+        assert!(a.chunks.len() >= 4, "{} chunks", a.chunks.len());
+        assert!(
+            a.chunks.iter().all(|c| c.capacity() == CHUNK_FILL),
+            "a chunk grew or moved"
+        );
+        for (i, (id, &o)) in ids.iter().zip(&offsets).enumerate() {
+            assert_eq!(a.find(id), Some(o));
+            assert_eq!(a.text(o), id);
+            assert_eq!(a.slot(o), i as u32);
+        }
+        for &o in offsets.iter().step_by(2) {
+            a.remove(o);
+        }
+        let map = a.compact();
+        for (i, id) in ids.iter().enumerate() {
+            match i % 2 {
+                0 => assert_eq!(a.find(id), None),
+                _ => {
+                    let o = map[&offsets[i]];
+                    assert_eq!(a.find(id), Some(o));
+                    assert_eq!(a.slot(o), i as u32);
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn sort_merges_an_unsorted_tail_into_a_sorted_head() {
+        let mut x: u64 = 99;
+        let mut next = |m: u64| {
+            x = x
+                .wrapping_mul(6364136223846793005)
+                .wrapping_add(1442695040888963407);
+            (x >> 33) % m
+        };
+        for case in 0..200 {
+            let mut ids = IdArena::default();
+            let mut book = Book::default();
+            let n = next(60) as usize;
+            let head = next(n as u64 + 1) as usize;
+            let mut rows: Vec<(i32, String)> = (0..n)
+                .map(|i| (next(20) as i32, format!("id{case}-{i}-{}", next(1000))))
+                .collect();
+            rows[..head].sort();
+            for (k, (op, id)) in rows.iter().enumerate() {
+                let offset = ids.add(id, 0);
+                book.push(Row {
+                    effect: k as i64,
+                    op: *op,
+                    post: *op,
+                    due: NO_DUE,
+                    kind: 0,
+                    component: 0,
+                    document: 0,
+                    id: offset,
+                });
+            }
+            book.sort(&ids);
+            let got: Vec<(i32, String)> = (0..book.len())
+                .map(|i| (book.op[i], ids.text(book.id[i]).to_owned()))
+                .collect();
+            let mut want = rows.clone();
+            want.sort();
+            assert_eq!(got, want, "case {case}");
+            // The other columns moved with their rows.
+            for i in 0..book.len() {
+                assert_eq!(rows[book.effect[i] as usize].1, ids.text(book.id[i]));
+            }
+        }
     }
 
     #[test]

@@ -103,9 +103,12 @@ impl Cooperative {
         let registry = planned_registry.as_ref().unwrap_or(&self.registry);
 
         // --- ledger: what the ledger would hold ---
-        let snapshot_index: HashMap<&str, usize> = (0..parsed.ledger.len())
-            .map(|i| (parsed.ledger.id_of(i), i))
-            .collect();
+        // Millions of rows go through these two: foldhash (ids come from the cooperative's own
+        // accounting system, and a flood of colliding ids only slows one import).
+        let fold = foldhash::fast::FixedState::default;
+        let mut snapshot_index: hashbrown::HashMap<&str, usize, _> =
+            hashbrown::HashMap::with_capacity_and_hasher(parsed.ledger.len(), fold());
+        snapshot_index.extend((0..parsed.ledger.len()).map(|i| (parsed.ledger.id_of(i), i)));
         let mut ledger_removals: Vec<EntryId> = Vec::new();
         let ledger_deleted: BTreeSet<String> = if full {
             self.ledger
@@ -143,7 +146,8 @@ impl Cooperative {
         }
         let entries: Vec<LedgerEntry> = parsed.ledger.entries();
         // An identical row twice is one entry (a different one was refused when parsing).
-        let mut counted: HashSet<&str> = HashSet::with_capacity(entries.len());
+        let mut counted: hashbrown::HashSet<&str, _> =
+            hashbrown::HashSet::with_capacity_and_hasher(entries.len(), fold());
         for (i, e) in entries.iter().enumerate() {
             if !counted.insert(e.id.as_str()) {
                 continue;
@@ -165,6 +169,7 @@ impl Cooperative {
                 Some(_) => bump(&mut report, RecordType::Ledger, |c| c.changed += 1),
             }
         }
+        drop(counted);
         // The ledger as it would be, for references and control totals.
         let lookup = |id: &EntryId| -> Option<LedgerEntry> {
             if let Some(&i) = snapshot_index.get(id.as_str()) {

@@ -328,6 +328,11 @@ impl Cooperative {
             } else {
                 controlled.iter().map(|p| (*p).clone()).collect()
             };
+            // The snapshot's entries grouped once, in row order (not one pass per premises).
+            let mut incoming: HashMap<&PremisesId, Vec<&LedgerEntry>> = HashMap::new();
+            for e in &entries {
+                incoming.entry(&e.premises).or_default().push(e);
+            }
             let mut by_premises: HashMap<PremisesId, Vec<LedgerEntry>> = HashMap::new();
             for p in &premises_all {
                 let mut es: Vec<LedgerEntry> = if full {
@@ -342,7 +347,7 @@ impl Cooperative {
                         })
                         .collect()
                 };
-                es.extend(entries.iter().filter(|e| e.premises == *p).cloned());
+                es.extend(incoming.get(p).into_iter().flatten().map(|e| (*e).clone()));
                 grand = grand.checked_add(balance_of(&es)).unwrap_or(Money::MAX);
                 by_premises.insert(p.clone(), es);
             }

@@ -5,17 +5,22 @@
 //! index once per entry in the batch's order: at millions of entries each probe is a cache
 //! miss. Here the work is arranged so that memory is walked in order:
 //!
-//! 1. one pass in row order validates each entry, hashes its id and resolves its premises
-//!    slot (the previous row's premises first, so a file grouped by premises never looks it up);
+//! 1. one pass in row order validates each entry and resolves its premises slot (the
+//!    previous row's premises first, so a file grouped by premises never looks it up), while
+//!    a second core hashes the ids;
 //! 2. the rows are put in the order of their hash's bucket in the final index (a counting
 //!    sort by the high bits of the bucket position), and inserted in that order: the index
 //!    fills from its first bucket to its last, and a duplicate id within the batch meets its
 //!    first occurrence there (rows of one bucket region keep their batch order, so the first
-//!    occurrence wins, as in the per-entry path);
-//! 3. nothing has changed so far; on any bad row the batch is refused with every bad row;
-//! 4. the rows are stored, each book's columns allocated at their exact size, the ids
-//!    appended to the arena in row order, and the index's row numbers rewritten to arena
-//!    offsets; a book is sorted only if its rows did not come sorted.
+//!    occurrence wins, as in the per-entry path). A batch clean so far is stored at the same
+//!    time on the other core (each book's columns at their exact size, the ids appended to
+//!    the arena in row order);
+//! 3. on any bad row the batch is refused with every bad row, and what step 2 stored is
+//!    undone (a repeated id found only by the index is the one case that needs it);
+//! 4. the index's row numbers are rewritten to arena offsets while the other core sorts the
+//!    books (only those whose rows did not come sorted).
+//!
+//! Where no thread can be started, the two halves of each step run one after the other.
 //!
 //! The outcome is the one [`Ledger::insert_batch`] gives entry by entry: the same report, the
 //! same errors, the same stored rows (`bulk_load_equals_entry_by_entry` checks it on random

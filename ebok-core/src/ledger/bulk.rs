@@ -106,17 +106,7 @@ impl Ledger {
             id_bytes,
         } = checked;
         if !self.ids.has_room_for(id_bytes) {
-            errors.push(RowError {
-                row: 0,
-                entry_id: String::new(),
-                error: FieldError::new(
-                    EntryField::Id,
-                    "",
-                    Problem::TooLong {
-                        max: u32::MAX as usize,
-                    },
-                ),
-            });
+            errors.push(RowError::id_arena_full());
         }
         // 2. The index; a clean batch is stored at the same time on the other core, to be
         // undone if the index finds a repeated id.

@@ -394,7 +394,7 @@ impl Ledger {
         }
 
         // Apply: nothing below can fail (the bulk load checks its rows before changing anything).
-        let entries = match plan {
+        let (removed, entries) = match plan {
             Some(plan) => {
                 let removed = self.remove_rows(&removals);
                 let entries = self.apply_entries(change.upserts, plan);
@@ -410,7 +410,6 @@ impl Ledger {
                 }
             },
         };
-        let (removed, entries) = entries;
         let mut report = ChangeReport {
             removed,
             ..ChangeReport::default()

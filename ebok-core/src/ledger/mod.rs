@@ -117,6 +117,23 @@ impl BatchError {
     }
 }
 
+impl RowError {
+    /// The batch's ids would not fit the id arena (offsets are `u32`): reported once, on row 0.
+    pub(crate) fn id_arena_full() -> RowError {
+        RowError {
+            row: 0,
+            entry_id: String::new(),
+            error: FieldError::new(
+                EntryField::Id,
+                "",
+                Problem::TooLong {
+                    max: u32::MAX as usize,
+                },
+            ),
+        }
+    }
+}
+
 /// Keeps the first `max` problems of a list and returns how many were left out.
 pub(crate) fn cap_listed<T>(problems: &mut Vec<T>, max: usize) -> usize {
     let omitted = problems.len().saturating_sub(max);
@@ -491,17 +508,7 @@ impl Ledger {
             keep[row] = true;
         }
         if !self.ids.has_room_for(id_bytes) {
-            errors.push(RowError {
-                row: 0,
-                entry_id: String::new(),
-                error: FieldError::new(
-                    EntryField::Id,
-                    "",
-                    Problem::TooLong {
-                        max: u32::MAX as usize,
-                    },
-                ),
-            });
+            errors.push(RowError::id_arena_full());
         }
         if !errors.is_empty() {
             errors.sort_by_key(|e| e.row);

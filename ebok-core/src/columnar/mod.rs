@@ -23,18 +23,33 @@
 //! ```
 
 mod balances;
+mod bank;
 mod entries;
+mod open_items;
 mod premises;
+mod readings;
+mod statements;
 
 pub use balances::balances_to_arrow;
+pub use bank::{bank_entries_to_arrow, bank_records_to_arrow};
 pub use entries::{entries_from_arrow, entries_to_arrow, ledger_from_arrow, ledger_schema};
+pub use open_items::open_items_to_arrow;
 pub use premises::premises_to_arrow;
+pub use readings::{add_readings_from_arrow, readings_from_arrow, readings_to_arrow};
+pub use statements::{account_lines_to_arrow, statements_to_arrow};
 
-use arrow_array::{Array, ArrayRef, Date32Array, Decimal128Array, RecordBatch, StringArray};
-use arrow_schema::DataType;
+use std::sync::Arc;
+
+use arrow_array::types::ArrowDictionaryKeyType;
+use arrow_array::{
+    Array, ArrayRef, BooleanArray, Date32Array, Decimal128Array, DictionaryArray, RecordBatch,
+    StringArray,
+};
+use arrow_schema::{DataType, Field, Schema};
 use time::Date;
 
 use crate::ledger::BatchError;
+use crate::money::Money;
 
 /// Why columns were refused. Nothing was changed.
 ///
@@ -65,6 +80,100 @@ pub enum ColumnarError {
     /// Values of rows were refused (every bad row listed, as for any batch).
     #[error(transparent)]
     Rows(#[from] BatchError),
+    /// Values of rows of a table other than ledger entries (readings) were refused: every bad
+    /// value of every row, at most [`BatchError::MAX_LISTED`], with a count of the rest.
+    #[error("{} bad values; nothing was changed", rows.len() + omitted)]
+    Values {
+        /// The bad values, in row order.
+        rows: Vec<ValueError>,
+        /// How many more were found and not listed.
+        omitted: usize,
+    },
+}
+
+impl ColumnarError {
+    /// The error of a list of bad values, listing at most [`BatchError::MAX_LISTED`].
+    ///
+    /// ```
+    /// use ebok_core::columnar::{ColumnarError, ValueError};
+    /// let bad = ValueError { row: 3, key: "ZW-1".into(), column: "value".into(), value: "1.0001".into(), problem: "has more than 3 decimals".into() };
+    /// assert_eq!(ColumnarError::values(vec![bad]).to_string(), "1 bad values; nothing was changed");
+    /// ```
+    pub fn values(mut rows: Vec<ValueError>) -> ColumnarError {
+        let omitted = rows.len().saturating_sub(BatchError::MAX_LISTED);
+        rows.truncate(BatchError::MAX_LISTED);
+        ColumnarError::Values { rows, omitted }
+    }
+}
+
+/// One bad value of a row: which row (from 0, across the batches), the row's key (a meter
+/// serial, …), the column, the value as text and what is wrong with it.
+///
+/// ```
+/// use ebok_core::columnar::ValueError;
+/// let e = ValueError { row: 0, key: "ZW-1".into(), column: "source".into(), value: "guess".into(), problem: "is not a reading source".into() };
+/// assert_eq!(e.to_string(), "row 0 (ZW-1): source = \"guess\" is not a reading source");
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("row {row} ({key}): {column} = {value:?} {problem}")]
+pub struct ValueError {
+    /// The row, from 0 across the batches.
+    pub row: usize,
+    /// The row's key as given (empty when it is the missing value).
+    pub key: String,
+    /// The column.
+    pub column: String,
+    /// The value as text (at most 80 characters; empty when missing).
+    pub value: String,
+    /// What is wrong.
+    pub problem: String,
+}
+
+/// A record batch of named columns; the schema follows the arrays' types.
+fn batch(columns: Vec<(&str, ArrayRef, bool)>) -> RecordBatch {
+    let fields: Vec<Field> = columns
+        .iter()
+        .map(|(name, a, nullable)| Field::new(*name, a.data_type().clone(), *nullable))
+        .collect();
+    let schema = Arc::new(Schema::new(fields));
+    let arrays = columns.into_iter().map(|(_, a, _)| a).collect();
+    // The columns are built row for row from one slice: their lengths agree.
+    RecordBatch::try_new(Arc::clone(&schema), arrays)
+        .unwrap_or_else(|_| RecordBatch::new_empty(schema))
+}
+
+/// Money as `decimal128(18, 2)`.
+fn money(values: impl IntoIterator<Item = Money>) -> ArrayRef {
+    let a: Decimal128Array = values.into_iter().map(|m| i128::from(m.grosze())).collect();
+    Arc::new(decimals(a, 18, 2))
+}
+
+/// Days as `date32`.
+fn days(values: impl IntoIterator<Item = Option<Date>>) -> ArrayRef {
+    Arc::new(
+        values
+            .into_iter()
+            .map(|d| d.map(date32))
+            .collect::<Date32Array>(),
+    )
+}
+
+/// Text as `utf8`.
+fn text<'a>(values: impl IntoIterator<Item = Option<&'a str>>) -> ArrayRef {
+    Arc::new(values.into_iter().collect::<StringArray>())
+}
+
+/// Text as a dictionary with keys `K`: only for values with fewer distinct values than `K`
+/// holds (a closed set of codes with `Int8`; premises, components with `Int32`).
+fn coded<'a, K: ArrowDictionaryKeyType>(
+    values: impl IntoIterator<Item = Option<&'a str>>,
+) -> ArrayRef {
+    Arc::new(values.into_iter().collect::<DictionaryArray<K>>())
+}
+
+/// Flags as `bool`.
+fn flags(values: impl IntoIterator<Item = bool>) -> ArrayRef {
+    Arc::new(values.into_iter().map(Some).collect::<BooleanArray>())
 }
 
 /// Decimal values as `decimal128(precision, scale)`. The precisions and scales used here are
@@ -156,22 +265,26 @@ fn required<T>(column: Option<T>, name: &str) -> Result<T, ColumnarError> {
     })
 }
 
-/// Money: a decimal column, as grosze; `Err(())` per value with more than two decimals.
+/// Money (or another exact quantity): a decimal column, as integer units of `10^-target`
+/// (grosze for money); `Err` per value with more decimals than the target scale.
 struct MoneyColumn {
     values: Decimal128Array,
-    /// 10^(scale − 2) when the scale is above 2 (the divisor to grosze), else 1.
+    /// 10^(scale − target) when the scale is above the target (the divisor), else 1.
     down: i128,
-    /// 10^(2 − scale) when the scale is below 2 (the multiplier to grosze), else 1.
+    /// 10^(target − scale) when the scale is below the target (the multiplier), else 1.
     up: i128,
 }
 
 impl MoneyColumn {
     fn of(batch: &RecordBatch, name: &str) -> Result<MoneyColumn, ColumnarError> {
+        MoneyColumn::scaled(batch, name, 2)
+    }
+
+    fn scaled(batch: &RecordBatch, name: &str, target: i32) -> Result<MoneyColumn, ColumnarError> {
         let a = column(batch, name).ok_or_else(|| ColumnarError::MissingColumn {
             column: name.to_owned(),
         })?;
-        let expected =
-            "decimal128 (exact money; floats are refused: 0.1 + 0.2 is not 0.3 in binary)";
+        let expected = "decimal128 (exact; floats are refused: 0.1 + 0.2 is not 0.3 in binary)";
         let DataType::Decimal128(_, scale) = a.data_type() else {
             return Err(wrong_type(name, a.data_type(), expected));
         };
@@ -187,8 +300,16 @@ impl MoneyColumn {
         let pow = |n: i32| 10i128.pow(n.unsigned_abs());
         Ok(MoneyColumn {
             values,
-            down: if scale > 2 { pow(scale - 2) } else { 1 },
-            up: if scale < 2 { pow(2 - scale) } else { 1 },
+            down: if scale > target {
+                pow(scale - target)
+            } else {
+                1
+            },
+            up: if scale < target {
+                pow(target - scale)
+            } else {
+                1
+            },
         })
     }
 

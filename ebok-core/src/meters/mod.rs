@@ -25,6 +25,7 @@
 
 mod consumption;
 mod legalization;
+mod reading_batch;
 mod validation;
 
 use std::collections::BTreeMap;

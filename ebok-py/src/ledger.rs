@@ -438,7 +438,7 @@ impl<'py> EntryReader<'py> {
     }
 }
 
-fn month(ob: &Bound<'_, PyAny>, field: &str) -> PyResult<YearMonth> {
+pub(crate) fn month(ob: &Bound<'_, PyAny>, field: &str) -> PyResult<YearMonth> {
     if let Ok(s) = ob.cast::<PyString>() {
         return s.to_str()?.parse().map_err(value_err);
     }

@@ -367,7 +367,7 @@ record! {
     }
 }
 
-fn policy_or_default(policy: Option<PySettlementPolicy>) -> SettlementPolicy {
+pub(crate) fn policy_or_default(policy: Option<PySettlementPolicy>) -> SettlementPolicy {
     policy.map_or_else(SettlementPolicy::default, |p| p.inner)
 }
 

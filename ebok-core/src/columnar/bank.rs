@@ -13,7 +13,7 @@ use crate::bank::statement::{AccountCheck, Statement, StatementEntry};
 /// - of its statement: `format` dictionary(int8, utf8) (`mt940`, `mt942`, `camt053`,
 ///   `camt054`), `account` and `statement` utf8 (the statement's number, or its reference);
 /// - of the entry: `value_date`, `booking_date` date32; `side` dictionary(int8, utf8)
-///   (`credit`, `debit`); `reversal`, `booked` bool; `amount` decimal128(18, 2) as the bank
+///   (`C`, `D`); `reversal`, `booked` bool; `amount` decimal128(18, 2) as the bank
 ///   gave it (positive) and `signed_amount` (credits positive); `currency`; the codes and
 ///   references (`transaction_code`, `operation_code`, `bank_reference`,
 ///   `customer_reference`, `tnr`), the counterparty (`counterparty_name`,

@@ -98,6 +98,10 @@ from typing import TypeAlias
 _Money: TypeAlias = Decimal | int | str
 _EntryInput: TypeAlias = tuple[Any, ...] | list[Any] | dict[str, Any]
 _Month: TypeAlias = str | tuple[int, int] | datetime.date
+# An arro3 Table: it has `__arrow_c_stream__`, so pyarrow.table(t), polars.DataFrame(t) and DuckDB read it.
+_ArrowTable: TypeAlias = Any
+# Anything with `__arrow_c_stream__`: a pyarrow Table or RecordBatchReader, a polars DataFrame, …
+_ArrowStream: TypeAlias = object
 
 def version() -> str:
     """The version of the ebok library."""
@@ -368,6 +372,32 @@ class Ledger:
         """Open items of a premises as of a day (and as known on a day), under a policy
         (default: the 10th, principal only, 365-day basis, the statutory rates).
         """
+    def statements_to_arrow(
+        self,
+        first: _Month,
+        last: _Month,
+        known_at: datetime.date | None = None,
+        premises: str | Sequence[str] | None = None,
+    ) -> _ArrowTable:
+        """Monthly statements of every premises (or the listed ones) as an Arrow table: `premises`, `month` (its
+        first day), `known_at`, `opening`, `charges` (map component -> amount), `charges_total`, `payments`,
+        `correction`, `interest`, `settlement`, `refund`, `opening_balance`, `closing`; money decimal128(18, 2)."""
+    def account_lines_to_arrow(
+        self,
+        end: datetime.date,
+        start: datetime.date | None = None,
+        known_at: datetime.date | None = None,
+        premises: str | Sequence[str] | None = None,
+    ) -> _ArrowTable:
+        """Account lines with a running balance, of every premises (or the listed ones), as an Arrow table."""
+    def open_items_to_arrow(
+        self,
+        as_of: datetime.date,
+        known_at: datetime.date | None = None,
+        policy: SettlementPolicy | None = None,
+        premises: str | Sequence[str] | None = None,
+    ) -> _ArrowTable:
+        """The open items of every premises (or the listed ones) as an Arrow table, one row per debt."""
     def project_interest(
         self,
         premises: str,
@@ -753,6 +783,11 @@ class MeterBook:
         """Stores a reading from the cooperative's own sources (inspector, remote, estimated, norm)."""
     def meters(self, premises: str | None = None) -> list[Meter]:
         """The meters of a premises (or all), by installation day."""
+    def readings_to_arrow(self) -> _ArrowTable:
+        """Every reading as an Arrow table: `meter`, `premises`, `kind`, `date`, `value` decimal128(15, 3), `source`."""
+    def add_readings_from_arrow(self, data: _ArrowStream) -> int:
+        """Stores the readings of Arrow data (`meter`, `date`, `value` decimal, `source`), all or nothing; returns
+        how many. Raises ``BatchError`` listing every bad row (``entry_id`` is the meter serial)."""
     def readings(self, serial: str) -> list[Reading]:
         """The readings of a meter, oldest first."""
     def consumption(self, premises: str, kind: str, start: datetime.date, end: datetime.date) -> Consumption:
@@ -960,6 +995,8 @@ class Cooperative:
         bank reference with other content raises ``BankConflictError``. Returns a report dict."""
     def bank_records(self) -> list[BankMatch]:
         """Every entry of the bank book with its match, in import order."""
+    def bank_records_to_arrow(self) -> _ArrowTable:
+        """The bank book's records with their match as an Arrow table (`outcome`, `premises`, `imported_on`, …)."""
     def unresolved_payments(self) -> list[BankMatch]:
         """Credits matched to no premises or to several: the clerk's queue."""
     def pending_payments(
@@ -1247,6 +1284,11 @@ class StatementFile:
         """Every entry of every statement, in file order."""
     def to_columns(self) -> dict[str, list[Any]]:
         """The entries as a dict of equal-length lists (``pandas.DataFrame(...)``, ``polars.DataFrame(...)``)."""
+    def to_arrow(self) -> _ArrowTable:
+        """Every entry as an Arrow table (`format`, `account`, `statement`, dates, side, `amount`, `signed_amount`
+        decimal128(18, 2), references, counterparty, title, account checks)."""
+    def __arrow_c_stream__(self, requested_schema: object | None = None) -> object:
+        """The Arrow PyCapsule stream of ``to_arrow()``."""
     def __len__(self) -> int:
         """How many entries the file holds in all its statements."""
 

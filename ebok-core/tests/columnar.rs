@@ -298,6 +298,70 @@ fn the_ledger_s_own_rules_hold_for_arrow_input() {
     assert!(e.rows.iter().any(|r| r.row == 2), "{e:?}");
 }
 
+#[test]
+fn dictionaries_are_checked_once_per_value_and_an_empty_one_reads_as_nulls() {
+    let amount: ArrayRef = Arc::new(
+        Decimal128Array::from(vec![50_000, 1_234])
+            .with_precision_and_scale(18, 2)
+            .unwrap(),
+    );
+    let with = |name: &str, column: ArrayRef| {
+        let b = minimal(Arc::clone(&amount));
+        let schema = b.schema();
+        batch(
+            schema
+                .fields()
+                .iter()
+                .zip(b.columns())
+                .map(|(f, c)| {
+                    let c = if f.name() == name {
+                        Arc::clone(&column)
+                    } else {
+                        Arc::clone(c)
+                    };
+                    (f.name().as_str(), c)
+                })
+                .collect(),
+        )
+    };
+    // A dictionary with no values: every key is null; the rows lack a premises (no panic).
+    let empty = DictionaryArray::<Int32Type>::try_new(
+        arrow_array::Int32Array::from(vec![None, None]),
+        Arc::new(StringArray::from(Vec::<&str>::new())),
+    )
+    .unwrap();
+    let Err(ColumnarError::Rows(e)) = entries_from_arrow(&[with("premises", Arc::new(empty))])
+    else {
+        panic!("refused")
+    };
+    assert_eq!(
+        e.rows
+            .iter()
+            .map(|r| (r.row, r.error.field, r.error.problem.clone()))
+            .collect::<Vec<_>>(),
+        [
+            (0, EntryField::Premises, Problem::Missing),
+            (1, EntryField::Premises, Problem::Missing)
+        ]
+    );
+    // A bad dictionary value is reported on every row that uses it, with its text.
+    let kinds = DictionaryArray::<Int32Type>::try_new(
+        arrow_array::Int32Array::from(vec![0, 0]),
+        Arc::new(StringArray::from(vec!["wplata?"])),
+    )
+    .unwrap();
+    let Err(ColumnarError::Rows(e)) = entries_from_arrow(&[with("kind", Arc::new(kinds))]) else {
+        panic!("refused")
+    };
+    assert_eq!(
+        e.rows
+            .iter()
+            .map(|r| (r.row, r.error.value.as_str()))
+            .collect::<Vec<_>>(),
+        [(0, "wplata?"), (1, "wplata?")]
+    );
+}
+
 proptest! {
     #![proptest_config(ProptestConfig { cases: 64, ..ProptestConfig::default() })]
     #[test]

@@ -9,7 +9,10 @@ On the cooperative of bench_python.py, in one run:
   * the ledger in: `Ledger.from_arrow(pyarrow table)` and `(polars frame)` against the core's
     `ledger_from_arrow` timed in Rust, in entries per second;
   * balances out: `pyarrow.table(ledger.balances(...))` against `balances` + `balances_to_arrow`
-    in Rust.
+    in Rust;
+  * the columnar results (statements of the last 12 months, account lines, open items of
+    every premises): `pyarrow.table(ledger.…_to_arrow(...))` against the same work timed in
+    Rust (issue 17, point 5: ≤ 1.2x).
 Medians; the machine is shared and noisy: compare ratios within one run.
 """
 
@@ -60,6 +63,12 @@ def main() -> int:
     py_bal = med(timed(lambda: pa.table(ledger.balances(as_of, known_at)), repeat * 3))
     rust_bal_only = med(ledger._bench_balances_rust(as_of, known_at, repeat * 3))
 
+    first, last = "2025-12", "2026-11"
+    v_stm, v_lines, v_open = (med(x) for x in ledger._bench_views_rust(first, last, as_of, known_at, repeat))
+    p_stm = med(timed(lambda: pa.table(ledger.statements_to_arrow(first, last, known_at)), repeat))
+    p_lines = med(timed(lambda: pa.table(ledger.account_lines_to_arrow(as_of, known_at=known_at)), repeat))
+    p_open = med(timed(lambda: pa.table(ledger.open_items_to_arrow(as_of, known_at)), repeat))
+
     assert ebok.Ledger.from_arrow(table).balances(as_of, known_at) == ledger.balances(as_of, known_at)
     print(f"entries: {n:,}")
     print(f"out, Rust entries_to_arrow:          {rust_out * 1e3:8.1f} ms  ({n / rust_out / 1e6:5.1f} M entries/s)")
@@ -71,6 +80,15 @@ def main() -> int:
     print(f"balances, Rust balances only:        {rust_bal_only * 1e3:8.3f} ms")
     print(f"balances, Rust + balances_to_arrow:  {rust_bal * 1e3:8.3f} ms")
     print(f"balances, pyarrow.table(balances()): {py_bal * 1e3:8.3f} ms  -> {py_bal / rust_bal:.2f}x the Rust call")
+    for name, rust, py in [
+        ("statements, 12 months", v_stm, p_stm),
+        ("account lines", v_lines, p_lines),
+        ("open items", v_open, p_open),
+    ]:
+        print(f"{name + ', Rust:':36s} {rust * 1e3:8.1f} ms;  pyarrow.table(...) from Python {py * 1e3:8.1f} ms -> {py / rust:.2f}x")
+    if args.quick:
+        # Loose, so that a noisy shared machine does not fail the build; the full run records the figures.
+        assert max(p_stm / v_stm, p_lines / v_lines, p_open / v_open) <= 3, "the columnar results should cost little more than the Rust call"
     return 0
 
 

@@ -145,13 +145,7 @@ impl PyLedger {
         let known_at = opt_date(known_at, "known_at", None)?;
         let ids = selected(&self.inner, premises)?;
         let ledger = &self.inner;
-        let batch = py.detach(|| {
-            let all: Vec<_> = ids
-                .iter()
-                .flat_map(|p| ledger.statements(p, f, l, known_at))
-                .collect();
-            ebok_core::columnar::statements_to_arrow(&all)
-        });
+        let batch = py.detach(|| statements_batch(ledger, &ids, f, l, known_at));
         table(py, batch)
     }
 
@@ -173,15 +167,7 @@ impl PyLedger {
         let known_at = opt_date(known_at, "known_at", None)?;
         let ids = selected(&self.inner, premises)?;
         let ledger = &self.inner;
-        let batch = py.detach(|| {
-            let lines: Vec<_> = ids
-                .iter()
-                .map(|p| ledger.account_lines(p, start, end, known_at))
-                .collect();
-            ebok_core::columnar::account_lines_to_arrow(
-                ids.iter().zip(lines.iter().map(Vec::as_slice)),
-            )
-        });
+        let batch = py.detach(|| account_lines_batch(ledger, &ids, start, end, known_at));
         table(py, batch)
     }
 
@@ -204,18 +190,104 @@ impl PyLedger {
         let ids = selected(&self.inner, premises)?;
         let ledger = &self.inner;
         let batch = py
-            .detach(|| {
-                let all = ids
-                    .iter()
-                    .map(|p| ebok_core::settlement::open_items(ledger, p, as_of, known_at, &policy))
-                    .collect::<Result<Vec<_>, _>>()?;
-                Ok::<_, ebok_core::settlement::SettlementError>(
-                    ebok_core::columnar::open_items_to_arrow(&all),
-                )
-            })
+            .detach(|| open_items_batch(ledger, &ids, as_of, known_at, &policy))
             .map_err(value_err)?;
         table(py, batch)
     }
+
+    /// Benchmark hook: times, in Rust, `repeat` runs each of the work behind
+    /// `statements_to_arrow(first, last, known_at)`, `account_lines_to_arrow(as_of,
+    /// known_at=known_at)` and `open_items_to_arrow(as_of, known_at)` for every premises; the
+    /// seconds of each run, for comparison with the same calls from Python.
+    #[pyo3(signature = (first, last, as_of, known_at=None, repeat=5))]
+    fn _bench_views_rust(
+        &self,
+        py: Python<'_>,
+        first: &Bound<'_, PyAny>,
+        last: &Bound<'_, PyAny>,
+        as_of: &Bound<'_, PyAny>,
+        known_at: Option<&Bound<'_, PyAny>>,
+        repeat: usize,
+    ) -> PyResult<(Vec<f64>, Vec<f64>, Vec<f64>)> {
+        let (f, l) = (month(first, "first")?, month(last, "last")?);
+        let as_of = date(as_of, "as_of", None)?;
+        let known_at = opt_date(known_at, "known_at", None)?;
+        let ledger = &self.inner;
+        let ids = selected(ledger, None)?;
+        let policy = policy_or_default(None);
+        py.detach(|| {
+            let time = |f: &mut dyn FnMut()| -> Vec<f64> {
+                (0..repeat)
+                    .map(|_| {
+                        let t = std::time::Instant::now();
+                        f();
+                        t.elapsed().as_secs_f64()
+                    })
+                    .collect()
+            };
+            let statements = time(&mut || {
+                std::hint::black_box(statements_batch(ledger, &ids, f, l, known_at));
+            });
+            let lines = time(&mut || {
+                std::hint::black_box(account_lines_batch(ledger, &ids, None, as_of, known_at));
+            });
+            let mut failed = None;
+            let open = time(&mut || {
+                if let Err(e) = open_items_batch(ledger, &ids, as_of, known_at, &policy) {
+                    failed = Some(e);
+                }
+            });
+            match failed {
+                Some(e) => Err(value_err(e)),
+                None => Ok((statements, lines, open)),
+            }
+        })
+    }
+}
+
+/// The work behind `Ledger.statements_to_arrow` (shared with its benchmark hook).
+fn statements_batch(
+    ledger: &ebok_core::ledger::Ledger,
+    ids: &[PremisesId],
+    first: ebok_core::calendar::YearMonth,
+    last: ebok_core::calendar::YearMonth,
+    known_at: Option<time::Date>,
+) -> RecordBatch {
+    let all: Vec<_> = ids
+        .iter()
+        .flat_map(|p| ledger.statements(p, first, last, known_at))
+        .collect();
+    ebok_core::columnar::statements_to_arrow(&all)
+}
+
+/// The work behind `Ledger.account_lines_to_arrow`.
+fn account_lines_batch(
+    ledger: &ebok_core::ledger::Ledger,
+    ids: &[PremisesId],
+    start: Option<time::Date>,
+    end: time::Date,
+    known_at: Option<time::Date>,
+) -> RecordBatch {
+    let lines: Vec<_> = ids
+        .iter()
+        .map(|p| ledger.account_lines(p, start, end, known_at))
+        .collect();
+    ebok_core::columnar::account_lines_to_arrow(ids.iter().zip(lines.iter().map(Vec::as_slice)))
+}
+
+/// The work behind `Ledger.open_items_to_arrow`.
+fn open_items_batch(
+    ledger: &ebok_core::ledger::Ledger,
+    ids: &[PremisesId],
+    as_of: time::Date,
+    known_at: Option<time::Date>,
+    policy: &ebok_core::settlement::SettlementPolicy,
+) -> Result<RecordBatch, ebok_core::settlement::SettlementError> {
+    let all = ids
+        .iter()
+        .map(|p| ebok_core::settlement::open_items(ledger, p, as_of, known_at, policy))
+        .collect::<Result<Vec<_>, _>>()?;
+    Ok(ebok_core::columnar::open_items_to_arrow(&all))
 }
 
 #[pymethods]

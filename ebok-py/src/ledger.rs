@@ -284,10 +284,43 @@ struct EntryReader<'py> {
     py: Python<'py>,
     premises_cache: Option<(String, PremisesId)>,
     component_cache: BTreeMap<String, Component>,
-    document_cache: Option<(String, DocumentRef)>,
+    document_cache: BTreeMap<String, DocumentRef>,
     /// Dates by object identity: rows often share date objects. The cache holds the objects,
     /// so an identity cannot be reused while it is cached.
-    dates: hashbrown::HashMap<usize, (Bound<'py, PyAny>, Date), foldhash::fast::FixedState>,
+    dates: IdentityCache<'py, Date>,
+    /// Amounts by object identity, likewise (a monthly charge is often one `Decimal` object).
+    amounts: IdentityCache<'py, Money>,
+}
+
+/// Values converted from Python objects, by the objects' identity. It holds the objects, so
+/// an identity cannot be reused while cached; it forgets everything at 2^16 entries.
+struct IdentityCache<'py, T>(
+    hashbrown::HashMap<usize, (Bound<'py, PyAny>, T), foldhash::fast::FixedState>,
+);
+
+impl<'py, T: Copy> IdentityCache<'py, T> {
+    fn new() -> Self {
+        IdentityCache(hashbrown::HashMap::with_hasher(
+            foldhash::fast::FixedState::with_seed(1),
+        ))
+    }
+
+    fn get_or(
+        &mut self,
+        ob: &Bound<'py, PyAny>,
+        convert: impl FnOnce(&Bound<'py, PyAny>) -> PyResult<T>,
+    ) -> PyResult<T> {
+        let key = ob.as_ptr() as usize;
+        if let Some((_, v)) = self.0.get(&key) {
+            return Ok(*v);
+        }
+        let v = convert(ob)?;
+        if self.0.len() >= 1 << 16 {
+            self.0.clear();
+        }
+        self.0.insert(key, (ob.clone(), v));
+        Ok(v)
+    }
 }
 
 impl<'py> EntryReader<'py> {
@@ -296,22 +329,14 @@ impl<'py> EntryReader<'py> {
             py,
             premises_cache: None,
             component_cache: BTreeMap::new(),
-            document_cache: None,
-            dates: hashbrown::HashMap::with_hasher(foldhash::fast::FixedState::with_seed(1)),
+            document_cache: BTreeMap::new(),
+            dates: IdentityCache::new(),
+            amounts: IdentityCache::new(),
         }
     }
 
     fn date(&mut self, ob: &Bound<'py, PyAny>, field: &str, row: usize) -> PyResult<Date> {
-        let key = ob.as_ptr() as usize;
-        if let Some((_, d)) = self.dates.get(&key) {
-            return Ok(*d);
-        }
-        let d = date(ob, field, Some(row))?;
-        if self.dates.len() >= 1 << 16 {
-            self.dates.clear();
-        }
-        self.dates.insert(key, (ob.clone(), d));
-        Ok(d)
+        self.dates.get_or(ob, |o| date(o, field, Some(row)))
     }
 
     fn opt_date(
@@ -341,10 +366,21 @@ const FIELDS: [&str; 9] = [
 ];
 
 impl<'py> EntryReader<'py> {
-    fn field(&self, item: &Bound<'py, PyAny>, i: usize) -> PyResult<Option<Bound<'py, PyAny>>> {
+    /// The row's nine fields (`None` where absent), its shape checked once.
+    fn fields(&self, item: &Bound<'py, PyAny>) -> PyResult<[Option<Bound<'py, PyAny>>; 9]> {
         if let Ok(t) = item.cast::<PyTuple>() {
-            return Ok(t.get_item(i).ok());
+            return Ok(std::array::from_fn(|i| {
+                t.get_borrowed_item(i).ok().map(|b| b.to_owned())
+            }));
         }
+        let mut out: [Option<Bound<'py, PyAny>>; 9] = Default::default();
+        for (i, slot) in out.iter_mut().enumerate() {
+            *slot = self.field(item, i)?;
+        }
+        Ok(out)
+    }
+
+    fn field(&self, item: &Bound<'py, PyAny>, i: usize) -> PyResult<Option<Bound<'py, PyAny>>> {
         if let Ok(d) = item.cast::<PyDict>() {
             let key = match i {
                 0 => intern!(self.py, "id"),
@@ -371,15 +407,22 @@ impl<'py> EntryReader<'py> {
             v.filter(|x| !x.is_none())
                 .ok_or_else(|| invalid(name, r, "None", "is required"))
         };
-        let id = req(self.field(item, 0)?, FIELDS[0])?;
-        let premises = req(self.field(item, 1)?, FIELDS[1])?;
-        let kind = req(self.field(item, 2)?, FIELDS[2])?;
-        let amount = req(self.field(item, 3)?, FIELDS[3])?;
-        let op = req(self.field(item, 4)?, FIELDS[4])?;
-        let component = self.field(item, 5)?;
-        let posted = self.field(item, 6)?;
-        let due = self.field(item, 7)?;
-        let document = self.field(item, 8)?;
+        let [
+            id,
+            premises,
+            kind,
+            amount,
+            op,
+            component,
+            posted,
+            due,
+            document,
+        ] = self.fields(item)?;
+        let id = req(id, FIELDS[0])?;
+        let premises = req(premises, FIELDS[1])?;
+        let kind = req(kind, FIELDS[2])?;
+        let amount = req(amount, FIELDS[3])?;
+        let op = req(op, FIELDS[4])?;
 
         let id = EntryId::new(text(&id, "id", r)?)
             .map_err(|e| invalid("id", r, &e.value, &e.problem))?;
@@ -396,7 +439,7 @@ impl<'py> EntryReader<'py> {
         let kind: EntryKind = k
             .parse()
             .map_err(|e: ebok_core::ledger::FieldError| invalid("kind", r, k, &e.problem))?;
-        let amount = money(&amount, "amount", r)?;
+        let amount = self.amounts.get_or(&amount, |a| money(a, "amount", r))?;
         let operation_date = self.date(&op, "operation_date", row)?;
         let component = match opt_text(component.as_ref(), "component", r)? {
             None => None,
@@ -412,12 +455,17 @@ impl<'py> EntryReader<'py> {
         };
         let document = match opt_text(document.as_ref(), "document", r)? {
             None => None,
-            Some(d) => Some(match &self.document_cache {
-                Some((s, doc)) if s == d => doc.clone(),
-                _ => {
+            Some(d) => Some(match self.document_cache.get(d) {
+                Some(doc) => doc.clone(),
+                None => {
                     let doc =
                         DocumentRef::new(d).map_err(|e| invalid("document", r, d, &e.problem))?;
-                    self.document_cache = Some((d.to_owned(), doc.clone()));
+                    // Document numbers are few (a register's symbols) or all different
+                    // (invoice numbers): remember a few hundred.
+                    if self.document_cache.len() >= 256 {
+                        self.document_cache.clear();
+                    }
+                    self.document_cache.insert(d.to_owned(), doc.clone());
                     doc
                 }
             }),

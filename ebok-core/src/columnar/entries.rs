@@ -9,7 +9,9 @@ use arrow_array::types::{Int8Type, Int16Type, Int32Type};
 use arrow_array::{Array, ArrayRef, RecordBatch};
 use arrow_schema::{DataType, Field, Schema, SchemaRef};
 
-use super::{ColumnarError, MoneyColumn, date32, dates, decimals, from_date32, required, strings};
+use super::{
+    ColumnarError, Decoded, MoneyColumn, date32, dates, decimals, from_date32, required, strings,
+};
 use crate::calendar::DateError;
 use crate::ledger::{
     BatchError, Component, DocumentRef, EntryField, EntryId, EntryKind, FieldError, InsertMode,
@@ -155,25 +157,30 @@ fn read_batch(
     bad: &mut Vec<RowError>,
 ) -> Result<(), ColumnarError> {
     let id = required(strings(batch, "id")?, "id")?;
-    let premises = required(strings(batch, "premises")?, "premises")?;
-    let kind = required(strings(batch, "kind")?, "kind")?;
+    // Premises, kinds and components repeat: a dictionary's values are checked once each.
+    let premises = Decoded::of(batch, "premises", |p| {
+        PremisesId::new(p).map_err(|e| FieldError::new(EntryField::Premises, p, e))
+    });
+    let premises = required(premises?, "premises")?;
+    let kind = Decoded::of(batch, "kind", |k| {
+        k.parse::<EntryKind>()
+            .map_err(|_| FieldError::new(EntryField::Kind, k, Problem::UnknownKind))
+    });
+    let kind = required(kind?, "kind")?;
     let amount = MoneyColumn::of(batch, "amount")?;
-    let component = strings(batch, "component")?;
+    let component = Decoded::of(batch, "component", Component::new)?;
     let operation = required(dates(batch, "operation_date")?, "operation_date")?;
     let posted = dates(batch, "posted_on")?;
     let due = dates(batch, "due_date")?;
     let document = strings(batch, "document")?;
     for i in 0..batch.num_rows() {
         let row = first_row + i;
-        let entry_id = if id.is_null(i) {
-            String::new()
-        } else {
-            id.value(i).chars().take(80).collect()
-        };
         let mut fail = |error: FieldError| {
             bad.push(RowError {
                 row,
-                entry_id: entry_id.clone(),
+                entry_id: text_at(&id, i)
+                    .map(|t| t.chars().take(80).collect())
+                    .unwrap_or_default(),
                 error,
             });
         };
@@ -195,13 +202,14 @@ fn read_batch(
             })
         };
         let id_v = present(EntryField::Id, text_at(&id, i)).and_then(EntryId::new);
-        let premises_v = present(EntryField::Premises, text_at(&premises, i)).and_then(|p| {
-            PremisesId::new(p).map_err(|e| FieldError::new(EntryField::Premises, p, e))
-        });
-        let kind_v = present(EntryField::Kind, text_at(&kind, i)).and_then(|k| {
-            k.parse::<EntryKind>()
-                .map_err(|_| FieldError::new(EntryField::Kind, k, Problem::UnknownKind))
-        });
+        let premises_v = premises.at(i).map_or_else(
+            || Err(FieldError::new(EntryField::Premises, "", Problem::Missing)),
+            Clone::clone,
+        );
+        let kind_v = kind.at(i).map_or_else(
+            || Err(FieldError::new(EntryField::Kind, "", Problem::Missing)),
+            Clone::clone,
+        );
         let amount_v = match amount.grosze(i) {
             None => Err(FieldError::new(EntryField::Amount, "", Problem::Missing)),
             Some(Err(value)) => Err(FieldError::new(
@@ -218,8 +226,8 @@ fn read_batch(
         });
         let component_v = component
             .as_ref()
-            .and_then(|a| text_at(a, i))
-            .map(Component::new)
+            .and_then(|a| a.at(i))
+            .cloned()
             .transpose();
         let document_v = document
             .as_ref()

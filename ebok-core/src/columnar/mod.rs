@@ -40,6 +40,7 @@ pub use statements::{account_lines_to_arrow, statements_to_arrow};
 
 use std::sync::Arc;
 
+use arrow_array::cast::AsArray;
 use arrow_array::types::ArrowDictionaryKeyType;
 use arrow_array::{
     Array, ArrayRef, BooleanArray, Date32Array, Decimal128Array, DictionaryArray, RecordBatch,
@@ -217,9 +218,88 @@ fn wrong_type(column: &str, found: &DataType, expected: &str) -> ColumnarError {
 
 /// A string column in any layout, as `utf8` (dictionaries, large and view strings are cast).
 fn strings(batch: &RecordBatch, name: &str) -> Result<Option<StringArray>, ColumnarError> {
-    let Some(a) = column(batch, name) else {
-        return Ok(None);
-    };
+    column(batch, name).map(|a| strings_of(a, name)).transpose()
+}
+
+/// A text column whose values are converted once per distinct value: a dictionary column's
+/// values once each (the rows refer to them by key), a plain column's once per row. Row `i`
+/// is `values[rows[i]]`, or null.
+pub(crate) struct Decoded<T> {
+    values: Vec<T>,
+    rows: Vec<Option<u32>>,
+}
+
+impl<T> Decoded<T> {
+    /// The column `name` decoded with `convert` (given the text); `None` when absent.
+    fn of(
+        batch: &RecordBatch,
+        name: &str,
+        convert: impl Fn(&str) -> T,
+    ) -> Result<Option<Decoded<T>>, ColumnarError> {
+        let Some(a) = column(batch, name) else {
+            return Ok(None);
+        };
+        let nulls = a.logical_nulls();
+        let is_null = |i: usize| nulls.as_ref().is_some_and(|n| n.is_null(i));
+        if let Some(d) = a.as_any_dictionary_opt() {
+            let values = strings_of(d.values(), name)?;
+            if values.is_empty() {
+                // No values (every key null, or no rows): `normalized_keys` would panic.
+                return Ok(Some(Decoded {
+                    values: Vec::new(),
+                    rows: vec![None; a.len()],
+                }));
+            }
+            // Dictionaries are small (a few kinds, premises, components): each value once.
+            let decoded: Vec<T> = (0..values.len())
+                .map(|v| {
+                    convert(if values.is_null(v) {
+                        ""
+                    } else {
+                        values.value(v)
+                    })
+                })
+                .collect();
+            let rows = d
+                .normalized_keys()
+                .into_iter()
+                .enumerate()
+                .map(|(i, k)| (!is_null(i)).then(|| u32::try_from(k).ok()).flatten())
+                .collect();
+            return Ok(Some(Decoded {
+                values: decoded,
+                rows,
+            }));
+        }
+        let values = strings_of(a, name)?;
+        let mut decoded = Vec::with_capacity(values.len());
+        let mut rows = Vec::with_capacity(values.len());
+        for i in 0..values.len() {
+            if is_null(i) || values.is_null(i) {
+                rows.push(None);
+            } else {
+                rows.push(u32::try_from(decoded.len()).ok());
+                decoded.push(convert(values.value(i)));
+            }
+        }
+        Ok(Some(Decoded {
+            values: decoded,
+            rows,
+        }))
+    }
+
+    /// Row `i`'s value, or `None` when null.
+    fn at(&self, i: usize) -> Option<&T> {
+        self.rows
+            .get(i)
+            .copied()
+            .flatten()
+            .and_then(|v| self.values.get(v as usize))
+    }
+}
+
+/// An array of text in any layout as `utf8` (see [`strings`]).
+fn strings_of(a: &ArrayRef, name: &str) -> Result<StringArray, ColumnarError> {
     let is_text =
         |t: &DataType| matches!(t, DataType::Utf8 | DataType::LargeUtf8 | DataType::Utf8View);
     let ok = match a.data_type() {
@@ -234,9 +314,15 @@ fn strings(batch: &RecordBatch, name: &str) -> Result<Option<StringArray>, Colum
             "a string column (utf8, large_utf8, utf8_view or a dictionary of them)",
         ));
     }
+    if let Some(s) = a.as_any().downcast_ref::<StringArray>() {
+        return Ok(s.clone());
+    }
     let cast = arrow_cast::cast(a, &DataType::Utf8)
         .map_err(|e| wrong_type(name, a.data_type(), &e.to_string()))?;
-    Ok(cast.as_any().downcast_ref::<StringArray>().cloned())
+    cast.as_any()
+        .downcast_ref::<StringArray>()
+        .cloned()
+        .ok_or_else(|| wrong_type(name, a.data_type(), "utf8"))
 }
 
 /// A `date32` column (a timestamp is refused: a day is not an instant).

@@ -171,6 +171,10 @@ impl FromStr for EntryKind {
 
     /// Accepts the codes and the Polish names, with or without diacritics.
     fn from_str(s: &str) -> Result<Self, Self::Err> {
+        // The codes as written by ebok itself (every row of a large import): no allocation.
+        if let Some(k) = EntryKind::ALL.into_iter().find(|k| k.code() == s) {
+            return Ok(k);
+        }
         let k = s.trim().to_lowercase();
         Ok(match k.as_str() {
             "charge" | "naliczenie" | "obciążenie" | "obciazenie" => EntryKind::Charge,

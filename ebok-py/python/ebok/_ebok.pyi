@@ -413,6 +413,11 @@ class Ledger:
         """Benchmark hook: times `repeat` calls of the core's all-premises balances in Rust (no
         Python objects made) and returns the seconds of each, for comparison with `balances`.
         """
+    def _bench_views_rust(
+        self, first: _Month, last: _Month, as_of: datetime.date, known_at: datetime.date | None = None, repeat: int = 5
+    ) -> tuple[list[float], list[float], list[float]]:
+        """Benchmark hook: times, in Rust, the work behind `statements_to_arrow`, `account_lines_to_arrow` and
+        `open_items_to_arrow` of every premises; the seconds of each run."""
     def _bench_arrow_rust(self, as_of: datetime.date, known_at: datetime.date | None = None, repeat: int = 5) -> tuple[list[float], list[float], list[float]]:
         """Benchmark hook: times, in Rust, `repeat` runs each of the core's `entries_to_arrow`,
         `ledger_from_arrow` of that batch, and `balances` + `balances_to_arrow`; the seconds of

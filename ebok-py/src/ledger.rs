@@ -290,15 +290,18 @@ struct EntryReader<'py> {
     dates: IdentityCache<'py, Date>,
     /// Amounts by object identity, likewise (a monthly charge is often one `Decimal` object).
     amounts: IdentityCache<'py, Money>,
+    /// Components by object identity (`None`: the empty string).
+    components: IdentityCache<'py, Option<Component>>,
 }
 
 /// Values converted from Python objects, by the objects' identity. It holds the objects, so
-/// an identity cannot be reused while cached; it forgets everything at 2^16 entries.
+/// an identity cannot be reused while cached; it forgets everything at 2^12 entries (small
+/// enough to stay in the cache of the core: most objects of a large batch are seen once).
 struct IdentityCache<'py, T>(
     hashbrown::HashMap<usize, (Bound<'py, PyAny>, T), foldhash::fast::FixedState>,
 );
 
-impl<'py, T: Copy> IdentityCache<'py, T> {
+impl<'py, T: Clone> IdentityCache<'py, T> {
     fn new() -> Self {
         IdentityCache(hashbrown::HashMap::with_hasher(
             foldhash::fast::FixedState::with_seed(1),
@@ -312,13 +315,13 @@ impl<'py, T: Copy> IdentityCache<'py, T> {
     ) -> PyResult<T> {
         let key = ob.as_ptr() as usize;
         if let Some((_, v)) = self.0.get(&key) {
-            return Ok(*v);
+            return Ok(v.clone());
         }
         let v = convert(ob)?;
-        if self.0.len() >= 1 << 16 {
+        if self.0.len() >= 1 << 12 {
             self.0.clear();
         }
-        self.0.insert(key, (ob.clone(), v));
+        self.0.insert(key, (ob.clone(), v.clone()));
         Ok(v)
     }
 }
@@ -332,6 +335,7 @@ impl<'py> EntryReader<'py> {
             document_cache: BTreeMap::new(),
             dates: IdentityCache::new(),
             amounts: IdentityCache::new(),
+            components: IdentityCache::new(),
         }
     }
 
@@ -441,17 +445,26 @@ impl<'py> EntryReader<'py> {
             .map_err(|e: ebok_core::ledger::FieldError| invalid("kind", r, k, &e.problem))?;
         let amount = self.amounts.get_or(&amount, |a| money(a, "amount", r))?;
         let operation_date = self.date(&op, "operation_date", row)?;
-        let component = match opt_text(component.as_ref(), "component", r)? {
+        // Components are few, and rows usually share the string object: by identity first.
+        let component = match component.filter(|c| !c.is_none()) {
             None => None,
-            Some(c) => Some(match self.component_cache.get(c) {
-                Some(c) => c.clone(),
-                None => {
-                    let comp =
-                        Component::new(c).map_err(|e| invalid("component", r, c, &e.problem))?;
-                    self.component_cache.insert(c.to_owned(), comp.clone());
-                    comp
-                }
-            }),
+            Some(c) => {
+                let cache = &mut self.component_cache;
+                self.components.get_or(&c, |o| {
+                    Ok(match opt_text(Some(o), "component", r)? {
+                        None => None,
+                        Some(c) => Some(match cache.get(c) {
+                            Some(c) => c.clone(),
+                            None => {
+                                let comp = Component::new(c)
+                                    .map_err(|e| invalid("component", r, c, &e.problem))?;
+                                cache.insert(c.to_owned(), comp.clone());
+                                comp
+                            }
+                        }),
+                    })
+                })?
+            }
         };
         let document = match opt_text(document.as_ref(), "document", r)? {
             None => None,

@@ -17,6 +17,22 @@ use ebok_core::synthetic::{CooperativeConfig, SyntheticCooperative};
 use proptest::prelude::*;
 use time::macros::date;
 
+/// The `amount` column of a batch of [`entries_to_arrow`].
+fn amount_column(batch: &RecordBatch) -> &Decimal128Array {
+    batch
+        .column_by_name("amount")
+        .and_then(|a| a.as_any().downcast_ref::<Decimal128Array>())
+        .expect("a decimal amount column")
+}
+
+/// The batches read back as exactly the ledger's entries, in its order.
+fn assert_reads_as(batches: &[RecordBatch], ledger: &Ledger) {
+    assert_eq!(
+        entries_from_arrow(batches).unwrap(),
+        ledger.iter().collect::<Vec<_>>()
+    );
+}
+
 fn coop() -> SyntheticCooperative {
     SyntheticCooperative::generate(&CooperativeConfig::benchmark(60, 24))
 }
@@ -42,17 +58,9 @@ fn a_ledger_round_trips_through_arrow_with_the_same_entries_and_balances() {
         batch.slice(0, 1000),
         batch.slice(1000, batch.num_rows() - 1000),
     );
-    assert_eq!(
-        entries_from_arrow(&[a, b]).unwrap(),
-        c.ledger.iter().collect::<Vec<_>>()
-    );
+    assert_reads_as(&[a, b], &c.ledger);
     // The money column is exact decimal(18, 2): its text is the entry's amount.
-    let amounts = batch
-        .column_by_name("amount")
-        .unwrap()
-        .as_any()
-        .downcast_ref::<Decimal128Array>()
-        .unwrap();
+    let amounts = amount_column(&batch);
     let first = c.ledger.iter().next().unwrap();
     assert_eq!(
         amounts.value_as_string(0),
@@ -386,4 +394,58 @@ proptest! {
             prop_assert_eq!(back.balances(date!(2028 - 01 - 01), Some(date!(2027 - 01 - 01))), l.balances(date!(2028 - 01 - 01), Some(date!(2027 - 01 - 01))));
         }
     }
+}
+
+#[test]
+fn a_large_input_read_on_two_cores_equals_one_pass_and_reports_rows_in_order() {
+    let c = SyntheticCooperative::generate(&CooperativeConfig::benchmark(150, 240));
+    let batch = entries_to_arrow(&c.ledger);
+    let n = batch.num_rows();
+    assert!(n >= 1 << 16, "large enough for two cores: {n}");
+    // Three batches, the middle one straddling the half.
+    let parts = [
+        batch.slice(0, 10_000),
+        batch.slice(10_000, 40_000),
+        batch.slice(50_000, n - 50_000),
+    ];
+    assert_reads_as(&parts, &c.ledger);
+    // A third decimal on rows before, at and after the half: every one reported, in order.
+    let amounts = amount_column(&batch);
+    let bad_rows = [5, n / 2 - 1, n / 2, n - 3];
+    let scaled: Decimal128Array = (0..n)
+        .map(|i| Some(amounts.value(i) * 10 + i128::from(bad_rows.contains(&i))))
+        .collect::<Decimal128Array>()
+        .with_precision_and_scale(19, 3)
+        .unwrap();
+    let schema = batch.schema();
+    let columns: Vec<(&str, ArrayRef)> = schema
+        .fields()
+        .iter()
+        .zip(batch.columns())
+        .map(|(f, col)| {
+            let col = if f.name() == "amount" {
+                Arc::new(scaled.clone()) as ArrayRef
+            } else {
+                Arc::clone(col)
+            };
+            (f.name().as_str(), col)
+        })
+        .collect();
+    let bad = RecordBatch::try_from_iter(columns).unwrap();
+    let Err(ColumnarError::Rows(e)) =
+        entries_from_arrow(&[bad.slice(0, 1000), bad.slice(1000, n - 1000)])
+    else {
+        panic!("refused")
+    };
+    assert_eq!(
+        e.rows
+            .iter()
+            .map(|r| (r.row, r.error.field))
+            .collect::<Vec<_>>(),
+        bad_rows.map(|r| (r, EntryField::Amount))
+    );
+    assert_eq!(
+        e.rows[2].entry_id,
+        c.ledger.iter().nth(n / 2).unwrap().id.as_str()
+    );
 }

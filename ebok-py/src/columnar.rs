@@ -1,6 +1,7 @@
 //! Arrow in and out through the Arrow PyCapsule interface (`__arrow_c_stream__`): the core's
 //! `columnar` builds and reads the record batches; this file only hands them across (no copy
-//! row by row) and maps the core's errors to Python's.
+//! row by row), maps the core's errors to Python's, and gives the ledger, the meter book, a
+//! bank file and the cooperative their whole-table methods (`…_to_arrow`).
 
 use arrow_array::RecordBatch;
 use ebok_core::columnar::ColumnarError;
@@ -47,48 +48,24 @@ pub(crate) fn batches(data: &Bound<'_, PyAny>) -> PyResult<Vec<RecordBatch>> {
 }
 
 /// Bad values of a table other than ledger entries, as the `BatchError` of a batch of
-/// entries: `row`, `entry_id` (the row's key, such as a meter serial), `field` (the column),
-/// `value`, `reason`.
+/// entries (`entry_id` is the row's key, such as a meter serial; `field` the column).
 fn values_error(py: Python<'_>, rows: &[ebok_core::columnar::ValueError], omitted: usize) -> PyErr {
-    use pyo3::IntoPyObjectExt;
-    let list: Vec<Vec<(&str, Bound<'_, PyAny>)>> = rows
-        .iter()
-        .map(|r| {
-            vec![
-                (
-                    "row",
-                    r.row
-                        .into_bound_py_any(py)
-                        .unwrap_or_else(|_| py.None().into_bound(py)),
-                ),
-                (
-                    "entry_id",
-                    pyo3::types::PyString::new(py, &r.key).into_any(),
-                ),
-                (
-                    "field",
-                    pyo3::types::PyString::new(py, &r.column).into_any(),
-                ),
-                ("value", pyo3::types::PyString::new(py, &r.value).into_any()),
-                (
-                    "reason",
-                    pyo3::types::PyString::new(py, &r.problem).into_any(),
-                ),
-            ]
-        })
-        .collect();
     let first: Vec<String> = rows.iter().take(5).map(ToString::to_string).collect();
-    let message = format!(
-        "batch refused: {} bad values; nothing was changed: {}",
-        rows.len() + omitted,
-        first.join("; ")
-    );
-    match crate::convert::dict_list(py, list) {
-        Ok(list) => {
-            crate::convert::raise_with::<crate::convert::BatchError>(py, message, list.into_any())
-        }
-        Err(err) => err,
-    }
+    crate::convert::rows_refused(
+        py,
+        format!(
+            "batch refused: {} bad values; nothing was changed: {}",
+            rows.len() + omitted,
+            first.join("; ")
+        ),
+        rows.iter().map(|r| crate::convert::RefusedRow {
+            row: r.row,
+            key: &r.key,
+            field: &r.column,
+            value: &r.value,
+            reason: r.problem.clone(),
+        }),
+    )
 }
 
 /// The one place a columnar error becomes a Python exception: a float money column is a

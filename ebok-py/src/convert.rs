@@ -269,3 +269,42 @@ pub(crate) fn raise_with<'py, E: pyo3::PyTypeInfo>(
         Err(e) => e,
     }
 }
+
+/// One refused row of a batch, as `BatchError.rows` lists it.
+pub(crate) struct RefusedRow<'a> {
+    pub(crate) row: usize,
+    /// The row's key: an entry id, a meter serial.
+    pub(crate) key: &'a str,
+    pub(crate) field: &'a str,
+    pub(crate) value: &'a str,
+    pub(crate) reason: String,
+}
+
+/// A `BatchError` with `message` and its `rows` as dicts: `row`, `entry_id`, `field`,
+/// `value`, `reason`.
+pub(crate) fn rows_refused<'a>(
+    py: Python<'_>,
+    message: String,
+    rows: impl Iterator<Item = RefusedRow<'a>>,
+) -> PyErr {
+    let rows: Vec<Vec<(&str, Bound<'_, PyAny>)>> = rows
+        .map(|r| {
+            vec![
+                (
+                    "row",
+                    r.row
+                        .into_bound_py_any(py)
+                        .unwrap_or_else(|_| py.None().into_bound(py)),
+                ),
+                ("entry_id", PyString::new(py, r.key).into_any()),
+                ("field", PyString::new(py, r.field).into_any()),
+                ("value", PyString::new(py, r.value).into_any()),
+                ("reason", PyString::new(py, &r.reason).into_any()),
+            ]
+        })
+        .collect();
+    match dict_list(py, rows) {
+        Ok(list) => raise_with::<BatchError>(py, message, list.into_any()),
+        Err(err) => err,
+    }
+}

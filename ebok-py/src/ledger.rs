@@ -10,9 +10,9 @@ use ebok_core::ledger::{
 use ebok_core::money::Money;
 use ebok_core::premises::PremisesId;
 use pyo3::exceptions::PyTypeError;
+use pyo3::intern;
 use pyo3::prelude::*;
 use pyo3::types::{PyDict, PyList, PyString, PyTuple};
-use pyo3::{IntoPyObjectExt, intern};
 use rust_decimal::Decimal;
 use time::Date;
 
@@ -511,33 +511,18 @@ pub(crate) fn month(ob: &Bound<'_, PyAny>, field: &str) -> PyResult<YearMonth> {
 }
 
 pub(crate) fn batch_error(py: Python<'_>, e: &ebok_core::ledger::BatchError) -> PyErr {
-    let rows: Vec<Vec<(&str, Bound<'_, PyAny>)>> = e
-        .rows
-        .iter()
-        .map(|r| {
-            vec![
-                (
-                    "row",
-                    r.row
-                        .into_bound_py_any(py)
-                        .unwrap_or_else(|_| py.None().into_bound(py)),
-                ),
-                ("entry_id", PyString::new(py, &r.entry_id).into_any()),
-                ("field", PyString::new(py, r.error.field.name()).into_any()),
-                ("value", PyString::new(py, &r.error.value).into_any()),
-                (
-                    "reason",
-                    PyString::new(py, &r.error.problem.to_string()).into_any(),
-                ),
-            ]
-        })
-        .collect();
     let first: Vec<String> = e.rows.iter().take(5).map(ToString::to_string).collect();
-    let message = format!("{e}: {}", first.join("; "));
-    match dict_list(py, rows) {
-        Ok(list) => raise_with::<BatchError>(py, message, list.into_any()),
-        Err(err) => err,
-    }
+    crate::convert::rows_refused(
+        py,
+        format!("{e}: {}", first.join("; ")),
+        e.rows.iter().map(|r| crate::convert::RefusedRow {
+            row: r.row,
+            key: &r.entry_id,
+            field: r.error.field.name(),
+            value: &r.error.value,
+            reason: r.error.problem.to_string(),
+        }),
+    )
 }
 
 #[pymethods]

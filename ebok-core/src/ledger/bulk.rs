@@ -344,7 +344,7 @@ fn index_rows(hashes: &[u64], slot_of: &[u32], entries: &[LedgerEntry], valid: u
 /// Runs `a` on another thread and `b` on this one, and returns both results; `a` runs here
 /// after `b` where no thread can be started (a target without threads, a process at its
 /// limit). A panic in `a` is resumed here.
-fn in_parallel<A, B, RA, RB>(a: A, b: B) -> (RA, RB)
+pub(crate) fn in_parallel<A, B, RA, RB>(a: A, b: B) -> (RA, RB)
 where
     A: FnOnce() -> RA + Send,
     B: FnOnce() -> RB,

@@ -32,6 +32,7 @@
 mod allocation;
 mod balance;
 mod bulk;
+pub(crate) use bulk::in_parallel;
 mod change;
 mod entry;
 mod lag;

@@ -144,8 +144,20 @@ fn every_string_layout_and_any_exact_decimal_scale_is_accepted() {
             Arc::new(Date32Array::from(vec![20_100, 20_101])),
         ),
         ("extra column", Arc::new(Float64Array::from(vec![1.0, 2.0]))),
+        (
+            "document",
+            Arc::new(LargeStringArray::from(vec![Some("WB 1/25"), None])),
+        ),
     ]);
     let e = entries_from_arrow(&[b]).expect("accepted");
+    // Ids as polars gives them (utf8_view) and documents as large strings, read in place.
+    assert_eq!((e[0].id.as_str(), e[1].id.as_str()), ("P1", "P2"));
+    assert_eq!(
+        e.iter()
+            .map(|e| e.document.as_ref().map(|d| d.as_str()))
+            .collect::<Vec<_>>(),
+        [Some("WB 1/25"), None]
+    );
     assert_eq!(e[0].amount, Money::parse("500.00").unwrap());
     assert_eq!(e[1].amount, Money::parse("12.34").unwrap());
     assert_eq!(e[0].operation_date, date!(2025 - 01 - 12));

@@ -10,7 +10,7 @@ use arrow_array::{Array, ArrayRef, RecordBatch};
 use arrow_schema::{DataType, Field, Schema, SchemaRef};
 
 use super::{
-    ColumnarError, Decoded, MoneyColumn, date32, dates, decimals, from_date32, required, strings,
+    ColumnarError, Decoded, MoneyColumn, Texts, date32, dates, decimals, from_date32, required,
 };
 use crate::calendar::DateError;
 use crate::ledger::{
@@ -191,7 +191,7 @@ fn read_batch(
     out: &mut Vec<LedgerEntry>,
     bad: &mut Vec<RowError>,
 ) -> Result<(), ColumnarError> {
-    let id = required(strings(batch, "id")?, "id")?;
+    let id = required(Texts::of(batch, "id")?, "id")?;
     // Premises, kinds and components repeat: a dictionary's values are checked once each.
     let premises = Decoded::of(batch, "premises", |p| {
         PremisesId::new(p).map_err(|e| FieldError::new(EntryField::Premises, p, e))
@@ -207,13 +207,14 @@ fn read_batch(
     let operation = required(dates(batch, "operation_date")?, "operation_date")?;
     let posted = dates(batch, "posted_on")?;
     let due = dates(batch, "due_date")?;
-    let document = strings(batch, "document")?;
+    let document = Texts::of(batch, "document")?;
     for i in 0..batch.num_rows() {
         let row = first_row + i;
         let mut fail = |error: FieldError| {
             bad.push(RowError {
                 row,
-                entry_id: text_at(&id, i)
+                entry_id: id
+                    .at(i)
                     .map(|t| t.chars().take(80).collect())
                     .unwrap_or_default(),
                 error,
@@ -236,7 +237,7 @@ fn read_batch(
                 )
             })
         };
-        let id_v = present(EntryField::Id, text_at(&id, i)).and_then(EntryId::new);
+        let id_v = present(EntryField::Id, id.at(i)).and_then(EntryId::new);
         let premises_v = premises.at(i).map_or_else(
             || Err(FieldError::new(EntryField::Premises, "", Problem::Missing)),
             Clone::clone,
@@ -266,7 +267,7 @@ fn read_batch(
             .transpose();
         let document_v = document
             .as_ref()
-            .and_then(|a| text_at(a, i))
+            .and_then(|a| a.at(i))
             .map(DocumentRef::new)
             .transpose();
         let posted_v = posted
@@ -330,10 +331,6 @@ fn read_batch(
         }
     }
     Ok(())
-}
-
-fn text_at(a: &arrow_array::StringArray, i: usize) -> Option<&str> {
-    (!a.is_null(i)).then(|| a.value(i))
 }
 
 fn present(field: EntryField, v: Option<&str>) -> Result<&str, FieldError> {

@@ -298,6 +298,37 @@ impl<T> Decoded<T> {
     }
 }
 
+/// A text column read where it lies: `utf8`, `large_utf8` and `utf8_view` (polars' strings)
+/// without a copy, anything else accepted by [`strings`] cast to `utf8`. For columns of
+/// mostly distinct values (ids, documents), where a cast would copy every string.
+pub(crate) enum Texts {
+    Utf8(StringArray),
+    Large(arrow_array::LargeStringArray),
+    View(arrow_array::StringViewArray),
+}
+
+impl Texts {
+    fn of(batch: &RecordBatch, name: &str) -> Result<Option<Texts>, ColumnarError> {
+        let Some(a) = column(batch, name) else {
+            return Ok(None);
+        };
+        Ok(Some(match a.data_type() {
+            DataType::LargeUtf8 => Texts::Large(a.as_string::<i64>().clone()),
+            DataType::Utf8View => Texts::View(a.as_string_view().clone()),
+            _ => Texts::Utf8(strings_of(a, name)?),
+        }))
+    }
+
+    /// Row `i`'s text, or `None` when null.
+    fn at(&self, i: usize) -> Option<&str> {
+        match self {
+            Texts::Utf8(a) => (!a.is_null(i)).then(|| a.value(i)),
+            Texts::Large(a) => (!a.is_null(i)).then(|| a.value(i)),
+            Texts::View(a) => (!a.is_null(i)).then(|| a.value(i)),
+        }
+    }
+}
+
 /// An array of text in any layout as `utf8` (see [`strings`]).
 fn strings_of(a: &ArrayRef, name: &str) -> Result<StringArray, ColumnarError> {
     let is_text =

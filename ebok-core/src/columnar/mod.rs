@@ -1,13 +1,22 @@
-//! Data in columns: ledger entries and balances to and from Apache Arrow record batches
-//! (feature `arrow`), so that pandas, polars, pyarrow, DuckDB, DataFusion or Spark take ebok's
-//! data and give it back without a row-by-row toll.
+//! Data in columns: Apache Arrow record batches (feature `arrow`), so that pandas, polars,
+//! pyarrow, DuckDB, DataFusion or Spark take ebok's data and give it back without a
+//! row-by-row toll.
 //!
-//! Money crosses as `decimal128(18, 2)` (exact grosze, never a float), days as `date32`,
-//! kinds and premises as dictionary-encoded strings. On the way in, any string layout
-//! (`utf8`, `large_utf8`, `utf8_view`, dictionaries of them) is accepted, and a decimal of
-//! any scale whose values have at most two decimals; floats, timestamps, a third decimal and
-//! nulls where a value is required are refused with the same typed, row-naming errors as
-//! every other entry point ([`crate::ledger::BatchError`]), all or nothing.
+//! - Out: ledger entries, balances, the register of premises, monthly statements, account
+//!   lines, open items, meter readings, bank statement entries and the bank book's records.
+//! - In: ledger entries ([`ledger_from_arrow`]) and meter readings
+//!   ([`add_readings_from_arrow`]), the two tables the accounting system and the meter
+//!   readers produce. The others are computed by ebok from those (a statement read back
+//!   would only repeat the ledger), and bank entries come from the bank's own files.
+//!
+//! Money crosses as `decimal128(18, 2)` (exact grosze, never a float), meter counters as
+//! `decimal128(15, 3)`, days as `date32`, kinds, premises and components as
+//! dictionary-encoded strings. On the way in, any string layout (`utf8`, `large_utf8`,
+//! `utf8_view`, dictionaries of them) is accepted, and a decimal of any scale whose values
+//! have no more decimals than the field holds; floats, timestamps, too many decimals and
+//! nulls where a value is required are refused with typed errors naming the row, the column
+//! and the value ([`crate::ledger::BatchError`] for entries, [`ValueError`]s for readings),
+//! all or nothing.
 //!
 //! ```
 //! use ebok_core::ledger::{Ledger, LedgerEntry, InsertMode};

@@ -64,10 +64,14 @@ def main() -> int:
     rust_bal_only = med(ledger._bench_balances_rust(as_of, known_at, repeat * 3))
 
     first, last = "2025-12", "2026-11"
-    v_stm, v_lines, v_open = (med(x) for x in ledger._bench_views_rust(first, last, as_of, known_at, repeat))
-    p_stm = med(timed(lambda: pa.table(ledger.statements_to_arrow(first, last, known_at)), repeat))
-    p_lines = med(timed(lambda: pa.table(ledger.account_lines_to_arrow(as_of, known_at=known_at)), repeat))
-    p_open = med(timed(lambda: pa.table(ledger.open_items_to_arrow(as_of, known_at)), repeat))
+    views_rust = ledger._bench_views_rust(first, last, as_of, known_at, repeat)
+    views_py = (
+        timed(lambda: pa.table(ledger.statements_to_arrow(first, last, known_at)), repeat),
+        timed(lambda: pa.table(ledger.account_lines_to_arrow(as_of, known_at=known_at)), repeat),
+        timed(lambda: pa.table(ledger.open_items_to_arrow(as_of, known_at)), repeat),
+    )
+    v_stm, v_lines, v_open = (med(x) for x in views_rust)
+    p_stm, p_lines, p_open = (med(x) for x in views_py)
 
     assert ebok.Ledger.from_arrow(table).balances(as_of, known_at) == ledger.balances(as_of, known_at)
     print(f"entries: {n:,}")
@@ -88,7 +92,9 @@ def main() -> int:
         print(f"{name + ', Rust:':36s} {rust * 1e3:8.1f} ms;  pyarrow.table(...) from Python {py * 1e3:8.1f} ms -> {py / rust:.2f}x")
     if args.quick:
         # Loose, so that a noisy shared machine does not fail the build; the full run records the figures.
-        assert max(p_stm / v_stm, p_lines / v_lines, p_open / v_open) <= 3, "the columnar results should cost little more than the Rust call"
+        # The fastest run of each: a pause of the shared machine lengthens runs, never shortens them.
+        worst = max(min(p) / min(r) for p, r in zip(views_py, views_rust))
+        assert worst <= 3, f"the columnar results should cost little more than the Rust call ({worst:.2f}x)"
     return 0
 
 

@@ -32,6 +32,7 @@
 mod allocation;
 mod balance;
 mod bulk;
+#[cfg(feature = "arrow")]
 pub(crate) use bulk::in_parallel;
 mod change;
 mod entry;

@@ -6,7 +6,7 @@ use arrow_array::types::{Int8Type, Int32Type};
 use super::{batch, coded, days, money, text};
 use crate::settlement::OpenItems;
 
-/// The open items of one premises or many (of [`crate::settlement::open_items`]) as a record
+/// The open items of one premises or many (of [`crate::settlement::open_items()`]) as a record
 /// batch, one row per debt with principal still unpaid:
 ///
 /// - `premises` dictionary(int32, utf8); `as_of`, `known_at` date32 (the evaluation day and

@@ -461,3 +461,26 @@ fn a_large_input_read_on_two_cores_equals_one_pass_and_reports_rows_in_order() {
         c.ledger.iter().nth(n / 2).unwrap().id.as_str()
     );
 }
+
+#[test]
+fn a_ledger_with_more_components_than_int16_holds_goes_out_whole() {
+    // 40 000 distinct components (the ledger allows up to 65 534): every entry is exported.
+    let entries: Vec<LedgerEntry> = (0..40_000)
+        .map(|i| {
+            LedgerEntry::charge(
+                &format!("N{i}"),
+                "1",
+                &format!("składnik {i}"),
+                Money::from_grosze(100),
+                date!(2025 - 01 - 01),
+                date!(2025 - 01 - 10),
+            )
+            .unwrap()
+        })
+        .collect();
+    let mut l = Ledger::new();
+    l.insert_batch(entries, InsertMode::Strict).unwrap();
+    let batch = entries_to_arrow(&l);
+    assert_eq!(batch.num_rows(), 40_000);
+    assert_reads_as(&[batch], &l);
+}

@@ -5,7 +5,7 @@ use std::sync::{Arc, OnceLock};
 use arrow_array::builder::{
     Date32Builder, Decimal128Builder, StringBuilder, StringDictionaryBuilder,
 };
-use arrow_array::types::{Int8Type, Int16Type, Int32Type};
+use arrow_array::types::{Int8Type, Int32Type, UInt16Type};
 use arrow_array::{Array, ArrayRef, RecordBatch};
 use arrow_schema::{DataType, Field, Schema, SchemaRef};
 
@@ -22,7 +22,7 @@ use crate::premises::PremisesId;
 
 /// The schema of [`entries_to_arrow`]: `id` utf8, `premises` dictionary(int32, utf8), `kind`
 /// dictionary(int8, utf8) (the codes of [`EntryKind::code`]), `amount` decimal128(18, 2) as
-/// recorded (the sign rule applies to it as to any entry), `component` dictionary(int16,
+/// recorded (the sign rule applies to it as to any entry), `component` dictionary(uint16,
 /// utf8), `operation_date`, `posted_on`, `due_date` date32, `document` utf8. Nullable where
 /// the entry's field is optional.
 ///
@@ -40,7 +40,7 @@ pub fn ledger_schema() -> SchemaRef {
             Field::new("premises", dict(DataType::Int32), false),
             Field::new("kind", dict(DataType::Int8), false),
             Field::new("amount", DataType::Decimal128(18, 2), false),
-            Field::new("component", dict(DataType::Int16), true),
+            Field::new("component", dict(DataType::UInt16), true),
             Field::new("operation_date", DataType::Date32, false),
             Field::new("posted_on", DataType::Date32, true),
             Field::new("due_date", DataType::Date32, true),
@@ -61,7 +61,8 @@ pub fn entries_to_arrow(ledger: &Ledger) -> RecordBatch {
     let mut premises = StringDictionaryBuilder::<Int32Type>::new();
     let mut kind = StringDictionaryBuilder::<Int8Type>::new();
     let mut amount = Decimal128Builder::with_capacity(n);
-    let mut component = StringDictionaryBuilder::<Int16Type>::new();
+    // uint16 keys: the ledger holds fewer than 65 535 components (int16 would hold 32 767).
+    let mut component = StringDictionaryBuilder::<UInt16Type>::new();
     let mut operation = Date32Builder::with_capacity(n);
     let mut posted = Date32Builder::with_capacity(n);
     let mut due = Date32Builder::with_capacity(n);

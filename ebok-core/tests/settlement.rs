@@ -823,3 +823,35 @@ proptest! {
         }
     }
 }
+
+#[test]
+fn open_items_of_many_premises_on_two_cores_equal_each_premises_alone() {
+    let c = ebok_core::synthetic::SyntheticCooperative::generate(
+        &ebok_core::synthetic::CooperativeConfig::default(),
+    );
+    let ids: Vec<_> = c.ledger.premises().cloned().collect();
+    assert!(
+        ids.len() >= 64,
+        "enough premises for two cores: {}",
+        ids.len()
+    );
+    let policy = ebok_core::settlement::SettlementPolicy::default();
+    for (as_of, known_at) in [
+        (time::macros::date!(2026 - 11 - 20), None),
+        (
+            time::macros::date!(2025 - 09 - 15),
+            Some(time::macros::date!(2025 - 09 - 10)),
+        ),
+    ] {
+        let many =
+            ebok_core::settlement::open_items_of_many(&c.ledger, &ids, as_of, known_at, &policy)
+                .expect("open items");
+        let each: Vec<_> = ids
+            .iter()
+            .map(|p| {
+                ebok_core::settlement::open_items(&c.ledger, p, as_of, known_at, &policy).unwrap()
+            })
+            .collect();
+        assert_eq!(many, each);
+    }
+}

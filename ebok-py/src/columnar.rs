@@ -260,10 +260,7 @@ fn open_items_batch(
     known_at: Option<time::Date>,
     policy: &ebok_core::settlement::SettlementPolicy,
 ) -> Result<RecordBatch, ebok_core::settlement::SettlementError> {
-    let all = ids
-        .iter()
-        .map(|p| ebok_core::settlement::open_items(ledger, p, as_of, known_at, policy))
-        .collect::<Result<Vec<_>, _>>()?;
+    let all = ebok_core::settlement::open_items_of_many(ledger, ids, as_of, known_at, policy)?;
     Ok(ebok_core::columnar::open_items_to_arrow(&all))
 }
 

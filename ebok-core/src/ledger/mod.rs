@@ -32,7 +32,6 @@
 mod allocation;
 mod balance;
 mod bulk;
-#[cfg(feature = "arrow")]
 pub(crate) use bulk::in_parallel;
 mod change;
 mod entry;

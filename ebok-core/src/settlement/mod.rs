@@ -36,7 +36,9 @@ use time::Date;
 pub use allocation::AllocationOrder;
 pub use due::{DueDay, effective_due_date};
 pub use interest::{DayBasis, RateTable, late_interest};
-pub use open_items::{InterestProjection, OpenItem, OpenItems, open_items, project_interest};
+pub use open_items::{
+    InterestProjection, OpenItem, OpenItems, open_items, open_items_of_many, project_interest,
+};
 
 /// Why a settlement input was refused.
 ///

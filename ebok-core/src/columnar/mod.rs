@@ -110,8 +110,7 @@ impl ColumnarError {
     /// assert_eq!(ColumnarError::values(vec![bad]).to_string(), "1 bad values; nothing was changed");
     /// ```
     pub fn values(mut rows: Vec<ValueError>) -> ColumnarError {
-        let omitted = rows.len().saturating_sub(BatchError::MAX_LISTED);
-        rows.truncate(BatchError::MAX_LISTED);
+        let omitted = crate::ledger::cap_listed(&mut rows, BatchError::MAX_LISTED);
         ColumnarError::Values { rows, omitted }
     }
 }

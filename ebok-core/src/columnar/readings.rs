@@ -9,6 +9,7 @@ use super::{
     ColumnarError, MoneyColumn, ValueError, batch, coded, dates, days, decimals, from_date32,
     required, strings, text,
 };
+use crate::calendar;
 use crate::meters::{MeterBook, MeterError, MeterSerial, Quantity, Reading, ReadingSource};
 
 /// Every reading of the book as a record batch, meter by meter and oldest first: `meter`
@@ -96,15 +97,15 @@ pub fn readings_from_arrow(batches: &[RecordBatch]) -> Result<Vec<Reading>, Colu
         let source = required(strings(b, "source")?, "source")?;
         for i in 0..b.num_rows() {
             let row = first_row + i;
-            let key = if meter.is_null(i) {
-                String::new()
-            } else {
-                meter.value(i).chars().take(80).collect()
-            };
+            // The row's key, written out only for a row that fails.
             let mut fail = |column: &str, value: String, problem: String| {
                 bad.push(ValueError {
                     row,
-                    key: key.clone(),
+                    key: if meter.is_null(i) {
+                        String::new()
+                    } else {
+                        meter.value(i).chars().take(80).collect()
+                    },
                     column: column.to_owned(),
                     value: value.chars().take(80).collect(),
                     problem,
@@ -115,15 +116,23 @@ pub fn readings_from_arrow(batches: &[RecordBatch]) -> Result<Vec<Reading>, Colu
                 fail("date", String::new(), missing());
                 None
             } else {
-                let d = from_date32(date.value(i));
-                if d.is_none() {
-                    fail(
-                        "date",
-                        format!("{} days from 1970-01-01", date.value(i)),
-                        "is not a day ebok can hold".to_owned(),
-                    );
+                match from_date32(date.value(i)) {
+                    Some(d) => match calendar::check_date(d) {
+                        Ok(d) => Some(d),
+                        Err(e) => {
+                            fail("date", d.to_string(), e.to_string());
+                            None
+                        }
+                    },
+                    None => {
+                        fail(
+                            "date",
+                            format!("{} days from 1970-01-01", date.value(i)),
+                            "is not a day ebok can hold".to_owned(),
+                        );
+                        None
+                    }
                 }
-                d
             };
             let quantity = match value.grosze(i) {
                 None => {
@@ -158,7 +167,7 @@ pub fn readings_from_arrow(batches: &[RecordBatch]) -> Result<Vec<Reading>, Colu
                 match s.parse::<ReadingSource>() {
                     Ok(s) => Some(s),
                     Err(e) => {
-                        fail("source", s.to_owned(), problem_of(&e));
+                        fail("source", s.to_owned(), e.to_string());
                         None
                     }
                 }
@@ -169,19 +178,23 @@ pub fn readings_from_arrow(batches: &[RecordBatch]) -> Result<Vec<Reading>, Colu
             } else {
                 let m = meter.value(i);
                 match MeterSerial::new(m) {
-                    Ok(_) => Some(m),
+                    Ok(serial) => Some(serial),
                     Err(e) => {
-                        fail("meter", m.to_owned(), problem_of(&e));
+                        fail("meter", m.to_owned(), e.to_string());
                         None
                     }
                 }
             };
-            if let (Some(serial), Some(day), Some(q), Some(s)) = (serial, day, quantity, source_v) {
-                match Reading::new(serial, day, q, s) {
-                    Ok(r) => out.push(r),
-                    Err(e @ MeterError::Date(_)) => fail("date", day.to_string(), e.to_string()),
-                    Err(e) => fail("meter", serial.to_owned(), problem_of(&e)),
-                }
+            // Every field checked above, as `Reading::new` would check them.
+            if let (Some(meter), Some(date), Some(value), Some(source)) =
+                (serial, day, quantity, source_v)
+            {
+                out.push(Reading {
+                    meter,
+                    date,
+                    value,
+                    source,
+                });
             }
         }
         first_row += b.num_rows();
@@ -218,33 +231,28 @@ pub fn add_readings_from_arrow(
     batches: &[RecordBatch],
 ) -> Result<usize, ColumnarError> {
     let readings = readings_from_arrow(batches)?;
-    let keys: Vec<(String, String)> = readings
-        .iter()
-        .map(|r| (r.meter.as_str().to_owned(), r.value.to_string()))
-        .collect();
-    book.add_readings(readings).map_err(|refused| {
-        ColumnarError::values(
-            refused
-                .into_iter()
-                .map(|(row, e)| {
-                    let (key, value) = keys.get(row).cloned().unwrap_or_default();
-                    let (column, value) = match e {
-                        MeterError::UnknownMeter { .. } => ("meter", key.clone()),
-                        _ => ("value", value),
-                    };
-                    ValueError {
-                        row,
-                        key,
-                        column: column.to_owned(),
-                        value,
-                        problem: problem_of(&e),
-                    }
-                })
-                .collect(),
-        )
-    })
-}
-
-fn problem_of(e: &MeterError) -> String {
-    e.to_string()
+    // The batch is kept to name a refused reading; a reading's clone copies no id text.
+    book.add_readings(readings.iter().cloned())
+        .map_err(|refused| {
+            ColumnarError::values(
+                refused
+                    .into_iter()
+                    .map(|(row, e)| {
+                        let r = readings.get(row);
+                        let key = r.map(|r| r.meter.to_string()).unwrap_or_default();
+                        let (column, value) = match e {
+                            MeterError::UnknownMeter { .. } => ("meter", key.clone()),
+                            _ => ("value", r.map(|r| r.value.to_string()).unwrap_or_default()),
+                        };
+                        ValueError {
+                            row,
+                            key,
+                            column: column.to_owned(),
+                            value,
+                            problem: e.to_string(),
+                        }
+                    })
+                    .collect(),
+            )
+        })
 }

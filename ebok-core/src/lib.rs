@@ -78,6 +78,7 @@ pub mod ledger;
 pub mod messages;
 pub mod meters;
 pub mod money;
+mod parallel;
 pub mod parameters;
 pub mod portal;
 pub mod premises;

@@ -158,7 +158,7 @@ pub fn entries_from_arrow(batches: &[RecordBatch]) -> Result<Vec<LedgerEntry>, C
     let (later, earlier) = if second.is_empty() {
         (Ok((Vec::new(), Vec::new())), read(&first, total))
     } else {
-        crate::ledger::in_parallel(|| read(&second, total - half), || read(&first, total))
+        crate::parallel::in_parallel(|| read(&second, total - half), || read(&first, total))
     };
     let (mut out, mut bad) = earlier?;
     let (rest, rest_bad) = later?;

@@ -36,6 +36,7 @@ use super::entry::{
 };
 use super::store::{self, Book, DocArena, IdArena, NOT_POSTED};
 use super::{BatchReport, Ledger, RowError};
+use crate::parallel::in_parallel;
 use crate::premises::PremisesId;
 
 /// `slot_of` value of a row that is not stored (invalid, or a repeat of an earlier row).
@@ -339,35 +340,6 @@ fn index_rows(hashes: &[u64], slot_of: &[u32], entries: &[LedgerEntry], valid: u
         }
     }
     Indexed { index, repeats }
-}
-
-/// Runs `a` on another thread and `b` on this one, and returns both results; `a` runs here
-/// after `b` where no thread can be started (a target without threads, a process at its
-/// limit). A panic in `a` is resumed here.
-pub(crate) fn in_parallel<A, B, RA, RB>(a: A, b: B) -> (RA, RB)
-where
-    A: FnOnce() -> RA + Send,
-    B: FnOnce() -> RB,
-    RA: Send,
-{
-    let a = std::sync::Mutex::new(Some(a));
-    let take = || a.lock().ok().and_then(|mut a| a.take());
-    std::thread::scope(|s| {
-        let other = std::thread::Builder::new()
-            .name("ebok-bulk-load".into())
-            .spawn_scoped(s, || take().map(|a| a()));
-        let rb = b();
-        let ra = match other {
-            Ok(handle) => handle
-                .join()
-                .unwrap_or_else(|panic| std::panic::resume_unwind(panic)),
-            Err(_) => None,
-        };
-        match ra.or_else(|| take().map(|a| a())) {
-            Some(ra) => (ra, rb),
-            None => unreachable!("`a` runs exactly once, on the other thread or here"),
-        }
-    })
 }
 
 /// The rows to index (`slot_of` not [`DROPPED`]) with their hashes, ordered by the region of

@@ -32,7 +32,6 @@
 mod allocation;
 mod balance;
 mod bulk;
-pub(crate) use bulk::in_parallel;
 mod change;
 mod entry;
 mod lag;

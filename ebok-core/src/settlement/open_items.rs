@@ -529,7 +529,7 @@ pub fn open_items_of_many(
         return each(premises);
     }
     let (first, second) = premises.split_at(premises.len() / 2);
-    let (later, earlier) = crate::ledger::in_parallel(|| each(second), || each(first));
+    let (later, earlier) = crate::parallel::in_parallel(|| each(second), || each(first));
     let mut all = earlier?;
     all.extend(later?);
     Ok(all)

@@ -34,7 +34,7 @@ use hashbrown::hash_table::Entry;
 use super::entry::{
     Component, EntryField, FieldError, LedgerEntry, MAX_ENTRIES_PER_PREMISES, Problem,
 };
-use super::store::{self, Book, DocArena, IdArena, NOT_POSTED};
+use super::store::{self, Book, DocArena, IdArena, NOT_POSTED, StoredFields};
 use super::{BatchReport, Ledger, RowError};
 use crate::parallel::in_parallel;
 use crate::premises::PremisesId;
@@ -73,28 +73,103 @@ struct Undo {
     ids: IdArena,
 }
 
-fn row_error(row: usize, entry: &LedgerEntry, error: FieldError) -> RowError {
+fn row_error(row: usize, id: &str, error: FieldError) -> RowError {
     RowError {
         row,
-        entry_id: entry.id.to_string(),
+        entry_id: id.to_owned(),
         error,
+    }
+}
+
+/// A batch as the bulk load reads it, row by row: entries, or the columns a file was parsed
+/// into (`interchange::LedgerRows`), so that a file loads without an entry per row.
+pub(crate) trait BulkRows: Sync {
+    /// The number of rows.
+    fn count(&self) -> usize;
+    /// Row `row`'s entry id.
+    fn id(&self, row: usize) -> &str;
+    /// Row `row`'s premises.
+    fn premises(&self, row: usize) -> &PremisesId;
+    /// Row `row`'s component of charges.
+    fn component(&self, row: usize) -> Option<&Component>;
+    /// Row `row`'s document reference.
+    fn document(&self, row: usize) -> Option<&str>;
+    /// Row `row`'s stored effect, days and kind.
+    fn fields(&self, row: usize) -> StoredFields;
+    /// [`LedgerEntry::validate`] of row `row`.
+    fn validate(&self, row: usize) -> Result<(), Vec<FieldError>>;
+    /// Whether rows `a` and `b` are the same entry in every field.
+    fn same(&self, a: usize, b: usize) -> bool;
+}
+
+impl BulkRows for Vec<LedgerEntry> {
+    fn count(&self) -> usize {
+        self.len()
+    }
+    fn id(&self, row: usize) -> &str {
+        self[row].id.as_str()
+    }
+    fn premises(&self, row: usize) -> &PremisesId {
+        &self[row].premises
+    }
+    fn component(&self, row: usize) -> Option<&Component> {
+        self[row].component.as_ref()
+    }
+    fn document(&self, row: usize) -> Option<&str> {
+        self[row].document.as_ref().map(|d| d.as_str())
+    }
+    fn fields(&self, row: usize) -> StoredFields {
+        StoredFields::of(&self[row])
+    }
+    fn validate(&self, row: usize) -> Result<(), Vec<FieldError>> {
+        self[row].validate()
+    }
+    fn same(&self, a: usize, b: usize) -> bool {
+        self[a] == self[b]
+    }
+}
+
+impl<T: BulkRows + ?Sized> BulkRows for &T {
+    fn count(&self) -> usize {
+        (**self).count()
+    }
+    fn id(&self, row: usize) -> &str {
+        (**self).id(row)
+    }
+    fn premises(&self, row: usize) -> &PremisesId {
+        (**self).premises(row)
+    }
+    fn component(&self, row: usize) -> Option<&Component> {
+        (**self).component(row)
+    }
+    fn document(&self, row: usize) -> Option<&str> {
+        (**self).document(row)
+    }
+    fn fields(&self, row: usize) -> StoredFields {
+        (**self).fields(row)
+    }
+    fn validate(&self, row: usize) -> Result<(), Vec<FieldError>> {
+        (**self).validate(row)
+    }
+    fn same(&self, a: usize, b: usize) -> bool {
+        (**self).same(a, b)
     }
 }
 
 impl Ledger {
     /// Inserts a batch into this ledger, which holds no entries, in bulk (strict mode). On any
     /// bad row nothing changes and every bad row is returned, in row order.
-    pub(super) fn bulk_load(
+    /// `entries` is taken by value and freed on the second core while the first sorts the books.
+    pub(crate) fn bulk_load<R: BulkRows + Send>(
         &mut self,
-        entries: Vec<LedgerEntry>,
+        entries: R,
     ) -> Result<BatchReport, Vec<RowError>> {
         debug_assert_eq!(self.len, 0);
         // 1. Hashes on one core while the other validates and resolves slots.
         let (hashes, checked) = in_parallel(
             || {
-                entries
-                    .iter()
-                    .map(|e| store::hash_id(e.id.as_str()))
+                (0..entries.count())
+                    .map(|i| store::hash_id(entries.id(i)))
                     .collect::<Vec<u64>>()
             },
             || self.check_rows(&entries),
@@ -127,15 +202,12 @@ impl Ledger {
         let mut unchanged = 0;
         for &(row, first) in &repeats {
             slot_of[row] = DROPPED;
-            if entries[row] == entries[first] {
+            if entries.same(row, first) {
                 unchanged += 1;
             } else {
-                let e = FieldError::new(
-                    EntryField::Id,
-                    entries[row].id.as_str(),
-                    Problem::ConflictingId,
-                );
-                errors.push(row_error(row, &entries[row], e));
+                let id = entries.id(row);
+                let e = FieldError::new(EntryField::Id, id, Problem::ConflictingId);
+                errors.push(row_error(row, id, e));
             }
         }
         let offsets = match (stored, undo) {
@@ -180,9 +252,9 @@ impl Ledger {
     }
 
     /// Pass 1: validates every row and resolves its premises slot; changes nothing.
-    fn check_rows(&self, entries: &[LedgerEntry]) -> Checked {
+    fn check_rows(&self, entries: &impl BulkRows) -> Checked {
         let mut errors: Vec<RowError> = Vec::new();
-        let mut slot_of: Vec<u32> = Vec::with_capacity(entries.len());
+        let mut slot_of: Vec<u32> = Vec::with_capacity(entries.count());
         let mut new_premises: Vec<PremisesId> = Vec::new();
         let mut new_slots: HashMap<PremisesId, u32, foldhash::fast::FixedState> =
             HashMap::with_hasher(foldhash::fast::FixedState::default());
@@ -193,13 +265,15 @@ impl Ledger {
         let mut valid = 0usize;
         let mut id_bytes = 0usize;
         let mut counts: Vec<usize> = vec![0; self.books.len()];
-        for (row, entry) in entries.iter().enumerate() {
-            if let Err(field_errors) = entry.validate() {
-                errors.extend(field_errors.into_iter().map(|e| row_error(row, entry, e)));
+        for row in 0..entries.count() {
+            if let Err(field_errors) = entries.validate(row) {
+                let id = entries.id(row);
+                errors.extend(field_errors.into_iter().map(|e| row_error(row, id, e)));
                 slot_of.push(DROPPED);
                 continue;
             }
-            if let Some(c) = &entry.component
+            let premises = entries.premises(row);
+            if let Some(c) = entries.component(row)
                 && last_component != Some(c)
             {
                 if !self.component_index.contains_key(c) && !new_components.contains(c) {
@@ -209,7 +283,7 @@ impl Ledger {
                             c.as_str(),
                             Problem::TooManyComponents,
                         );
-                        errors.push(row_error(row, entry, e));
+                        errors.push(row_error(row, entries.id(row), e));
                         slot_of.push(DROPPED);
                         continue;
                     }
@@ -218,19 +292,19 @@ impl Ledger {
                 last_component = Some(c);
             }
             let slot = match last {
-                Some((p, s)) if *p == entry.premises => s,
+                Some((p, s)) if p == premises => s,
                 _ => {
-                    let s = match self.slots.get(&entry.premises) {
+                    let s = match self.slots.get(premises) {
                         Some(&s) => s,
-                        None => *new_slots.entry(entry.premises.clone()).or_insert_with(|| {
-                            new_premises.push(entry.premises.clone());
+                        None => *new_slots.entry(premises.clone()).or_insert_with(|| {
+                            new_premises.push(premises.clone());
                             counts.push(0);
                             known_slots.saturating_add(
                                 u32::try_from(new_premises.len() - 1).unwrap_or(u32::MAX),
                             )
                         }),
                     };
-                    last = Some((&entry.premises, s));
+                    last = Some((premises, s));
                     s
                 }
             };
@@ -240,16 +314,16 @@ impl Ledger {
             if counts[slot as usize] > MAX_ENTRIES_PER_PREMISES {
                 let e = FieldError::new(
                     EntryField::Premises,
-                    entry.premises.as_str(),
+                    premises.as_str(),
                     Problem::PremisesFull,
                 );
-                errors.push(row_error(row, entry, e));
+                errors.push(row_error(row, entries.id(row), e));
                 slot_of.push(DROPPED);
                 continue;
             }
             slot_of.push(slot);
             valid += 1;
-            id_bytes += entry.id.as_str().len() + 5;
+            id_bytes += entries.id(row).len() + 5;
         }
         Checked {
             slot_of,
@@ -265,7 +339,7 @@ impl Ledger {
     /// is left to the caller.
     fn store_rows(
         &mut self,
-        entries: &[LedgerEntry],
+        entries: &impl BulkRows,
         slot_of: &[u32],
         new_premises: Vec<PremisesId>,
         id_bytes: usize,
@@ -285,14 +359,15 @@ impl Ledger {
         drop(counts);
         // The ledger holds no entries: its arena holds at most removed ids, dropped here.
         self.ids = IdArena::with_capacity(id_bytes);
-        let mut offsets = vec![0u32; entries.len()];
+        let mut offsets = vec![0u32; entries.count()];
         let mut max_posted = self.max_posted;
-        for ((entry, &slot), offset) in entries.iter().zip(slot_of).zip(&mut offsets) {
+        for (i, (&slot, offset)) in slot_of.iter().zip(&mut offsets).enumerate() {
             if slot == DROPPED {
                 continue;
             }
-            let mut row = self.row_of(entry);
-            row.id = self.ids.push_record(entry.id.as_str(), slot);
+            let mut row =
+                self.intern_parts(entries.fields(i), entries.component(i), entries.document(i));
+            row.id = self.ids.push_record(entries.id(i), slot);
             *offset = row.id;
             if row.post != NOT_POSTED {
                 max_posted = Some(max_posted.map_or(row.post, |m| m.max(row.post)));
@@ -326,12 +401,12 @@ impl Ledger {
 
 /// Fills the index with the rows to store, in bucket order; a row whose id an earlier row
 /// has is not indexed but listed with that row.
-fn index_rows(hashes: &[u64], slot_of: &[u32], entries: &[LedgerEntry], valid: usize) -> Indexed {
+fn index_rows(hashes: &[u64], slot_of: &[u32], entries: &impl BulkRows, valid: usize) -> Indexed {
     let mut index: HashTable<u32> = HashTable::with_capacity(valid);
     let mut repeats = Vec::new();
     for (h, r) in bucket_order(hashes, slot_of, index.capacity()) {
         let r = r as usize;
-        let same = |&j: &u32| hashes[j as usize] == h && entries[j as usize].id == entries[r].id;
+        let same = |&j: &u32| hashes[j as usize] == h && entries.id(j as usize) == entries.id(r);
         match index.entry(h, same, |&j| hashes[j as usize]) {
             Entry::Occupied(first) => repeats.push((r, *first.get() as usize)),
             Entry::Vacant(place) => {

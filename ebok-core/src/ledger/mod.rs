@@ -57,7 +57,9 @@ pub use entry::{
 pub use lag::PostingLag;
 pub use statement::{AccountLine, MonthlyStatement, PaymentRecord};
 
-use store::{Book, DocArena, IdArena, KNOW_ALL, NO_DUE, NOT_POSTED, Row};
+pub(crate) use bulk::BulkRows;
+use store::{Book, DocArena, IdArena, KNOW_ALL, NO_DUE, Row};
+pub(crate) use store::{NOT_POSTED, StoredFields};
 
 /// A refused row of a batch: its index in the batch, the entry id when readable, and the field error.
 ///
@@ -627,22 +629,28 @@ impl Ledger {
 
     /// An entry's stored row (its id offset left 0), interning its component and document.
     fn row_of(&mut self, entry: &LedgerEntry) -> Row {
-        let component = entry
-            .component
-            .as_ref()
-            .map_or(0, |c| self.intern_component(c));
-        let document = entry
-            .document
-            .as_ref()
-            .map_or(0, |d| self.docs.intern(d.as_str()) + 1);
+        self.intern_parts(
+            StoredFields::of(entry),
+            entry.component.as_ref(),
+            entry.document.as_ref().map(DocumentRef::as_str),
+        )
+    }
+
+    /// `fields` with its component and document interned.
+    fn intern_parts(
+        &mut self,
+        fields: StoredFields,
+        component: Option<&Component>,
+        document: Option<&str>,
+    ) -> Row {
         Row {
-            effect: entry.effect().grosze(),
-            op: day_number(entry.operation_date),
-            post: entry.posted_on.map_or(NOT_POSTED, day_number),
-            due: entry.due_date.map_or(NO_DUE, day_number),
-            kind: entry.kind as u8,
-            component,
-            document,
+            effect: fields.effect,
+            op: fields.op,
+            post: fields.post,
+            due: fields.due,
+            kind: fields.kind,
+            component: component.map_or(0, |c| self.intern_component(c)),
+            document: document.map_or(0, |d| self.docs.intern(d) + 1),
             id: 0,
         }
     }
@@ -738,6 +746,33 @@ impl Ledger {
         let slot = self.ids.slot(offset);
         let pos = self.books.get(slot as usize)?.position_of_id(offset)?;
         Some(self.entry_at(slot, pos))
+    }
+
+    /// Whether the ledger holds row `row` of `rows` as it is: `None` if no entry has its id,
+    /// otherwise whether the stored entry equals the row in every field. Reads the stored
+    /// columns in place (an import classifies millions of rows with it).
+    pub(crate) fn compare_stored(&self, rows: &impl BulkRows, row: usize) -> Option<bool> {
+        let offset = self.ids.find(rows.id(row))?;
+        let slot = self.ids.slot(offset);
+        let book = self.books.get(slot as usize)?;
+        let r = book.row(book.position_of_id(offset)?);
+        let f = rows.fields(row);
+        let component = match (r.component, rows.component(row)) {
+            (0, None) => true,
+            (k, Some(c)) if k > 0 => self.components.get(usize::from(k - 1)) == Some(c),
+            _ => false,
+        };
+        let document = match (r.document, rows.document(row)) {
+            (0, None) => true,
+            (k, Some(d)) if k > 0 => self.docs.text(k - 1) == d,
+            _ => false,
+        };
+        Some(
+            (r.effect, r.op, r.post, r.due, r.kind) == (f.effect, f.op, f.post, f.due, f.kind)
+                && component
+                && document
+                && self.slot_ids.get(slot as usize) == Some(rows.premises(row)),
+        )
     }
 
     pub(crate) fn entry_at(&self, slot: u32, pos: usize) -> LedgerEntry {

@@ -62,6 +62,35 @@ pub(crate) struct Row {
     pub(crate) id: u32,
 }
 
+/// A row's own fields, before its component, document and id are interned.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct StoredFields {
+    /// Signed effect in grosze.
+    pub(crate) effect: i64,
+    /// Operation day.
+    pub(crate) op: i32,
+    /// Posting day, [`NOT_POSTED`] if none.
+    pub(crate) post: i32,
+    /// Due day, [`NO_DUE`] if none.
+    pub(crate) due: i32,
+    /// [`super::EntryKind`] as `u8`.
+    pub(crate) kind: u8,
+}
+
+impl StoredFields {
+    /// An entry's effect, days and kind.
+    pub(crate) fn of(entry: &super::LedgerEntry) -> StoredFields {
+        use crate::calendar::day_number;
+        StoredFields {
+            effect: entry.effect().grosze(),
+            op: day_number(entry.operation_date),
+            post: entry.posted_on.map_or(NOT_POSTED, day_number),
+            due: entry.due_date.map_or(NO_DUE, day_number),
+            kind: entry.kind as u8,
+        }
+    }
+}
+
 impl Book {
     pub(crate) fn len(&self) -> usize {
         self.effect.len()

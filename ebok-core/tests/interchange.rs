@@ -1021,18 +1021,55 @@ proptest! {
             after.ledger.remove(&id.parse().unwrap());
         }
         after.ledger.insert_batch(changes.clone(), ebok_core::ledger::InsertMode::Replace).unwrap();
+        // Control totals of the updated data as of the snapshot's day: every import below is
+        // refused unless the ledger it would produce gives exactly these.
+        let as_of = date!(2026 - 11 - 21);
+        let mut controls = String::from("premises;closing_balance\r\n");
+        let mut total = Money::ZERO;
+        for p in after.ledger.premises() {
+            let b = after.ledger.balance(p, as_of, Some(as_of)).unwrap().amount();
+            total = total.checked_add(b).unwrap();
+            controls.push_str(&format!("{p};{b}\r\n"));
+        }
+        controls.push_str(&format!("RAZEM;{total}\r\n"));
+        let with_controls = |mut files: SnapshotFiles| {
+            files.insert("controls.csv", controls.clone().into_bytes());
+            files.seal();
+            files
+        };
+        let updated_in_full = with_controls(export_snapshot(&after, datetime!(2026-11-21 19:00 +1)));
         let mut rebuilt = Cooperative::default();
-        rebuilt.import(&export_snapshot(&after, datetime!(2026-11-21 19:00 +1)), &ImportOptions::default()).unwrap();
+        let report = rebuilt.import(&updated_in_full, &ImportOptions::default()).unwrap();
+        prop_assert_eq!(report.controls.len(), after.ledger.premises().count() + 1);
+
+        // Expected counts: each change compared with what the ledger held before.
+        let (mut added_n, mut changed_n, mut unchanged_n) = (0, 0, 0);
+        for e in &changes {
+            match before.ledger.get(&e.id) {
+                None => added_n += 1,
+                Some(old) if old == *e => unchanged_n += 1,
+                Some(_) => changed_n += 1,
+            }
+        }
 
         // The incremental path: the old full snapshot, then only the change.
         let mut incremental = Cooperative::default();
         incremental.import(&full, &ImportOptions::default()).unwrap();
+        let mut refreshed = incremental.clone();
         let report = incremental
-            .import(&incremental_of(&before.name, changes.clone(), &deleted, datetime!(2026-11-21 19:00 +1)), &ImportOptions::default())
+            .import(&with_controls(incremental_of(&before.name, changes.clone(), &deleted, datetime!(2026-11-21 19:00 +1))), &ImportOptions::default())
             .unwrap();
         let counts = report.counts("ledger");
         prop_assert_eq!(counts.removed, deleted.len());
-        prop_assert_eq!(counts.added + counts.changed + counts.unchanged, changes.len());
+        prop_assert_eq!((counts.added, counts.changed, counts.unchanged), (added_n, changed_n, unchanged_n));
+
+        // The updated data in full over the old: the same again, every untouched entry unchanged.
+        let report = refreshed.import(&updated_in_full, &ImportOptions::default()).unwrap();
+        let counts = report.counts("ledger");
+        prop_assert_eq!(counts.removed, deleted.len());
+        prop_assert_eq!((counts.added, counts.changed), (added_n, changed_n));
+        prop_assert_eq!(counts.unchanged, after.ledger.len() - added_n - changed_n);
+        prop_assert_eq!(refreshed.ledger.iter().collect::<Vec<_>>(), rebuilt.ledger.iter().collect::<Vec<_>>());
 
         prop_assert_eq!(incremental.ledger.iter().collect::<Vec<_>>(), rebuilt.ledger.iter().collect::<Vec<_>>());
         prop_assert_eq!(incremental.ledger.allocations().collect::<Vec<_>>(), rebuilt.ledger.allocations().collect::<Vec<_>>());

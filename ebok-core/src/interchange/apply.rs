@@ -10,6 +10,7 @@ use super::{
     ControlCheck, ControlPolicy, Counts, ImportError, ImportIssue, ImportOptions, ImportReport,
     Manifest, RecordType, SnapshotFiles, SnapshotKind,
 };
+use crate::calendar::day_number;
 use crate::cooperative::Cooperative;
 use crate::ledger::{Allocation, ChangeProblem, EntryId, LedgerChange, LedgerEntry};
 use crate::meters::{MeterBook, MeterSerial};
@@ -103,17 +104,15 @@ impl Cooperative {
         let registry = planned_registry.as_ref().unwrap_or(&self.registry);
 
         // --- ledger: what the ledger would hold ---
-        // Millions of rows go through these two: foldhash (ids come from the cooperative's own
-        // accounting system, and a flood of colliding ids only slows one import).
-        let fold = foldhash::fast::FixedState::default;
-        let mut snapshot_index: hashbrown::HashMap<&str, usize, _> =
-            hashbrown::HashMap::with_capacity_and_hasher(parsed.ledger.len(), fold());
-        snapshot_index.extend((0..parsed.ledger.len()).map(|i| (parsed.ledger.id_of(i), i)));
+        // The parsed rows stay in their columns: they are found by id through the index their
+        // uniqueness check built, compared with the stored columns in place, and loaded into
+        // an empty ledger in bulk. No entry is made per row.
+        let rows = &parsed.ledger;
         let mut ledger_removals: Vec<EntryId> = Vec::new();
         let ledger_deleted: BTreeSet<String> = if full {
             self.ledger
                 .ids()
-                .filter(|id| !snapshot_index.contains_key(id))
+                .filter(|id| rows.find(id).is_none())
                 .map(str::to_owned)
                 .collect()
         } else {
@@ -133,7 +132,7 @@ impl Cooperative {
         if !full {
             // Upserting and deleting the same entry in one snapshot is a contradiction.
             for (line, key) in deletions(RecordType::Ledger) {
-                if snapshot_index.contains_key(key) {
+                if rows.find(key).is_some() {
                     issues.push(ImportIssue::new(
                         "deletions.csv",
                         line,
@@ -144,36 +143,60 @@ impl Cooperative {
                 }
             }
         }
-        let entries: Vec<LedgerEntry> = parsed.ledger.entries();
-        // An identical row twice is one entry (a different one was refused when parsing).
-        let mut counted: hashbrown::HashSet<&str, _> =
-            hashbrown::HashSet::with_capacity_and_hasher(entries.len(), fold());
-        for (i, e) in entries.iter().enumerate() {
-            if !counted.insert(e.id.as_str()) {
-                continue;
-            }
-            if registry.get(&e.premises).is_none() {
+        // Each distinct premises looked up once; rows are unique by id (a repeated identical
+        // row was dropped, a different one refused, when parsing).
+        let unknown_premises: Vec<bool> = rows
+            .premises_list()
+            .iter()
+            .map(|p| registry.get(p).is_none())
+            .collect();
+        let empty_ledger = self.ledger.is_empty();
+        // Rows that add or change an entry; with `replaced` those whose id the ledger holds.
+        let mut upserted_rows: Vec<usize> = Vec::new();
+        let mut replaced_rows: Vec<usize> = Vec::new();
+        let mut counts = Counts::default();
+        for i in 0..rows.len() {
+            if unknown_premises[rows.premises_index(i)] {
                 issues.push(ImportIssue::new(
                     "ledger.csv",
-                    parsed.ledger.line(i),
+                    rows.line(i),
                     Some("premises"),
-                    e.premises.as_str(),
+                    rows.premises_list()[rows.premises_index(i)].as_str(),
                     "no such premises in premises.csv or the data already imported",
                 ));
             }
-            match self.ledger.get(&e.id) {
-                None => bump(&mut report, RecordType::Ledger, |c| c.added += 1),
-                Some(old) if old == *e => {
-                    bump(&mut report, RecordType::Ledger, |c| c.unchanged += 1)
+            let stored = if empty_ledger {
+                None
+            } else {
+                self.ledger.compare_stored(rows, i)
+            };
+            match stored {
+                None => {
+                    counts.added += 1;
+                    upserted_rows.push(i);
                 }
-                Some(_) => bump(&mut report, RecordType::Ledger, |c| c.changed += 1),
+                Some(true) => {
+                    counts.unchanged += 1;
+                    replaced_rows.push(i);
+                }
+                Some(false) => {
+                    counts.changed += 1;
+                    upserted_rows.push(i);
+                    replaced_rows.push(i);
+                }
             }
         }
-        drop(counted);
+        if counts != Counts::default() {
+            bump(&mut report, RecordType::Ledger, |c| {
+                c.added += counts.added;
+                c.unchanged += counts.unchanged;
+                c.changed += counts.changed;
+            });
+        }
         // The ledger as it would be, for references and control totals.
         let lookup = |id: &EntryId| -> Option<LedgerEntry> {
-            if let Some(&i) = snapshot_index.get(id.as_str()) {
-                return Some(entries[i].clone());
+            if let Some(i) = rows.find(id.as_str()) {
+                return Some(rows.entry(i));
             }
             if ledger_deleted.contains(id.as_str()) {
                 return None;
@@ -305,59 +328,58 @@ impl Cooperative {
         let as_of: Date = manifest.current_as_of.date();
         let mut controls = Vec::new();
         if !parsed.controls.is_empty() {
-            let mut would_be: HashMap<&PremisesId, Vec<LedgerEntry>> = HashMap::new();
-            let controlled: BTreeSet<&PremisesId> = parsed
-                .controls
-                .iter()
-                .filter_map(|c| c.1.as_ref())
-                .collect();
-            let total_wanted = parsed.controls.iter().any(|c| c.1.is_none());
-            let mut grand = Money::ZERO;
-            let balance_of = |es: &[LedgerEntry]| {
-                Money::checked_sum(
-                    es.iter()
-                        .filter(|e| e.operation_date <= as_of && e.is_posted_by(Some(as_of)))
-                        .map(LedgerEntry::effect),
-                )
-                .unwrap_or(Money::MAX)
-            };
-            let premises_all: Vec<PremisesId> = if total_wanted {
-                let mut all: BTreeSet<PremisesId> = self.ledger.premises().cloned().collect();
-                all.extend(entries.iter().map(|e| e.premises.clone()));
-                all.into_iter().collect()
-            } else {
-                controlled.iter().map(|p| (*p).clone()).collect()
-            };
-            // The snapshot's entries grouped once, in row order (not one pass per premises).
-            let mut incoming: HashMap<&PremisesId, Vec<&LedgerEntry>> = HashMap::new();
-            for e in &entries {
-                incoming.entry(&e.premises).or_default().push(e);
+            // Balances in grosze at (as_of, known at as_of) of the ledger as it would be: what
+            // stays of the stored ledger (nothing, for a full snapshot), less the stored
+            // entries the snapshot replaces or deletes, plus the snapshot's rows.
+            let day = day_number(as_of);
+            let mut per_premises: HashMap<&PremisesId, i128> = HashMap::new();
+            let mut grand: i128 = 0;
+            for i in (0..rows.len()).filter(|&i| rows.counts_at(i, day)) {
+                let effect = i128::from(rows.effect(i));
+                *per_premises
+                    .entry(&rows.premises_list()[rows.premises_index(i)])
+                    .or_default() += effect;
+                grand += effect;
             }
-            let mut by_premises: HashMap<PremisesId, Vec<LedgerEntry>> = HashMap::new();
-            for p in &premises_all {
-                let mut es: Vec<LedgerEntry> = if full {
-                    Vec::new()
+            let mut stored_out: HashMap<PremisesId, i128> = HashMap::new();
+            if !full {
+                grand += self
+                    .ledger
+                    .total(as_of, Some(as_of))
+                    .map_or(i128::from(i64::MAX), |m| i128::from(m.grosze()));
+                let replaced = replaced_rows.iter().map(|&i| rows.id_of(i));
+                for id in replaced.chain(ledger_deleted.iter().map(String::as_str)) {
+                    let Some(e) = EntryId::new(id).ok().and_then(|id| self.ledger.get(&id)) else {
+                        continue;
+                    };
+                    if e.operation_date <= as_of && e.is_posted_by(Some(as_of)) {
+                        let effect = i128::from(e.effect().grosze());
+                        *stored_out.entry(e.premises).or_default() += effect;
+                        grand -= effect;
+                    }
+                }
+            }
+            let to_money = |g: i128| {
+                i64::try_from(g)
+                    .ok()
+                    .filter(|g| g.abs() <= Money::MAX.grosze())
+                    .map_or(Money::MAX, Money::from_grosze)
+            };
+            let balance_of = |p: &PremisesId| -> Money {
+                let stored = if full {
+                    0
                 } else {
                     self.ledger
-                        .entries(p)
-                        .into_iter()
-                        .filter(|e| {
-                            !ledger_deleted.contains(e.id.as_str())
-                                && !snapshot_index.contains_key(e.id.as_str())
-                        })
-                        .collect()
+                        .balance(p, as_of, Some(as_of))
+                        .map_or(0, |b| i128::from(b.amount().grosze()))
+                        - stored_out.get(p).copied().unwrap_or(0)
                 };
-                es.extend(incoming.get(p).into_iter().flatten().map(|e| (*e).clone()));
-                grand = grand.checked_add(balance_of(&es)).unwrap_or(Money::MAX);
-                by_premises.insert(p.clone(), es);
-            }
-            for p in &controlled {
-                would_be.insert(p, by_premises.remove(*p).unwrap_or_default());
-            }
+                to_money(stored + per_premises.get(p).copied().unwrap_or(0))
+            };
             for (line, p, expected) in &parsed.controls {
                 let actual = match p {
-                    Some(p) => balance_of(would_be.get(p).map_or(&[][..], Vec::as_slice)),
-                    None => grand,
+                    Some(p) => balance_of(p),
+                    None => to_money(grand),
                 };
                 let check = ControlCheck {
                     premises: p.as_ref().map(ToString::to_string),
@@ -404,7 +426,6 @@ impl Cooperative {
         // allocation and designation it keeps or sets against the new ledger), then the rest,
         // which cannot fail ---
         let mut change = LedgerChange {
-            upserts: entries,
             removals: ledger_removals,
             ..LedgerChange::default()
         };
@@ -421,14 +442,34 @@ impl Cooperative {
                 .designations
                 .insert(credit.clone(), Some(debt.clone()));
         }
-        self.ledger.apply_change(change).map_err(|e| {
+        let refused = |problems: &[ChangeProblem], rows_of: Option<&[usize]>| {
             ImportError::new(
-                e.problems
+                problems
                     .iter()
-                    .map(|p| change_issue(p, &parsed))
+                    .map(|p| change_issue(p, &parsed, rows_of))
                     .collect(),
             )
-        })?;
+        };
+        if empty_ledger {
+            // Into a ledger with no entries the rows load in bulk, straight from their columns,
+            // on a copy (cheap: it holds no entries) that is kept only if the allocations and
+            // designations then check out against it.
+            let mut next = self.ledger.clone();
+            next.bulk_load(rows).map_err(|errors| {
+                let problems: Vec<ChangeProblem> =
+                    errors.into_iter().map(ChangeProblem::Entry).collect();
+                refused(&problems, None)
+            })?;
+            next.apply_change(change)
+                .map_err(|e| refused(&e.problems, None))?;
+            self.ledger = next;
+        } else {
+            // Rows that would leave their entry as it is are not sent.
+            change.upserts = upserted_rows.iter().map(|&i| rows.entry(i)).collect();
+            self.ledger
+                .apply_change(change)
+                .map_err(|e| refused(&e.problems, Some(&upserted_rows)))?;
+        }
         // Every registered premises is known to the ledger: 0.00 until its first entry (a
         // registry the snapshot left as it was had its accounts opened when it was imported).
         if let Some(registry) = planned_registry {
@@ -817,11 +858,17 @@ impl Cooperative {
 
 /// A problem the ledger found while applying, as an import issue: with the line of the ledger
 /// row that causes it when there is one.
-fn change_issue(p: &ChangeProblem, parsed: &Parsed) -> ImportIssue {
+/// An import issue for a problem of the ledger change; `rows_of` maps the change's upserts to
+/// the rows of `ledger.csv` they came from (`None`: one to one).
+fn change_issue(p: &ChangeProblem, parsed: &Parsed, rows_of: Option<&[usize]>) -> ImportIssue {
+    let line = |row: usize| {
+        let row = rows_of.map_or(Some(row), |r| r.get(row).copied());
+        row.map_or(0, |r| parsed.ledger.line(r))
+    };
     match p {
         ChangeProblem::Entry(r) => ImportIssue::new(
             "ledger.csv",
-            parsed.ledger.line(r.row),
+            line(r.row),
             Some(r.error.field.name()),
             &r.error.value,
             &r.error.problem,
@@ -829,13 +876,9 @@ fn change_issue(p: &ChangeProblem, parsed: &Parsed) -> ImportIssue {
         ChangeProblem::Orphaned {
             credit, culprit, ..
         } => match culprit {
-            Some((row, id)) => ImportIssue::new(
-                "ledger.csv",
-                parsed.ledger.line(*row),
-                Some("id"),
-                id.as_str(),
-                p,
-            ),
+            Some((row, id)) => {
+                ImportIssue::new("ledger.csv", line(*row), Some("id"), id.as_str(), p)
+            }
             None => ImportIssue::new("allocations.csv", 0, Some("credit"), credit.as_str(), p),
         },
         ChangeProblem::UpsertedAndRemoved { id } => {

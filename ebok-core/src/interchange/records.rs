@@ -43,9 +43,18 @@ pub struct LedgerRows {
     due: Vec<i32>,
     document_idx: Vec<u32>,
     documents: Vec<DocumentRef>,
+    /// Row numbers by id (hashed with [`id_hash`]), kept from [`LedgerRows::check_unique_ids`]
+    /// so that the import finds a row by its id without a map of its own.
+    index: Option<hashbrown::HashTable<u32>>,
 }
 
 const NONE: i32 = i32::MIN;
+
+/// The hash of an id in [`LedgerRows`]'s index.
+fn id_hash(b: &[u8]) -> u64 {
+    use std::hash::BuildHasher;
+    foldhash::fast::FixedState::with_seed(5).hash_one(b)
+}
 
 /// Interns byte strings to indices (1-based; 0 is "none"). A small direct-mapped cache in
 /// front of the hash map serves the few values that alternate from row to row (a month's
@@ -237,6 +246,41 @@ impl LedgerRows {
 
     pub(crate) fn id_of(&self, i: usize) -> &str {
         self.id(i)
+    }
+
+    /// The row holding `id`, if any (rows are unique by id once
+    /// [`LedgerRows::check_unique_ids`] has passed; before, the first such row).
+    pub(crate) fn find(&self, id: &str) -> Option<usize> {
+        match &self.index {
+            Some(index) => index
+                .find(id_hash(id.as_bytes()), |&j| {
+                    self.id_raw(j as usize) == id.as_bytes()
+                })
+                .map(|&j| j as usize),
+            None => (0..self.len()).find(|&i| self.id_raw(i) == id.as_bytes()),
+        }
+    }
+
+    /// The distinct premises of the rows, in the order first met.
+    pub(crate) fn premises_list(&self) -> &[PremisesId] {
+        &self.premises
+    }
+
+    /// Row `i`'s position in [`LedgerRows::premises_list`].
+    pub(crate) fn premises_index(&self, i: usize) -> usize {
+        self.premises_idx[i] as usize - 1
+    }
+
+    /// Row `i`'s effect in grosze ([`LedgerEntry::effect`]).
+    pub(crate) fn effect(&self, i: usize) -> i64 {
+        EntryKind::ALL[usize::from(self.kind[i]).min(6)]
+            .effect_of(Money::from_grosze(self.grosze[i]))
+            .grosze()
+    }
+
+    /// Whether row `i` counts in a balance as of `as_of` known at `as_of` (day numbers).
+    pub(crate) fn counts_at(&self, i: usize, as_of: i32) -> bool {
+        self.op[i] <= as_of && self.post[i] != NONE && self.post[i] <= as_of
     }
 
     fn id(&self, i: usize) -> &str {
@@ -510,10 +554,7 @@ impl LedgerRows {
     /// ```
     pub fn check_unique_ids(&mut self, file: &str) -> Result<(), Vec<ImportIssue>> {
         // A table of row indices (4 bytes a slot) keeps this cheap for millions of rows.
-        let hash = |b: &[u8]| {
-            use std::hash::BuildHasher;
-            foldhash::fast::FixedState::with_seed(5).hash_one(b)
-        };
+        let hash = id_hash;
         let rows = &*self;
         let mut issues = Vec::new();
         let mut seen: hashbrown::HashTable<u32> = hashbrown::HashTable::with_capacity(rows.len());
@@ -541,13 +582,14 @@ impl LedgerRows {
                 }
             }
         }
-        drop(seen);
         if !issues.is_empty() {
             return Err(issues);
         }
         if duplicates.is_empty() {
+            self.index = Some(seen);
             return Ok(());
         }
+        drop(seen);
         let mut keep = vec![true; self.len()];
         for d in duplicates {
             keep[d] = false;
@@ -572,8 +614,66 @@ impl LedgerRows {
                 self.document_idx[i],
             );
         }
+        let mut index = hashbrown::HashTable::with_capacity(kept.len());
+        for i in 0..kept.len() {
+            index.insert_unique(hash(kept.id_raw(i)), i as u32, |&j| {
+                hash(kept.id_raw(j as usize))
+            });
+        }
+        kept.index = Some(index);
         *self = kept;
         Ok(())
+    }
+}
+
+/// Parsed rows load into a ledger with no entries in bulk, with no entry made per row.
+impl crate::ledger::BulkRows for LedgerRows {
+    fn count(&self) -> usize {
+        self.len()
+    }
+    fn id(&self, row: usize) -> &str {
+        LedgerRows::id(self, row)
+    }
+    fn premises(&self, row: usize) -> &PremisesId {
+        &self.premises[self.premises_index(row)]
+    }
+    fn component(&self, row: usize) -> Option<&Component> {
+        let c = self.component_idx[row].checked_sub(1)?;
+        self.components.get(c as usize)
+    }
+    fn document(&self, row: usize) -> Option<&str> {
+        let d = self.document_idx[row].checked_sub(1)?;
+        self.documents.get(d as usize).map(DocumentRef::as_str)
+    }
+    fn fields(&self, row: usize) -> crate::ledger::StoredFields {
+        crate::ledger::StoredFields {
+            effect: self.effect(row),
+            op: self.op[row],
+            post: match self.post[row] {
+                NONE => crate::ledger::NOT_POSTED,
+                day => day,
+            },
+            // Both use i32::MIN for none.
+            due: self.due[row],
+            kind: self.kind[row],
+        }
+    }
+    fn validate(&self, _row: usize) -> Result<(), Vec<FieldError>> {
+        // Every row was validated as it was parsed: the fast path by the same rules as
+        // `LedgerEntry::validate`, anything else by `EntryDraft::build`.
+        Ok(())
+    }
+    fn same(&self, a: usize, b: usize) -> bool {
+        // Texts are interned: equal indices are equal values.
+        self.id_raw(a) == self.id_raw(b)
+            && self.premises_idx[a] == self.premises_idx[b]
+            && self.kind[a] == self.kind[b]
+            && self.grosze[a] == self.grosze[b]
+            && self.component_idx[a] == self.component_idx[b]
+            && self.op[a] == self.op[b]
+            && self.post[a] == self.post[b]
+            && self.due[a] == self.due[b]
+            && self.document_idx[a] == self.document_idx[b]
     }
 }
 
@@ -643,13 +743,31 @@ pub(crate) fn parse_snapshot(
     integrity: super::Integrity,
 ) -> Result<(Manifest, Parsed), ImportError> {
     let manifest = Manifest::parse(&files.manifest)?;
+    // The files' checksums and row counts on one core while the other parses them.
+    let (mut issues, (parsed, parse_issues)) = crate::parallel::in_parallel(
+        || {
+            let mut issues = Vec::new();
+            check_files(files, &manifest, integrity, &mut issues);
+            issues
+        },
+        || parse_files(files, &manifest),
+    );
+    issues.extend(parse_issues);
+    if issues.is_empty() {
+        Ok((manifest, parsed))
+    } else {
+        Err(ImportError::new(issues))
+    }
+}
+
+/// Decodes and parses every file of a snapshot; returns what parsed and every problem.
+fn parse_files(files: &SnapshotFiles, manifest: &Manifest) -> (Parsed, Vec<ImportIssue>) {
     let mut issues: Vec<ImportIssue> = Vec::new();
-    check_files(files, &manifest, integrity, &mut issues);
     let mut parsed = Parsed::default();
-    let mut texts: Vec<(&str, String)> = Vec::new();
+    let mut texts: Vec<(&str, std::borrow::Cow<'_, str>)> = Vec::new();
     for (name, bytes) in &files.files {
         match super::decode(bytes, manifest.encoding, name) {
-            Ok(t) => texts.push((name.as_str(), t.into_owned())),
+            Ok(t) => texts.push((name.as_str(), t)),
             Err(e) => issues.push(e),
         }
     }
@@ -728,11 +846,7 @@ pub(crate) fn parse_snapshot(
             }
         }
     }
-    if issues.is_empty() {
-        Ok((manifest, parsed))
-    } else {
-        Err(ImportError::new(issues))
-    }
+    (parsed, issues)
 }
 
 fn parse_premises(text: &str, parsed: &mut Parsed, issues: &mut Vec<ImportIssue>) {
@@ -1188,6 +1302,140 @@ pub(super) fn free_text(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The ledger file of `entries`, as `export_snapshot` writes it.
+    fn ledger_csv(entries: &[LedgerEntry]) -> String {
+        let mut csv = RecordType::Ledger.columns().join(";");
+        csv.push('\n');
+        let text = |d: Option<String>| d.unwrap_or_default();
+        for e in entries {
+            csv.push_str(&format!(
+                "{};{};{};{};{};{};{};{};{}\n",
+                e.id,
+                e.premises,
+                e.kind.code(),
+                e.amount,
+                e.operation_date,
+                text(e.component.as_ref().map(ToString::to_string)),
+                text(e.posted_on.map(|d| d.to_string())),
+                text(e.due_date.map(|d| d.to_string())),
+                text(e.document.as_ref().map(ToString::to_string)),
+            ));
+        }
+        csv
+    }
+
+    /// Entries of a few premises, some with their fields changed one at a time.
+    fn entries_and_variants()
+    -> impl proptest::strategy::Strategy<Value = (Vec<LedgerEntry>, Vec<LedgerEntry>)> {
+        use proptest::prelude::*;
+        let entry = (
+            0u8..3,
+            0u8..4,
+            1i64..50_000,
+            0i32..60,
+            prop::option::of(0i64..5),
+            0u8..3,
+        );
+        (
+            prop::collection::vec(entry, 1..30),
+            prop::collection::vec((any::<prop::sample::Index>(), 0u8..10), 0..40),
+        )
+            .prop_map(|(specs, changes)| {
+                let day = |d: i64| {
+                    time::Date::from_julian_day(2_460_000 + d as i32).unwrap_or(time::Date::MIN)
+                };
+                let entries: Vec<LedgerEntry> = specs
+                    .iter()
+                    .enumerate()
+                    .map(|(i, &(p, k, g, op, lag, doc))| {
+                        let kind = [
+                            EntryKind::Charge,
+                            EntryKind::Payment,
+                            EntryKind::Correction,
+                            EntryKind::Interest,
+                        ][usize::from(k)];
+                        let op = day(i64::from(op));
+                        let mut e = LedgerEntry::new(
+                            &format!("E{i}"),
+                            &format!("P{p}"),
+                            kind,
+                            Money::from_grosze(g),
+                            op,
+                        )
+                        .unwrap_or_else(|e| panic!("{e}"));
+                        if kind == EntryKind::Charge {
+                            e.component = Component::new("eksploatacja").ok();
+                            e.due_date = Some(op);
+                        }
+                        e.posted_on = lag.map(|l| op.saturating_add(time::Duration::days(l)));
+                        e.document = (doc > 0)
+                            .then(|| DocumentRef::new(&format!("NAL {doc}")).ok())
+                            .flatten();
+                        e
+                    })
+                    .collect();
+                let mut variants: Vec<LedgerEntry> = Vec::new();
+                for (pick, what) in changes {
+                    let mut e = entries[pick.index(entries.len())].clone();
+                    match what {
+                        0 => e.premises = PremisesId::trusted("P9"),
+                        1 => e.amount = Money::from_grosze(e.amount.grosze() + 1),
+                        2 if e.kind != EntryKind::Charge => e.kind = EntryKind::Refund,
+                        3 => {
+                            e.operation_date =
+                                e.operation_date.saturating_add(time::Duration::days(1))
+                        }
+                        4 => e.posted_on = e.posted_on.map_or(Some(e.operation_date), |_| None),
+                        5 => {
+                            e.due_date = e
+                                .due_date
+                                .map(|d| d.saturating_add(time::Duration::days(1)))
+                        }
+                        6 => e.document = Some(DocumentRef::trusted("NAL 7")),
+                        7 => e.document = None,
+                        8 => e.component = Some(Component::trusted("woda")),
+                        _ => e.id = EntryId::trusted(&format!("{}-new", e.id)),
+                    }
+                    if !variants.iter().any(|v| v.id == e.id) {
+                        variants.push(e);
+                    }
+                }
+                (entries, variants)
+            })
+    }
+
+    proptest::proptest! {
+        /// Parsed rows classify against the stored columns as a comparison of whole entries
+        /// does, and load in bulk into the ledger the entries would give.
+        #[test]
+        fn parsed_rows_compare_and_load_as_their_entries((entries, variants) in entries_and_variants()) {
+            use crate::ledger::{InsertMode, Ledger};
+            let mut ledger = Ledger::new();
+            ledger.insert_batch(entries.clone(), InsertMode::Strict).unwrap_or_else(|e| panic!("{e}"));
+            let mut rows = parse_ledger_csv(ledger_csv(&variants).as_bytes(), "ledger.csv")
+                .unwrap_or_else(|e| panic!("{e:?}"));
+            rows.check_unique_ids("ledger.csv").unwrap_or_else(|e| panic!("{e:?}"));
+            proptest::prop_assert_eq!(rows.len(), variants.len());
+            for (i, variant) in variants.iter().enumerate() {
+                let row = rows.entry(i);
+                proptest::prop_assert_eq!(&row, variant);
+                let expected = ledger.get(&row.id).map(|stored| stored == row);
+                proptest::prop_assert_eq!(ledger.compare_stored(&rows, i), expected, "row {:?}", row);
+                proptest::prop_assert_eq!(rows.find(row.id.as_str()), Some(i));
+            }
+            let mut from_rows = Ledger::new();
+            let mut from_entries = Ledger::new();
+            let a = from_rows.bulk_load(&rows);
+            let b = from_entries.insert_batch(rows.entries(), InsertMode::Strict);
+            proptest::prop_assert_eq!(a.ok(), b.ok());
+            proptest::prop_assert_eq!(from_rows.iter().collect::<Vec<_>>(), from_entries.iter().collect::<Vec<_>>());
+            for known in [None, Some(time::Date::from_julian_day(2_460_030).unwrap_or(time::Date::MIN))] {
+                let day = time::Date::from_julian_day(2_460_045).unwrap_or(time::Date::MIN);
+                proptest::prop_assert_eq!(from_rows.balances(day, known), from_entries.balances(day, known));
+            }
+        }
+    }
 
     #[test]
     fn the_fast_day_count_agrees_with_time_for_every_day() {

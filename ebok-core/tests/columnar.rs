@@ -25,12 +25,24 @@ fn amount_column(batch: &RecordBatch) -> &Decimal128Array {
         .expect("a decimal amount column")
 }
 
-/// The batches read back as exactly the ledger's entries, in its order.
+/// The batches read back as exactly the ledger's entries, in its order, and load (through
+/// the columns) into a ledger with the same entries and balances.
 fn assert_reads_as(batches: &[RecordBatch], ledger: &Ledger) {
     assert_eq!(
         entries_from_arrow(batches).unwrap(),
         ledger.iter().collect::<Vec<_>>()
     );
+    let loaded = ledger_from_arrow(batches).unwrap();
+    assert_eq!(
+        loaded.iter().collect::<Vec<_>>(),
+        ledger.iter().collect::<Vec<_>>()
+    );
+    for known in [None, Some(date!(2030 - 01 - 01))] {
+        assert_eq!(
+            loaded.balances(date!(2031 - 01 - 01), known),
+            ledger.balances(date!(2031 - 01 - 01), known)
+        );
+    }
 }
 
 fn coop() -> SyntheticCooperative {

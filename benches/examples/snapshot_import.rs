@@ -1,6 +1,8 @@
-//! A snapshot imported end to end, once each way, with phase times: a full snapshot into an
-//! empty cooperative, the same snapshot again, and an incremental snapshot of 1 000 changed
-//! entries.
+//! A snapshot imported end to end, once each way: a full snapshot into an empty cooperative,
+//! the same snapshot again, and an incremental snapshot of 1 000 changed entries. Beside them,
+//! in the same run, a baseline: the same files merely read by the `csv` crate (every record
+//! as a `ByteRecord`, nothing converted or checked), so that the figures can be compared
+//! across runs on a machine whose speed varies.
 //!
 //! `cargo run --release -p ebok-benches --example snapshot_import` (`EBOK_INCREMENTAL_ROUNDS`:
 //! how many times the incremental snapshot is imported, default 3)
@@ -32,6 +34,27 @@ fn main() {
         .map(|round| incremental_snapshot(&coop, 1_000, round))
         .collect();
     drop(coop);
+    // The baseline: reading every record of every file with the csv crate, nothing more.
+    let baseline = |files: &SnapshotFiles| {
+        let t = Instant::now();
+        let mut records = 0usize;
+        for bytes in files.files.values() {
+            let mut reader = csv::ReaderBuilder::new()
+                .delimiter(b';')
+                .flexible(true)
+                .from_reader(bytes.as_slice());
+            let mut record = csv::ByteRecord::new();
+            while let Ok(true) = reader.read_byte_record(&mut record) {
+                records += record.len().min(1);
+            }
+        }
+        (t.elapsed().as_secs_f64(), records)
+    };
+    let (base, records) = baseline(&files);
+    println!(
+        "baseline, the csv crate reading every record ({records}): {base:.2} s = {:.1} MB/s",
+        bytes as f64 / base / 1e6
+    );
     let mut fresh = Cooperative::default();
     let mut import = |files: &SnapshotFiles| {
         let t = Instant::now();
@@ -42,15 +65,17 @@ fn main() {
     };
     let (s, counts) = import(&files);
     println!(
-        "full import into an empty cooperative: {s:.2} s = {:.1} MB/s ({} added)",
+        "full import into an empty cooperative: {s:.2} s = {:.1} MB/s ({} added) = {:.2}x the baseline",
         bytes as f64 / s / 1e6,
-        counts.added
+        counts.added,
+        s / base
     );
     let (s, counts) = import(&files);
     println!(
-        "the same snapshot again: {s:.2} s = {:.1} MB/s ({} unchanged)",
+        "the same snapshot again: {s:.2} s = {:.1} MB/s ({} unchanged) = {:.2}x the baseline",
         bytes as f64 / s / 1e6,
-        counts.unchanged
+        counts.unchanged,
+        s / base
     );
     for delta in &deltas {
         let (s, counts) = import(delta);

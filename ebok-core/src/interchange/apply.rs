@@ -108,27 +108,6 @@ impl Cooperative {
         // uniqueness check built, compared with the stored columns in place, and loaded into
         // an empty ledger in bulk. No entry is made per row.
         let rows = &parsed.ledger;
-        let mut ledger_removals: Vec<EntryId> = Vec::new();
-        let ledger_deleted: BTreeSet<String> = if full {
-            self.ledger
-                .ids()
-                .filter(|id| rows.find(id).is_none())
-                .map(str::to_owned)
-                .collect()
-        } else {
-            deletions(RecordType::Ledger)
-                .into_iter()
-                .map(|(_, k)| k.to_owned())
-                .collect()
-        };
-        for id in &ledger_deleted {
-            if let Ok(eid) = EntryId::new(id)
-                && self.ledger.get(&eid).is_some()
-            {
-                removed(&mut report, RecordType::Ledger, id.clone());
-                ledger_removals.push(eid);
-            }
-        }
         if !full {
             // Upserting and deleting the same entry in one snapshot is a contradiction.
             for (line, key) in deletions(RecordType::Ledger) {
@@ -155,6 +134,9 @@ impl Cooperative {
         let mut upserted_rows: Vec<usize> = Vec::new();
         let mut replaced_rows: Vec<usize> = Vec::new();
         let mut counts = Counts::default();
+        // Rows usually come in the order of the stored books: each is tried right after the
+        // previous one's place first.
+        let mut hint = None;
         for i in 0..rows.len() {
             if unknown_premises[rows.premises_index(i)] {
                 issues.push(ImportIssue::new(
@@ -168,7 +150,7 @@ impl Cooperative {
             let stored = if empty_ledger {
                 None
             } else {
-                self.ledger.compare_stored(rows, i)
+                self.ledger.compare_stored(rows, i, &mut hint)
             };
             match stored {
                 None => {
@@ -192,6 +174,31 @@ impl Cooperative {
                 c.unchanged += counts.unchanged;
                 c.changed += counts.changed;
             });
+        }
+        let mut ledger_removals: Vec<EntryId> = Vec::new();
+        // Rows are unique by id: when every stored entry's id is among them, a full snapshot
+        // removes nothing, and the stored ids need not be looked up one by one.
+        let ledger_deleted: BTreeSet<String> = if full && replaced_rows.len() == self.ledger.len() {
+            BTreeSet::new()
+        } else if full {
+            self.ledger
+                .ids()
+                .filter(|id| rows.find(id).is_none())
+                .map(str::to_owned)
+                .collect()
+        } else {
+            deletions(RecordType::Ledger)
+                .into_iter()
+                .map(|(_, k)| k.to_owned())
+                .collect()
+        };
+        for id in &ledger_deleted {
+            if let Ok(eid) = EntryId::new(id)
+                && self.ledger.get(&eid).is_some()
+            {
+                removed(&mut report, RecordType::Ledger, id.clone());
+                ledger_removals.push(eid);
+            }
         }
         // The ledger as it would be, for references and control totals.
         let lookup = |id: &EntryId| -> Option<LedgerEntry> {

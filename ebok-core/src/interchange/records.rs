@@ -4,7 +4,7 @@ use std::collections::BTreeSet;
 
 use hashbrown::HashMap;
 
-use super::table::{as_str, read_table};
+use super::table::{Columns, Record, as_str, read_table};
 use super::{ImportError, ImportIssue, Manifest, RecordType, SnapshotFiles, SnapshotKind};
 use crate::calendar::{date_of_day, day_number, parse_date};
 use crate::ledger::{
@@ -426,119 +426,221 @@ pub(crate) fn parse_ledger_rows(text: &[u8], file: &str) -> (LedgerRows, Vec<Imp
             );
         }
     };
-    let mut rows = LedgerRows::default();
+    let columns = RecordType::Ledger.columns();
     // A generous guess of the row count saves regrowing the columns.
-    rows.reserve(text.len() / 48);
-    let mut premises: Interner<PremisesId> = Interner::new();
-    let mut components: Interner<Component> = Interner::new();
-    let mut documents: Interner<DocumentRef> = Interner::new();
-    let mut issues = Vec::new();
-    read_table(
-        file,
-        text,
-        RecordType::Ledger.columns(),
-        5,
-        &mut issues,
-        |line, rec, cols, issues| {
-            let f = |i: usize| cols.get(rec, i);
-            let fast = (|| {
-                let id = f(0);
-                if !text_ok(id, EntryId::MAX_LEN) {
-                    return None;
-                }
-                let p = f(1);
-                if !premises_ok(p) {
-                    return None;
-                }
-                let kind = fast_kind(f(2))?;
-                let g = fast_grosze(f(3))?;
-                if g.abs() > MAX_ENTRY_AMOUNT.grosze() {
-                    return None;
-                }
-                let op = fast_day(f(4))?;
-                let (c, post, due, d) = (f(5), f(6), f(7), f(8));
-                let post = if post.is_empty() {
-                    NONE
-                } else {
-                    fast_day(post)?
-                };
-                let due = if due.is_empty() { NONE } else { fast_day(due)? };
-                if (post != NONE && post < op)
-                    || (kind == EntryKind::Charge && (c.is_empty() || due == NONE))
-                {
-                    return None;
-                }
-                if (!c.is_empty() && !text_ok(c, Component::MAX_LEN))
-                    || (!d.is_empty() && !text_ok(d, DocumentRef::MAX_LEN))
-                {
-                    return None;
-                }
-                let pi = premises.get(p, |s| Some(PremisesId::trusted(s)))?;
-                let ci = if c.is_empty() {
-                    0
-                } else {
-                    components.get(c, |s| Some(Component::trusted(s)))?
-                };
-                let di = if d.is_empty() {
-                    0
-                } else {
-                    documents.get(d, |s| Some(DocumentRef::trusted(s)))?
-                };
-                Some((id, pi, kind, g, ci, op, post, due, di))
-            })();
-            if let Some((id, pi, kind, g, ci, op, post, due, di)) = fast {
-                rows.push(line, id, pi, kind, g, ci, op, post, due, di);
-                return;
-            }
-            let s = |i: usize| as_str(f(i));
-            let draft = EntryDraft {
-                id: s(0),
-                premises: s(1),
-                kind: s(2),
-                amount: s(3),
-                operation_date: s(4),
-                component: s(5),
-                posted_on: s(6),
-                due_date: s(7),
-                document: s(8),
-            };
-            match draft.build() {
-                Ok(e) => {
-                    let pi = premises
-                        .get(e.premises.as_str().as_bytes(), |_| Some(e.premises.clone()))
-                        .unwrap_or(0);
-                    let ci = e.component.as_ref().map_or(0, |c| {
-                        components
-                            .get(c.as_str().as_bytes(), |_| Some(c.clone()))
-                            .unwrap_or(0)
-                    });
-                    let di = e.document.as_ref().map_or(0, |d| {
-                        documents
-                            .get(d.as_str().as_bytes(), |_| Some(d.clone()))
-                            .unwrap_or(0)
-                    });
-                    rows.push(
-                        line,
-                        e.id.as_str().as_bytes(),
-                        pi,
-                        e.kind,
-                        e.amount.grosze(),
-                        ci,
-                        day_number(e.operation_date),
-                        e.posted_on.map_or(NONE, day_number),
-                        e.due_date.map_or(NONE, day_number),
-                        di,
+    let whole = |part: &str| {
+        let mut parser = LedgerParser::new(file, part.len() / 48);
+        let mut issues = Vec::new();
+        read_table(
+            file,
+            part,
+            columns,
+            5,
+            &mut issues,
+            |line, rec, cols, issues| parser.row(line, rec, cols, issues),
+        );
+        (parser.finish(), issues)
+    };
+    // A large file is read in two halves on two cores, then joined.
+    let (rows, mut issues) = match super::table::split_in_two(text) {
+        None => whole(text),
+        Some((split, first_line)) => {
+            let ((mut rows, mut issues), (rest, rest_issues)) = crate::parallel::in_parallel(
+                || whole(&text[..split]),
+                || {
+                    let mut parser = LedgerParser::new(file, (text.len() - split) / 48);
+                    let issues = super::table::read_table_rest(
+                        file,
+                        text,
+                        split,
+                        first_line,
+                        columns,
+                        5,
+                        |line, rec, cols, issues| parser.row(line, rec, cols, issues),
                     );
-                }
-                Err(errors) => issues.extend(errors.iter().map(|e| field_issue(file, line, e))),
-            }
-        },
-    );
-    rows.premises = premises.values;
-    rows.components = components.values;
-    rows.documents = documents.values;
+                    (parser.finish(), issues)
+                },
+            );
+            rows.append(rest);
+            issues.extend(rest_issues);
+            (rows, issues)
+        }
+    };
     issues.sort_by_key(|i| i.line);
     (rows, issues)
+}
+
+/// Reads ledger rows into columns, interning repeated texts.
+struct LedgerParser<'f> {
+    file: &'f str,
+    rows: LedgerRows,
+    premises: Interner<PremisesId>,
+    components: Interner<Component>,
+    documents: Interner<DocumentRef>,
+}
+
+impl<'f> LedgerParser<'f> {
+    fn new(file: &'f str, capacity: usize) -> Self {
+        let mut rows = LedgerRows::default();
+        rows.reserve(capacity);
+        LedgerParser {
+            file,
+            rows,
+            premises: Interner::new(),
+            components: Interner::new(),
+            documents: Interner::new(),
+        }
+    }
+
+    /// Reads one record: in place when it is plain, through [`EntryDraft`] otherwise.
+    fn row(&mut self, line: u64, rec: &Record<'_>, cols: &Columns, issues: &mut Vec<ImportIssue>) {
+        let f = |i: usize| cols.get(rec, i);
+        let fast = (|| {
+            let id = f(0);
+            if !text_ok(id, EntryId::MAX_LEN) {
+                return None;
+            }
+            let p = f(1);
+            if !premises_ok(p) {
+                return None;
+            }
+            let kind = fast_kind(f(2))?;
+            let g = fast_grosze(f(3))?;
+            if g.abs() > MAX_ENTRY_AMOUNT.grosze() {
+                return None;
+            }
+            let op = fast_day(f(4))?;
+            let (c, post, due, d) = (f(5), f(6), f(7), f(8));
+            let post = if post.is_empty() {
+                NONE
+            } else {
+                fast_day(post)?
+            };
+            let due = if due.is_empty() { NONE } else { fast_day(due)? };
+            if (post != NONE && post < op)
+                || (kind == EntryKind::Charge && (c.is_empty() || due == NONE))
+            {
+                return None;
+            }
+            if (!c.is_empty() && !text_ok(c, Component::MAX_LEN))
+                || (!d.is_empty() && !text_ok(d, DocumentRef::MAX_LEN))
+            {
+                return None;
+            }
+            let pi = self.premises.get(p, |s| Some(PremisesId::trusted(s)))?;
+            let ci = if c.is_empty() {
+                0
+            } else {
+                self.components.get(c, |s| Some(Component::trusted(s)))?
+            };
+            let di = if d.is_empty() {
+                0
+            } else {
+                self.documents.get(d, |s| Some(DocumentRef::trusted(s)))?
+            };
+            Some((id, pi, kind, g, ci, op, post, due, di))
+        })();
+        if let Some((id, pi, kind, g, ci, op, post, due, di)) = fast {
+            self.rows.push(line, id, pi, kind, g, ci, op, post, due, di);
+            return;
+        }
+        let s = |i: usize| as_str(f(i));
+        let draft = EntryDraft {
+            id: s(0),
+            premises: s(1),
+            kind: s(2),
+            amount: s(3),
+            operation_date: s(4),
+            component: s(5),
+            posted_on: s(6),
+            due_date: s(7),
+            document: s(8),
+        };
+        match draft.build() {
+            Ok(e) => {
+                let pi = self
+                    .premises
+                    .get(e.premises.as_str().as_bytes(), |_| Some(e.premises.clone()))
+                    .unwrap_or(0);
+                let ci = e.component.as_ref().map_or(0, |c| {
+                    self.components
+                        .get(c.as_str().as_bytes(), |_| Some(c.clone()))
+                        .unwrap_or(0)
+                });
+                let di = e.document.as_ref().map_or(0, |d| {
+                    self.documents
+                        .get(d.as_str().as_bytes(), |_| Some(d.clone()))
+                        .unwrap_or(0)
+                });
+                self.rows.push(
+                    line,
+                    e.id.as_str().as_bytes(),
+                    pi,
+                    e.kind,
+                    e.amount.grosze(),
+                    ci,
+                    day_number(e.operation_date),
+                    e.posted_on.map_or(NONE, day_number),
+                    e.due_date.map_or(NONE, day_number),
+                    di,
+                );
+            }
+            Err(errors) => issues.extend(errors.iter().map(|e| field_issue(self.file, line, e))),
+        }
+    }
+
+    fn finish(self) -> LedgerRows {
+        let mut rows = self.rows;
+        rows.premises = self.premises.values;
+        rows.components = self.components.values;
+        rows.documents = self.documents.values;
+        rows
+    }
+}
+
+impl LedgerRows {
+    /// Appends `other`'s rows (read from the same file after these), re-indexing its
+    /// interned texts into this table's, each value kept once. The index of ids is dropped:
+    /// uniqueness is checked afterwards.
+    fn append(&mut self, other: LedgerRows) {
+        fn remap<T: Clone + Eq + std::hash::Hash>(mine: &mut Vec<T>, theirs: Vec<T>) -> Vec<u32> {
+            let mut at: HashMap<T, u32, foldhash::fast::FixedState> =
+                HashMap::with_hasher(foldhash::fast::FixedState::with_seed(9));
+            at.extend(mine.iter().cloned().zip(1u32..));
+            // Index 0 (none) stays 0.
+            let mut map = vec![0u32];
+            for v in theirs {
+                let next = u32::try_from(mine.len() + 1).unwrap_or(u32::MAX);
+                let i = *at.entry(v.clone()).or_insert_with(|| {
+                    mine.push(v);
+                    next
+                });
+                map.push(i);
+            }
+            map
+        }
+        let premises = remap(&mut self.premises, other.premises);
+        let components = remap(&mut self.components, other.components);
+        let documents = remap(&mut self.documents, other.documents);
+        let at = |map: &[u32], k: u32| map.get(k as usize).copied().unwrap_or(0);
+        let base = u32::try_from(self.id_bytes.len()).unwrap_or(u32::MAX);
+        self.lines.extend(other.lines);
+        self.id_bytes.extend(other.id_bytes);
+        self.id_ends
+            .extend(other.id_ends.iter().map(|e| e.saturating_add(base)));
+        self.premises_idx
+            .extend(other.premises_idx.iter().map(|&k| at(&premises, k)));
+        self.kind.extend(other.kind);
+        self.grosze.extend(other.grosze);
+        self.component_idx
+            .extend(other.component_idx.iter().map(|&k| at(&components, k)));
+        self.op.extend(other.op);
+        self.post.extend(other.post);
+        self.due.extend(other.due);
+        self.document_idx
+            .extend(other.document_idx.iter().map(|&k| at(&documents, k)));
+        self.index = None;
+    }
 }
 
 impl LedgerRows {
@@ -1405,6 +1507,62 @@ mod tests {
             })
     }
 
+    #[test]
+    fn a_large_file_read_in_two_halves_gives_every_row_and_every_line_number() {
+        // Over 4 MiB, so that it is read on two cores; CRLF and LF, with bad rows near the
+        // start, around the middle and at the end.
+        for crlf in [false, true] {
+            let day = |d: i64| {
+                time::Date::from_julian_day(2_460_000 + (d % 300) as i32).unwrap_or(time::Date::MIN)
+            };
+            let entries: Vec<LedgerEntry> = (0..70_000i64)
+                .map(|i| {
+                    let e = LedgerEntry::payment(
+                        &format!("P{i:09}"),
+                        &format!("{:07}", 700_000 + i / 97),
+                        Money::from_grosze(100 + i),
+                        day(i),
+                    )
+                    .unwrap_or_else(|e| panic!("{e}"))
+                    .posted(day(i + 2));
+                    match i % 3 {
+                        0 => e
+                            .with_document(&format!("WB {}", i % 40))
+                            .unwrap_or_else(|e| panic!("{e}")),
+                        _ => e,
+                    }
+                })
+                .collect();
+            let mut lines: Vec<String> = ledger_csv(&entries).lines().map(str::to_owned).collect();
+            // Line numbers are 1-based with the header on line 1: entry k is on line k + 2.
+            let bad = [3usize, 35_001, 35_002, 35_500, 70_001];
+            for &line in &bad {
+                lines[line - 1] = lines[line - 1].replace(";payment;", ";payment?;");
+            }
+            let text = lines.join(if crlf { "\r\n" } else { "\n" });
+            assert!(text.len() > 1 << 22, "{} bytes", text.len());
+            assert!(super::super::table::split_in_two(&text).is_some());
+            let issues = parse_ledger_csv(text.as_bytes(), "ledger.csv").unwrap_err();
+            assert_eq!(
+                issues.iter().map(|i| i.line).collect::<Vec<_>>(),
+                bad.map(|l| l as u64)
+            );
+            assert!(issues.iter().all(|i| i.column.as_deref() == Some("kind")));
+            let good = lines
+                .iter()
+                .map(|l| l.replace(";payment?;", ";payment;"))
+                .collect::<Vec<_>>()
+                .join(if crlf { "\r\n" } else { "\n" });
+            let rows =
+                parse_ledger_csv(good.as_bytes(), "ledger.csv").unwrap_or_else(|e| panic!("{e:?}"));
+            assert_eq!(rows.entries(), entries);
+            assert_eq!((rows.line(0), rows.line(69_999)), (2, 70_001));
+            // Premises and documents met in both halves are held once.
+            assert_eq!(rows.premises.len(), 70_000 / 97 + 1);
+            assert_eq!(rows.documents.len(), 40);
+        }
+    }
+
     proptest::proptest! {
         /// Parsed rows classify against the stored columns as a comparison of whole entries
         /// does, and load in bulk into the ledger the entries would give.
@@ -1417,11 +1575,12 @@ mod tests {
                 .unwrap_or_else(|e| panic!("{e:?}"));
             rows.check_unique_ids("ledger.csv").unwrap_or_else(|e| panic!("{e:?}"));
             proptest::prop_assert_eq!(rows.len(), variants.len());
+            let mut hint = None;
             for (i, variant) in variants.iter().enumerate() {
                 let row = rows.entry(i);
                 proptest::prop_assert_eq!(&row, variant);
                 let expected = ledger.get(&row.id).map(|stored| stored == row);
-                proptest::prop_assert_eq!(ledger.compare_stored(&rows, i), expected, "row {:?}", row);
+                proptest::prop_assert_eq!(ledger.compare_stored(&rows, i, &mut hint), expected, "row {:?}", row);
                 proptest::prop_assert_eq!(rows.find(row.id.as_str()), Some(i));
             }
             let mut from_rows = Ledger::new();

@@ -208,6 +208,122 @@ fn header_index(names: &[String], columns: &[&str]) -> Vec<Option<usize>> {
         .collect()
 }
 
+/// Where a large plain file (see [`plain`]) splits into two parts of about equal size at a
+/// line break, for two cores: the byte offset where the second part starts and the line it
+/// starts on. `None` for a small file, or one that needs the `csv` state machine.
+pub(crate) fn split_in_two(text: &str) -> Option<(usize, u64)> {
+    const TWO_CORES_FROM: usize = 1 << 22;
+    let bytes = text.as_bytes();
+    if bytes.len() < TWO_CORES_FROM || !plain(bytes) {
+        return None;
+    }
+    let body = memchr::memchr(b'\n', bytes)? + 1;
+    let mid = body + (bytes.len() - body) / 2;
+    let split = mid + memchr::memchr(b'\n', &bytes[mid..])? + 1;
+    let lines_before = memchr::memchr_iter(b'\n', &bytes[body..split]).count();
+    Some((split, 2 + lines_before as u64))
+}
+
+/// The second part of a file [`split_in_two`] split: its records, numbered from `first_line`,
+/// read under the file's header (whose problems the first part reports).
+#[allow(clippy::too_many_arguments)]
+pub(crate) fn read_table_rest(
+    file: &str,
+    text: &str,
+    split: usize,
+    first_line: u64,
+    columns: &[&str],
+    required: usize,
+    row: impl FnMut(u64, &Record<'_>, &Columns, &mut Vec<ImportIssue>),
+) -> Vec<ImportIssue> {
+    let bytes = text.as_bytes();
+    let header = bytes[..memchr::memchr(b'\n', bytes).unwrap_or(bytes.len())].as_ref();
+    let mut issues = Vec::new();
+    let delimiter = Dialect::detect(bytes).delimiter;
+    let body = bytes.get(split..).unwrap_or_default();
+    read_plain(
+        file,
+        header,
+        body,
+        first_line,
+        delimiter,
+        columns,
+        required,
+        &mut issues,
+        row,
+    );
+    issues.retain(|i| i.line != 1);
+    issues
+}
+
+/// Reads the records of a plain file's `body` (its lines numbered from `first_line`) under
+/// `header`.
+#[allow(clippy::too_many_arguments)]
+fn read_plain(
+    file: &str,
+    header: &[u8],
+    body: &[u8],
+    first_line: u64,
+    delimiter: u8,
+    columns: &[&str],
+    required: usize,
+    issues: &mut Vec<ImportIssue>,
+    mut row: impl FnMut(u64, &Record<'_>, &Columns, &mut Vec<ImportIssue>),
+) {
+    let header = header.strip_suffix(b"\r").unwrap_or(header);
+    let names: Vec<String> = header
+        .split(|&b| b == delimiter)
+        .map(|h| as_str(trim_bytes(h)).to_lowercase())
+        .collect();
+    let Some(cols) = check_header(file, names, columns, required, issues) else {
+        return;
+    };
+    let mut bounds: Vec<(usize, usize)> = Vec::with_capacity(columns.len() + 4);
+    for (n, line) in body.split(|&b| b == b'\n').enumerate() {
+        let line = line.strip_suffix(b"\r").unwrap_or(line);
+        bounds.clear();
+        // Lines are short: a plain loop beats calling memchr per field.
+        let mut start = 0;
+        for (d, &b) in line.iter().enumerate() {
+            if b == delimiter {
+                bounds.push((start, d));
+                start = d + 1;
+            }
+        }
+        bounds.push((start, line.len()));
+        let record = Record::Plain(line, &bounds);
+        if record.is_blank() {
+            continue;
+        }
+        row(n as u64 + first_line, &record, &cols, issues);
+    }
+}
+
+/// The columns of a header row, or an issue for each required column it lacks.
+fn check_header(
+    file: &str,
+    names: Vec<String>,
+    columns: &[&str],
+    required: usize,
+    issues: &mut Vec<ImportIssue>,
+) -> Option<Columns> {
+    let index = header_index(&names, columns);
+    let mut missing = false;
+    for (c, i) in columns.iter().zip(&index).take(required) {
+        if i.is_none() {
+            issues.push(ImportIssue::new(
+                file,
+                1,
+                Some(c),
+                &names.join(";"),
+                "required column is missing from the header",
+            ));
+            missing = true;
+        }
+    }
+    (!missing).then_some(Columns { index })
+}
+
 /// Reads a table: the header row maps `columns` (the first `required` of them must be
 /// present); every following non-empty record goes to `row` with its 1-based line.
 ///
@@ -223,23 +339,6 @@ pub(crate) fn read_table(
 ) {
     let bytes = text.as_bytes();
     let dialect = Dialect::detect(bytes);
-    let check_header = |names: Vec<String>, issues: &mut Vec<ImportIssue>| -> Option<Columns> {
-        let index = header_index(&names, columns);
-        let mut missing = false;
-        for (c, i) in columns.iter().zip(&index).take(required) {
-            if i.is_none() {
-                issues.push(ImportIssue::new(
-                    file,
-                    1,
-                    Some(c),
-                    &names.join(";"),
-                    "required column is missing from the header",
-                ));
-                missing = true;
-            }
-        }
-        (!missing).then_some(Columns { index })
-    };
     let empty_file = || {
         ImportIssue::new(
             file,
@@ -254,35 +353,21 @@ pub(crate) fn read_table(
         return;
     }
     if plain(bytes) {
-        let mut lines = bytes.split(|&b| b == b'\n');
-        let header = lines.next().unwrap_or_default();
-        let header = header.strip_suffix(b"\r").unwrap_or(header);
-        let names: Vec<String> = header
-            .split(|&b| b == dialect.delimiter)
-            .map(|h| as_str(trim_bytes(h)).to_lowercase())
-            .collect();
-        let Some(cols) = check_header(names, issues) else {
-            return;
+        let (header, body) = match memchr::memchr(b'\n', bytes) {
+            Some(end) => (&bytes[..end], &bytes[end + 1..]),
+            None => (bytes, &[][..]),
         };
-        let mut bounds: Vec<(usize, usize)> = Vec::with_capacity(columns.len() + 4);
-        for (n, line) in lines.enumerate() {
-            let line = line.strip_suffix(b"\r").unwrap_or(line);
-            bounds.clear();
-            // Lines are short: a plain loop beats calling memchr per field.
-            let mut start = 0;
-            for (d, &b) in line.iter().enumerate() {
-                if b == dialect.delimiter {
-                    bounds.push((start, d));
-                    start = d + 1;
-                }
-            }
-            bounds.push((start, line.len()));
-            let record = Record::Plain(line, &bounds);
-            if record.is_blank() {
-                continue;
-            }
-            row(n as u64 + 2, &record, &cols, issues);
-        }
+        read_plain(
+            file,
+            header,
+            body,
+            2,
+            dialect.delimiter,
+            columns,
+            required,
+            issues,
+            row,
+        );
         return;
     }
     let mut reader = csv::ReaderBuilder::new()
@@ -312,7 +397,7 @@ pub(crate) fn read_table(
         .iter()
         .map(|h| as_str(trim_bytes(h)).to_lowercase())
         .collect();
-    let Some(cols) = check_header(names, issues) else {
+    let Some(cols) = check_header(file, names, columns, required, issues) else {
         return;
     };
     // The physical line where a record starts. csv counts a line when it reads `\n`; after a

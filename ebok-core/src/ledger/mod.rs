@@ -750,12 +750,28 @@ impl Ledger {
 
     /// Whether the ledger holds row `row` of `rows` as it is: `None` if no entry has its id,
     /// otherwise whether the stored entry equals the row in every field. Reads the stored
-    /// columns in place (an import classifies millions of rows with it).
-    pub(crate) fn compare_stored(&self, rows: &impl BulkRows, row: usize) -> Option<bool> {
+    /// columns in place (an import classifies millions of rows with it). `hint` is where
+    /// the previous row was found: rows in the order of the books are found right after it,
+    /// without a search of the book.
+    pub(crate) fn compare_stored(
+        &self,
+        rows: &impl BulkRows,
+        row: usize,
+        hint: &mut Option<(u32, usize)>,
+    ) -> Option<bool> {
         let offset = self.ids.find(rows.id(row))?;
         let slot = self.ids.slot(offset);
         let book = self.books.get(slot as usize)?;
-        let r = book.row(book.position_of_id(offset)?);
+        let next = hint
+            .filter(|&(s, _)| s == slot)
+            .map(|(_, p)| p + 1)
+            .filter(|&p| book.id.get(p) == Some(&offset));
+        let pos = match next {
+            Some(p) => p,
+            None => book.position_of_id(offset)?,
+        };
+        *hint = Some((slot, pos));
+        let r = book.row(pos);
         let f = rows.fields(row);
         let component = match (r.component, rows.component(row)) {
             (0, None) => true,

@@ -102,7 +102,7 @@ pub(crate) trait BulkRows: Sync {
     fn same(&self, a: usize, b: usize) -> bool;
 }
 
-impl BulkRows for Vec<LedgerEntry> {
+impl BulkRows for [LedgerEntry] {
     fn count(&self) -> usize {
         self.len()
     }
@@ -129,41 +129,16 @@ impl BulkRows for Vec<LedgerEntry> {
     }
 }
 
-impl<T: BulkRows + ?Sized> BulkRows for &T {
-    fn count(&self) -> usize {
-        (**self).count()
-    }
-    fn id(&self, row: usize) -> &str {
-        (**self).id(row)
-    }
-    fn premises(&self, row: usize) -> &PremisesId {
-        (**self).premises(row)
-    }
-    fn component(&self, row: usize) -> Option<&Component> {
-        (**self).component(row)
-    }
-    fn document(&self, row: usize) -> Option<&str> {
-        (**self).document(row)
-    }
-    fn fields(&self, row: usize) -> StoredFields {
-        (**self).fields(row)
-    }
-    fn validate(&self, row: usize) -> Result<(), Vec<FieldError>> {
-        (**self).validate(row)
-    }
-    fn same(&self, a: usize, b: usize) -> bool {
-        (**self).same(a, b)
-    }
-}
-
 impl Ledger {
     /// Inserts a batch into this ledger, which holds no entries, in bulk (strict mode). On any
     /// bad row nothing changes and every bad row is returned, in row order.
-    /// `entries` is taken by value and freed on the second core while the first sorts the books.
-    pub(crate) fn bulk_load<R: BulkRows + Send>(
-        &mut self,
-        entries: R,
-    ) -> Result<BatchReport, Vec<RowError>> {
+    /// `entries` (a batch owned, or rows borrowed) is taken by value and freed on the second
+    /// core while the first sorts the books.
+    pub(crate) fn bulk_load<R>(&mut self, entries: R) -> Result<BatchReport, Vec<RowError>>
+    where
+        R: std::ops::Deref + Send + Sync,
+        R::Target: BulkRows,
+    {
         debug_assert_eq!(self.len, 0);
         // 1. Hashes on one core while the other validates and resolves slots.
         let (hashes, checked) = in_parallel(
@@ -172,7 +147,7 @@ impl Ledger {
                     .map(|i| store::hash_id(entries.id(i)))
                     .collect::<Vec<u64>>()
             },
-            || self.check_rows(&entries),
+            || self.check_rows(&*entries),
         );
         let Checked {
             mut slot_of,
@@ -194,8 +169,8 @@ impl Ledger {
             ids: std::mem::take(&mut self.ids),
         });
         let (indexed, stored) = in_parallel(
-            || index_rows(&hashes, &slot_of, &entries, valid),
-            || clean.then(|| self.store_rows(&entries, &slot_of, new_premises.clone(), id_bytes)),
+            || index_rows(&hashes, &slot_of, &*entries, valid),
+            || clean.then(|| self.store_rows(&*entries, &slot_of, new_premises.clone(), id_bytes)),
         );
         drop(hashes);
         let Indexed { index, repeats } = indexed;
@@ -221,7 +196,7 @@ impl Ledger {
                     errors.sort_by_key(|e| e.row);
                     return Err(errors);
                 }
-                self.store_rows(&entries, &slot_of, new_premises, id_bytes)
+                self.store_rows(&*entries, &slot_of, new_premises, id_bytes)
             }
         };
         let inserted = valid - repeats.len();
@@ -252,7 +227,7 @@ impl Ledger {
     }
 
     /// Pass 1: validates every row and resolves its premises slot; changes nothing.
-    fn check_rows(&self, entries: &impl BulkRows) -> Checked {
+    fn check_rows(&self, entries: &(impl BulkRows + ?Sized)) -> Checked {
         let mut errors: Vec<RowError> = Vec::new();
         let mut slot_of: Vec<u32> = Vec::with_capacity(entries.count());
         let mut new_premises: Vec<PremisesId> = Vec::new();
@@ -339,7 +314,7 @@ impl Ledger {
     /// is left to the caller.
     fn store_rows(
         &mut self,
-        entries: &impl BulkRows,
+        entries: &(impl BulkRows + ?Sized),
         slot_of: &[u32],
         new_premises: Vec<PremisesId>,
         id_bytes: usize,
@@ -401,7 +376,12 @@ impl Ledger {
 
 /// Fills the index with the rows to store, in bucket order; a row whose id an earlier row
 /// has is not indexed but listed with that row.
-fn index_rows(hashes: &[u64], slot_of: &[u32], entries: &impl BulkRows, valid: usize) -> Indexed {
+fn index_rows(
+    hashes: &[u64],
+    slot_of: &[u32],
+    entries: &(impl BulkRows + ?Sized),
+    valid: usize,
+) -> Indexed {
     let mut index: HashTable<u32> = HashTable::with_capacity(valid);
     let mut repeats = Vec::new();
     for (h, r) in bucket_order(hashes, slot_of, index.capacity()) {

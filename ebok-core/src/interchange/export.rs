@@ -17,6 +17,31 @@ fn write(record: RecordType, rows: impl Iterator<Item = Vec<String>>) -> Vec<u8>
     w.into_inner().unwrap_or_default()
 }
 
+/// The ledger file of `entries`, in their order.
+pub(super) fn ledger_csv(entries: impl Iterator<Item = crate::ledger::LedgerEntry>) -> Vec<u8> {
+    write(
+        RecordType::Ledger,
+        entries.map(|e| {
+            vec![
+                e.id.to_string(),
+                e.premises.to_string(),
+                e.kind.code().to_owned(),
+                polish(e.amount),
+                e.operation_date.to_string(),
+                opt(&e.component),
+                opt(&e.posted_on),
+                opt(&e.due_date),
+                opt(&e.document),
+            ]
+        }),
+    )
+}
+
+/// An amount with a decimal comma, as Polish accounting systems write it.
+fn polish(m: crate::money::Money) -> String {
+    m.to_string().replace('.', ",")
+}
+
 fn opt<T: ToString>(v: &Option<T>) -> String {
     v.as_ref().map(ToString::to_string).unwrap_or_default()
 }
@@ -51,7 +76,6 @@ pub fn export_snapshot(coop: &Cooperative, as_of: OffsetDateTime) -> SnapshotFil
         checks: Default::default(),
     };
     let mut files = SnapshotFiles::new(manifest.render().into_bytes());
-    let polish = |m: crate::money::Money| m.to_string().replace('.', ",");
     files.insert(
         RecordType::Premises.file_name(),
         write(
@@ -150,22 +174,7 @@ pub fn export_snapshot(coop: &Cooperative, as_of: OffsetDateTime) -> SnapshotFil
     );
     files.insert(
         RecordType::Ledger.file_name(),
-        write(
-            RecordType::Ledger,
-            coop.ledger.iter().map(|e| {
-                vec![
-                    e.id.to_string(),
-                    e.premises.to_string(),
-                    e.kind.code().to_owned(),
-                    polish(e.amount),
-                    e.operation_date.to_string(),
-                    opt(&e.component),
-                    opt(&e.posted_on),
-                    opt(&e.due_date),
-                    opt(&e.document),
-                ]
-            }),
-        ),
+        ledger_csv(coop.ledger.iter()),
     );
     files.insert(
         RecordType::Allocations.file_name(),

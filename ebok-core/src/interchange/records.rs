@@ -716,15 +716,9 @@ impl LedgerRows {
                 self.document_idx[i],
             );
         }
-        let mut index = hashbrown::HashTable::with_capacity(kept.len());
-        for i in 0..kept.len() {
-            index.insert_unique(hash(kept.id_raw(i)), i as u32, |&j| {
-                hash(kept.id_raw(j as usize))
-            });
-        }
-        kept.index = Some(index);
         *self = kept;
-        Ok(())
+        // Now free of repeats: the check passes again and keeps its index of the rows.
+        self.check_unique_ids(file)
     }
 }
 
@@ -1407,24 +1401,8 @@ mod tests {
 
     /// The ledger file of `entries`, as `export_snapshot` writes it.
     fn ledger_csv(entries: &[LedgerEntry]) -> String {
-        let mut csv = RecordType::Ledger.columns().join(";");
-        csv.push('\n');
-        let text = |d: Option<String>| d.unwrap_or_default();
-        for e in entries {
-            csv.push_str(&format!(
-                "{};{};{};{};{};{};{};{};{}\n",
-                e.id,
-                e.premises,
-                e.kind.code(),
-                e.amount,
-                e.operation_date,
-                text(e.component.as_ref().map(ToString::to_string)),
-                text(e.posted_on.map(|d| d.to_string())),
-                text(e.due_date.map(|d| d.to_string())),
-                text(e.document.as_ref().map(ToString::to_string)),
-            ));
-        }
-        csv
+        String::from_utf8(super::super::export::ledger_csv(entries.iter().cloned()))
+            .unwrap_or_default()
     }
 
     /// Entries of a few premises, some with their fields changed one at a time.
